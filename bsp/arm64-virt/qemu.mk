@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+# How QEMU runs this board. The machine and CPU are pinned so that -icount
+# figures repeat across QEMU versions (doc/building.md).
+
+QEMU        ?= qemu-system-aarch64
+QEMU_MACHINE ?= virt,gic-version=3
+QEMU_CPU    ?= cortex-a57
+QEMU_MEM    ?= 512M
+QEMU_BASE_OPTIONS = -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -m $(QEMU_MEM) -smp 1 \
+    -display none -no-reboot
+# Interactive: serial and monitor multiplexed on the terminal (Ctrl-A X quits).
+QEMU_INTERACTIVE_OPTIONS = -serial mon:stdio
+# Tests: plain serial on stdout, no monitor.
+QEMU_TEST_OPTIONS = -serial stdio -monitor none
+QEMU_BENCH_OPTIONS = -icount shift=0,align=off,sleep=off
