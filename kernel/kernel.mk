@@ -1,2 +1,58 @@
 # SPDX-License-Identifier: MIT
-# placeholder: owner fills in
+# The kernel: generic code, the architecture's code and the board's drivers,
+# linked twice so that the second image carries its own symbol table
+# (tools/ksyms.sh) for backtraces.
+
+KERNEL_ELF := $(BIN_DIR)/kernel
+KERNEL_ARCH_DIR := kernel/arch/$(ARCH)
+
+KERNEL_SRCS := $(wildcard kernel/generic/*.c) $(wildcard $(KERNEL_ARCH_DIR)/*.c) \
+    $(wildcard $(KERNEL_ARCH_DIR)/*.S) $(foreach d,$(BSP_DRIVERS),bsp/drivers/$(d).c)
+KERNEL_OBJS := $(patsubst %,$(OBJ_DIR)/%.o,$(basename $(KERNEL_SRCS)))
+
+KERNEL_CFLAGS := -Ikernel/include -I$(KERNEL_ARCH_DIR)/include -I$(KERNEL_ARCH_DIR) \
+    -Ibsp/include -I$(BSP_DIR) $(L4_INC) -Il4re/include/arch/$(ARCH) \
+    -mgeneral-regs-only -fno-tree-loop-distribute-patterns -fno-builtin
+$(OBJ_DIR)/kernel/%.o $(OBJ_DIR)/bsp/%.o: CFLAGS_X := $(KERNEL_CFLAGS)
+
+KERNEL_LDFLAGS := $(TARGET_LDFLAGS) -T $(KERNEL_ARCH_DIR)/kernel.ld -Wl,-z,max-page-size=4096
+
+$(OBJ_DIR)/kernel/ksyms_empty.S: tools/ksyms.sh
+	@mkdir -p $(@D)
+	$(Q)sh tools/ksyms.sh > $@
+
+$(OBJ_DIR)/kernel/%.o: $(OBJ_DIR)/kernel/%.S
+	@echo "  AS      $(notdir $<)"
+	$(Q)$(CC_T) $(TARGET_ASFLAGS) -c $< -o $@
+
+$(OBJ_DIR)/kernel/kernel.stage1: $(KERNEL_OBJS) $(OBJ_DIR)/kernel/ksyms_empty.o $(KERNEL_ARCH_DIR)/kernel.ld
+	@echo "  LD      kernel (pass 1)"
+	$(Q)$(CC_T) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(OBJ_DIR)/kernel/ksyms_empty.o $(LIBGCC_T)
+
+$(OBJ_DIR)/kernel/ksyms.S: $(OBJ_DIR)/kernel/kernel.stage1 tools/ksyms.sh
+	$(Q)$(NM_T) -n $< > $@.nm
+	$(Q)sh tools/ksyms.sh $@.nm > $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) $(OBJ_DIR)/kernel/ksyms.o $(KERNEL_ARCH_DIR)/kernel.ld
+	@mkdir -p $(@D)
+	@echo "  LD      kernel"
+	$(Q)$(CC_T) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(OBJ_DIR)/kernel/ksyms.o $(LIBGCC_T)
+
+ALL_TARGETS += $(KERNEL_ELF)
+
+# Host unit tests of the kernel's hardware-independent allocators.
+KERNEL_HOST_TEST_NAMES := test_page_alloc test_kmem
+KERNEL_HOST_TESTS := $(addprefix $(HOST_DIR)/tests/,$(KERNEL_HOST_TEST_NAMES))
+HOST_TESTS += $(KERNEL_HOST_TESTS)
+KERNEL_HOST_OBJS := $(HOST_DIR)/obj/kernel/generic/page_alloc.o $(HOST_DIR)/obj/kernel/generic/kmem.o
+$(KERNEL_HOST_OBJS): HOST_CFLAGS_X := -Ikernel/include
+$(foreach t,$(KERNEL_HOST_TEST_NAMES),$(eval $(HOST_DIR)/obj/tests/host/$(t).o: \
+    HOST_CFLAGS_X := -Ikernel/include -Itests/host))
+
+$(HOST_DIR)/tests/test_page_alloc: $(HOST_DIR)/obj/tests/host/test_page_alloc.o $(KERNEL_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $^ -o $@
+
+$(HOST_DIR)/tests/test_kmem: $(HOST_DIR)/obj/tests/host/test_kmem.o $(KERNEL_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $^ -o $@

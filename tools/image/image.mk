@@ -1,2 +1,54 @@
 # SPDX-License-Identifier: MIT
-# placeholder: owner fills in
+# The host packer l4image and the image targets:
+#   make entries          list the entries of $(MODULES_LIST)
+#   make image E=<entry>  pack $(IMAGE_DIR)/<entry>.elf (always re-packed)
+#   make qemu E=<entry>   pack, then boot it; GDB=1 waits for gdb-multiarch on :1234
+# The kernel ELF is linked at its virtual addresses, so gdb-multiarch on
+# $(BIN_DIR)/kernel finds kernel symbols as is once the MMU is on.
+# Format of the list: doc/modules-list.md; image layout: doc/boot.md.
+
+L4IMAGE := $(HOST_DIR)/bin/l4image
+L4IMAGE_SRCS := $(wildcard tools/image/*.c)
+L4IMAGE_OBJS := $(patsubst %.c,$(HOST_DIR)/obj/%.o,$(L4IMAGE_SRCS))
+ALL_TARGETS += $(L4IMAGE)
+
+$(HOST_DIR)/obj/tools/image/%.o: HOST_CFLAGS_X := -Ipkg/bootstrap/include -Itools/image
+
+$(L4IMAGE): $(L4IMAGE_OBJS)
+	@mkdir -p $(@D)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $^ -o $@
+
+# Where the files named in the list are searched, before its `searchpath` lines.
+MODULE_PATH ?= $(BIN_DIR):conf
+E ?= $(ENTRY)
+IMAGE_BOOTSTRAP = $(if $(BOOTSTRAP_ELF),$(BOOTSTRAP_ELF),$(BIN_DIR)/bootstrap)
+IMAGE_ELF = $(IMAGE_DIR)/$(E).elf
+
+ifneq ($(filter image qemu,$(MAKECMDGOALS)),)
+ifeq ($(E),)
+$(error set E=<entry>; make entries lists them)
+endif
+endif
+
+.PHONY: entries image qemu
+entries: $(L4IMAGE)
+	$(Q)$(L4IMAGE) --list $(MODULES_LIST) --entries
+
+image: all $(L4IMAGE)
+	@mkdir -p $(IMAGE_DIR)
+	@echo "  IMAGE   $(IMAGE_ELF)"
+	$(Q)$(L4IMAGE) --list $(MODULES_LIST) --entry $(E) --bootstrap $(IMAGE_BOOTSTRAP) \
+	    --path $(MODULE_PATH) --ram-base $(RAM_BASE) --output $(IMAGE_ELF)
+
+qemu: image
+ifeq ($(GDB),1)
+	@echo "QEMU waits for gdb on :1234; in another terminal:"
+	@echo "gdb-multiarch -ex 'target remote :1234' $(BIN_DIR)/kernel"
+endif
+	$(QEMU) $(QEMU_BASE_OPTIONS) $(QEMU_INTERACTIVE_OPTIONS) $(QEMU_EXTRA) \
+	    $(if $(filter 1,$(GDB)),-s -S) -kernel $(IMAGE_ELF)
+
+# Host unit tests of the packer (and everyone else's tests/host/*.c fragments' list
+# HOST_TESTS); guarded in host.mk, so tests/tests.mk may include it as well.
+include tests/host/host.mk

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+/*
+ * GICv3 ("arm,gic-v3") for the boot CPU: distributor with affinity routing,
+ * the CPU's redistributor (SGIs/PPIs) and the system-register CPU interface
+ * (ARM IHI 0069: GICD_CTLR 0x0, GICR_WAKER 0x14, SGI frame at +64 KiB with
+ * IGROUPR0 0x80, ISENABLER0 0x100, ICENABLER0 0x180, IPRIORITYR 0x400).
+ * Every interrupt is Group 1; handled with EOImode 0 (EOI also deactivates).
+ */
+#include <arch/sysreg.h>
+#include <bsp/irqchip.h>
+#include <bsp/mmio.h>
+#include "memmap.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000
+#define GICD_CTLR_RWP (1U << 31)
+#define GICD_CTLR_ENABLE 0x13   /* EnableGrp0 | EnableGrp1 | ARE */
+
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000
+#define GICR_WAKER_SLEEP (1U << 1)
+#define GICR_WAKER_ASLEEP (1U << 2)
+
+#define IRQ_PRIORITY 0xa0
+
+static void gicd_wait(void)
+{
+    while (mmio_read32(BOARD_GICD_BASE + GICD_CTLR) & GICD_CTLR_RWP) {
+    }
+}
+
+void bsp_irq_init(void)
+{
+    unsigned lines = ((mmio_read32(BOARD_GICD_BASE + GICD_TYPER) & 0x1f) + 1) * 32;
+    mmio_write32(BOARD_GICD_BASE + GICD_CTLR, 0);
+    gicd_wait();
+    for (unsigned i = 32; i < lines; i += 32) {
+        mmio_write32(BOARD_GICD_BASE + GICD_ICENABLER + i / 8, 0xffffffff);
+        mmio_write32(BOARD_GICD_BASE + GICD_IGROUPR + i / 8, 0xffffffff);
+    }
+    for (unsigned i = 32; i < lines; i += 4) {
+        mmio_write32(BOARD_GICD_BASE + GICD_IPRIORITYR + i, 0xa0a0a0a0);
+    }
+    for (unsigned i = 32; i < lines; i++) {
+        *(volatile uint64_t *)phys_to_virt(BOARD_GICD_BASE + GICD_IROUTER + i * 8) = 0;
+    }
+    mmio_write32(BOARD_GICD_BASE + GICD_CTLR, GICD_CTLR_ENABLE);
+    gicd_wait();
+
+    uint64_t rd = BOARD_GICR_BASE;
+    mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+    while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP) {
+    }
+    mmio_write32(rd + GICR_SGI + GICD_ICENABLER, 0xffffffff);
+    mmio_write32(rd + GICR_SGI + GICD_IGROUPR, 0xffffffff);
+    for (unsigned i = 0; i < 32; i += 4) {
+        mmio_write32(rd + GICR_SGI + GICD_IPRIORITYR + i, 0xa0a0a0a0);
+    }
+
+    write_sysreg(S3_0_C12_C12_5, read_sysreg(S3_0_C12_C12_5) | 1); /* ICC_SRE_EL1.SRE */
+    isb();
+    write_sysreg(S3_0_C4_C6_0, 0xff);   /* ICC_PMR_EL1: let every priority through */
+    write_sysreg(S3_0_C12_C12_3, 0);    /* ICC_BPR1_EL1 */
+    write_sysreg(S3_0_C12_C12_4, 0);    /* ICC_CTLR_EL1: EOImode 0 */
+    write_sysreg(S3_0_C12_C12_7, 1);    /* ICC_IGRPEN1_EL1 */
+    isb();
+}
+
+static uint64_t enable_reg(unsigned intid, unsigned base)
+{
+    if (intid < 32) {
+        return BOARD_GICR_BASE + GICR_SGI + base;
+    }
+    return BOARD_GICD_BASE + base + (intid / 32) * 4;
+}
+
+void bsp_irq_unmask(unsigned intid)
+{
+    mmio_write32(enable_reg(intid, GICD_ISENABLER), 1U << (intid % 32));
+}
+
+void bsp_irq_mask(unsigned intid)
+{
+    mmio_write32(enable_reg(intid, GICD_ICENABLER), 1U << (intid % 32));
+}
+
+unsigned bsp_irq_ack(void)
+{
+    unsigned intid = read_sysreg(S3_0_C12_C12_0) & 0xffffff; /* ICC_IAR1_EL1 */
+    dsb(sy);
+    return intid >= 1020 ? BSP_IRQ_SPURIOUS : intid;
+}
+
+void bsp_irq_eoi(unsigned intid)
+{
+    write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+    isb();
+}
+
+const char *bsp_irq_name(void)
+{
+    return "GICv3";
+}

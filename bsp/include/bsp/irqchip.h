@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Board contract: the interrupt controller of the boot CPU.
+ */
+#pragma once
+
+#define BSP_IRQ_SPURIOUS 1023
+
+/** Bring up distributor and CPU interface; all interrupts masked. */
+void bsp_irq_init(void);
+/** Unmask interrupt \a intid. */
+void bsp_irq_unmask(unsigned intid);
+/** Mask interrupt \a intid. */
+void bsp_irq_mask(unsigned intid);
+/** Acknowledge the highest pending interrupt; BSP_IRQ_SPURIOUS if none. */
+unsigned bsp_irq_ack(void);
+/** Signal the end of handling \a intid. */
+void bsp_irq_eoi(unsigned intid);
+/** Short name of the controller for the boot log. */
+const char *bsp_irq_name(void);

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Per-thread CPU state on arm64: the initial kernel context of new threads,
+ * what changes on a thread switch (address space, UTCB pointer in
+ * TPIDRRO_EL0, user TLS in TPIDR_EL0, FP access) and the idle wait.
+ */
+#include <arch/arch.h>
+#include <arch/mmu.h>
+#include <arch/sysreg.h>
+#include "fpu.h"
+#include "task.h"
+#include "thread.h"
+
+extern char trap_return[], arch_thread_trampoline[];
+
+struct trap_frame *arch_thread_frame(struct thread *t)
+{
+    return (struct trap_frame *)((char *)t + PAGE_SIZE - sizeof(struct trap_frame));
+}
+
+void arch_thread_init_user(struct thread *t, uint64_t pc, uint64_t sp)
+{
+    struct trap_frame *f = arch_thread_frame(t);
+    memset(f, 0, sizeof(*f));
+    f->pc = pc;
+    f->sp = sp;
+    f->pstate = PSTATE_EL0T; /* interrupts enabled in user mode */
+    memset(&t->ctx, 0, sizeof(t->ctx));
+    t->ctx.lr = (uint64_t)trap_return;
+    t->ctx.sp = (uint64_t)f;
+}
+
+void arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg)
+{
+    memset(&t->ctx, 0, sizeof(t->ctx));
+    t->ctx.x19_x28[0] = (uint64_t)fn;
+    t->ctx.x19_x28[1] = (uint64_t)arg;
+    t->ctx.lr = (uint64_t)arch_thread_trampoline;
+    t->ctx.sp = (uint64_t)arch_thread_frame(t);
+}
+
+void arch_thread_switch_in(struct thread *prev, struct thread *next)
+{
+    prev->tls = read_sysreg(tpidr_el0);
+    if (next->task) {
+        arch_space_activate(&next->task->space);
+        write_sysreg(tpidrro_el0, next->utcb_user);
+        write_sysreg(tpidr_el0, next->tls);
+    }
+    fpu_switch_in(next);
+}
+
+void arch_idle(void)
+{
+    /* wfi with interrupts masked still wakes on a pending one; then take it. */
+    wfi();
+    irq_enable();
+    isb();
+    irq_disable();
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Lazy FP/SIMD state: q0-q31, FPSR and FPCR live in the CPU for the owner
+ * thread only. Other threads run with CPACR_EL1.FPEN = 01 (EL0 accesses
+ * trap, EC 0x07); on the trap the owner's registers are saved, the new
+ * thread's loaded (zeroed on first use; 528 bytes allocated from kernel
+ * memory then, so threads that never use FP cost nothing) and it becomes
+ * the owner. ARM DDI 0487 D17.2.30 (CPACR_EL1).
+ */
+#include <arch/arch.h>
+#include <arch/sysreg.h>
+#include "fpu.h"
+#include "kernel_mem.h"
+#include "thread.h"
+
+struct fpu_state {
+    __uint128_t q[32];
+    uint64_t fpsr, fpcr;
+};
+
+#define CPACR_FP_TRAP_EL0 (1UL << 20)
+#define CPACR_FP_NONE (3UL << 20)
+
+static struct thread *fpu_owner;
+
+static void fpu_save(struct fpu_state *s)
+{
+    __asm__ volatile(".arch_extension fp\n.arch_extension simd\n"
+                     "stp q0, q1, [%0, #0]\n stp q2, q3, [%0, #32]\n"
+                     "stp q4, q5, [%0, #64]\n stp q6, q7, [%0, #96]\n"
+                     "stp q8, q9, [%0, #128]\n stp q10, q11, [%0, #160]\n"
+                     "stp q12, q13, [%0, #192]\n stp q14, q15, [%0, #224]\n"
+                     "stp q16, q17, [%0, #256]\n stp q18, q19, [%0, #288]\n"
+                     "stp q20, q21, [%0, #320]\n stp q22, q23, [%0, #352]\n"
+                     "stp q24, q25, [%0, #384]\n stp q26, q27, [%0, #416]\n"
+                     "stp q28, q29, [%0, #448]\n stp q30, q31, [%0, #480]\n"
+                     ::"r"(s->q) : "memory");
+    s->fpsr = read_sysreg(fpsr);
+    s->fpcr = read_sysreg(fpcr);
+}
+
+static void fpu_load(const struct fpu_state *s)
+{
+    __asm__ volatile(".arch_extension fp\n.arch_extension simd\n"
+                     "ldp q0, q1, [%0, #0]\n ldp q2, q3, [%0, #32]\n"
+                     "ldp q4, q5, [%0, #64]\n ldp q6, q7, [%0, #96]\n"
+                     "ldp q8, q9, [%0, #128]\n ldp q10, q11, [%0, #160]\n"
+                     "ldp q12, q13, [%0, #192]\n ldp q14, q15, [%0, #224]\n"
+                     "ldp q16, q17, [%0, #256]\n ldp q18, q19, [%0, #288]\n"
+                     "ldp q20, q21, [%0, #320]\n ldp q22, q23, [%0, #352]\n"
+                     "ldp q24, q25, [%0, #384]\n ldp q26, q27, [%0, #416]\n"
+                     "ldp q28, q29, [%0, #448]\n ldp q30, q31, [%0, #480]\n"
+                     ::"r"(s->q) : "memory");
+    write_sysreg(fpsr, s->fpsr);
+    write_sysreg(fpcr, s->fpcr);
+}
+
+void fpu_switch_in(struct thread *next)
+{
+    write_sysreg(cpacr_el1, next == fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
+    isb();
+}
+
+bool fpu_trap(struct thread *t)
+{
+    if (!t->fpu) {
+        t->fpu = kalloc(sizeof(struct fpu_state));
+        if (!t->fpu) {
+            return false;
+        }
+    }
+    write_sysreg(cpacr_el1, CPACR_FP_NONE);
+    isb();
+    if (fpu_owner && fpu_owner != t && fpu_owner->fpu) {
+        fpu_save(fpu_owner->fpu);
+    }
+    fpu_load(t->fpu);
+    fpu_owner = t;
+    return true;
+}
+
+void arch_thread_release_fpu(struct thread *t)
+{
+    if (fpu_owner == t) {
+        fpu_owner = NULL;
+    }
+    if (t->fpu) {
+        kfree(t->fpu, sizeof(struct fpu_state));
+        t->fpu = NULL;
+    }
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hooks every architecture provides to the generic kernel. A missing
+ * hook is a link error, never a silent default.
+ */
+#pragma once
+
+#include <stdint.h>
+#include "regs.h"
+
+struct thread;
+
+/** Switch kernel stacks (switch.S). */
+void arch_switch(struct arch_context *from, struct arch_context *to);
+/** Prepare a thread to enter user mode at \a pc with stack \a sp on first run. */
+void arch_thread_init_user(struct thread *t, uint64_t pc, uint64_t sp);
+/** Prepare a kernel thread that runs fn(arg) (never returns to user mode). */
+void arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg);
+/** The user register frame of a thread (top of its kernel stack). */
+struct trap_frame *arch_thread_frame(struct thread *t);
+/** Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access). */
+void arch_thread_switch_in(struct thread *prev, struct thread *next);
+/** Drop a thread's lazily saved FP state (the thread dies). */
+void arch_thread_release_fpu(struct thread *t);
+/** Wait for an interrupt with interrupts enabled, then mask them again. */
+void arch_idle(void);
+/** Current frame pointer, for backtraces. */
+static inline uint64_t arch_frame_pointer(void)
+{
+    return (uint64_t)__builtin_frame_address(0);
+}
+/** Called from vectors.S. */
+void trap_kernel_sync(struct trap_frame *f);
+void trap_user_sync(struct trap_frame *f);
+void trap_user_aarch32(struct trap_frame *f);
+void trap_irq(struct trap_frame *f);
+void trap_bad_vector(struct trap_frame *f);

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Offsets shared between C structures (regs.h) and assembly. Checked by
+ * _Static_assert in regs.h, so a change on one side fails the build.
+ */
+#pragma once
+
+#define TRAP_FRAME_SIZE 288 /* 36 words, keeps the stack 16-byte aligned */
+#define TRAP_FRAME_SP 248
+#define TRAP_FRAME_PC 256
+#define TRAP_FRAME_PSTATE 264
+#define TRAP_FRAME_ESR 272
+#define TRAP_FRAME_FAR 280

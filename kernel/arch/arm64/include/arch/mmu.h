@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Address translation: the kernel's linear map of physical memory and the
+ * per-task user page tables (TTBR0, 4 levels of 4 KiB tables). Table pages
+ * come from the kernel page pool. See mmu.c and doc/boot.md.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "mmu_defs.h"
+
+static inline void *phys_to_virt(uint64_t pa)
+{
+    return (void *)(pa + KERNEL_VOFFSET);
+}
+
+static inline uint64_t virt_to_phys(const void *va)
+{
+    return (uint64_t)va - KERNEL_VOFFSET;
+}
+
+/* Access rights of a user mapping (L4 flexpage rights: X=1, W=2, R=4). */
+#define MAP_X 1
+#define MAP_W 2
+#define MAP_R 4
+
+struct arch_space {
+    uint64_t *root;    /* level-0 table (kernel virtual address) */
+    unsigned asid;
+};
+
+#define USER_VA_END 0x0001000000000000UL
+
+/** Allocate an empty address space; -L4_ENOMEM if no table page is left. */
+int arch_space_init(struct arch_space *s, unsigned asid);
+/** Map one 4 KiB page; replaces an existing entry. -L4_ENOMEM without tables. */
+int arch_space_map(struct arch_space *s, uint64_t va, uint64_t pa, unsigned rights);
+/** Remove one page mapping if present (TLB entry invalidated). */
+void arch_space_unmap(struct arch_space *s, uint64_t va);
+/** Physical address behind \a va, or false if unmapped. */
+bool arch_space_lookup(struct arch_space *s, uint64_t va, uint64_t *pa);
+/** Free every table page (not the mapped memory). */
+void arch_space_destroy(struct arch_space *s);
+/** Make \a s the current user address space. */
+void arch_space_activate(struct arch_space *s);

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Exception vector table (ARM DDI 0487, D1.10.2: 16 entries of 0x80 bytes,
+ * 2 KiB aligned) and the common exit path. Every entry saves a struct
+ * trap_frame on the current kernel stack and calls a C handler in trap.c;
+ * trap_return restores the frame and erets. From EL0 the kernel stack is
+ * the current thread's, so blocking in a handler simply switches stacks.
+ */
+#include <arch/asm_offsets.h>
+
+.macro save_frame
+    sub     sp, sp, #TRAP_FRAME_SIZE
+    stp     x0, x1, [sp, #16 * 0]
+    stp     x2, x3, [sp, #16 * 1]
+    stp     x4, x5, [sp, #16 * 2]
+    stp     x6, x7, [sp, #16 * 3]
+    stp     x8, x9, [sp, #16 * 4]
+    stp     x10, x11, [sp, #16 * 5]
+    stp     x12, x13, [sp, #16 * 6]
+    stp     x14, x15, [sp, #16 * 7]
+    stp     x16, x17, [sp, #16 * 8]
+    stp     x18, x19, [sp, #16 * 9]
+    stp     x20, x21, [sp, #16 * 10]
+    stp     x22, x23, [sp, #16 * 11]
+    stp     x24, x25, [sp, #16 * 12]
+    stp     x26, x27, [sp, #16 * 13]
+    stp     x28, x29, [sp, #16 * 14]
+    mrs     x21, sp_el0
+    stp     x30, x21, [sp, #16 * 15]
+    mrs     x22, elr_el1
+    mrs     x23, spsr_el1
+    stp     x22, x23, [sp, #TRAP_FRAME_PC]
+    mrs     x24, esr_el1
+    mrs     x25, far_el1
+    stp     x24, x25, [sp, #TRAP_FRAME_ESR]
+.endm
+
+.macro vector handler
+    .balign 0x80
+    save_frame
+    mov     x0, sp
+    mov     x29, xzr            // end of the backtrace chain
+    bl      \handler
+    b       trap_return
+.endm
+
+    .section .text.vectors, "ax"
+    .balign 2048
+    .globl vectors
+vectors:
+    vector trap_bad_vector      // current EL, SP_EL0
+    vector trap_bad_vector
+    vector trap_bad_vector
+    vector trap_bad_vector
+    vector trap_kernel_sync     // current EL, SP_ELx
+    vector trap_irq
+    vector trap_bad_vector
+    vector trap_bad_vector
+    vector trap_user_sync       // lower EL, AArch64
+    vector trap_irq
+    vector trap_bad_vector
+    vector trap_bad_vector
+    vector trap_user_aarch32    // lower EL, AArch32
+    vector trap_user_aarch32
+    vector trap_user_aarch32
+    vector trap_user_aarch32
+
+    .text
+    .globl trap_return
+trap_return:
+    ldp     x22, x23, [sp, #TRAP_FRAME_PC]
+    msr     elr_el1, x22
+    msr     spsr_el1, x23
+    ldp     x30, x21, [sp, #16 * 15]
+    msr     sp_el0, x21
+    ldp     x0, x1, [sp, #16 * 0]
+    ldp     x2, x3, [sp, #16 * 1]
+    ldp     x4, x5, [sp, #16 * 2]
+    ldp     x6, x7, [sp, #16 * 3]
+    ldp     x8, x9, [sp, #16 * 4]
+    ldp     x10, x11, [sp, #16 * 5]
+    ldp     x12, x13, [sp, #16 * 6]
+    ldp     x14, x15, [sp, #16 * 7]
+    ldp     x16, x17, [sp, #16 * 8]
+    ldp     x18, x19, [sp, #16 * 9]
+    ldp     x20, x21, [sp, #16 * 10]
+    ldp     x22, x23, [sp, #16 * 11]
+    ldp     x24, x25, [sp, #16 * 12]
+    ldp     x26, x27, [sp, #16 * 13]
+    ldp     x28, x29, [sp, #16 * 14]
+    add     sp, sp, #TRAP_FRAME_SIZE
+    eret

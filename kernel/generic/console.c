@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel console output: a small printf formatter over the board UART
+ * (bsp_uart_putc). Output is synchronous and unbuffered so that a panic
+ * message always appears in full.
+ */
+#include <bsp/uart.h>
+#include "console.h"
+
+struct sink {
+    char *buf;          /* NULL: write to the UART */
+    size_t size;
+    size_t len;
+};
+
+static void sink_put(struct sink *s, char c)
+{
+    if (!s->buf) {
+        console_putc(c);
+    } else if (s->len + 1 < s->size) {
+        s->buf[s->len] = c;
+    }
+    s->len++;
+}
+
+void console_putc(char c)
+{
+    if (c == '\n') {
+        bsp_uart_putc('\r');
+    }
+    bsp_uart_putc(c);
+}
+
+void console_write(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        console_putc(s[i]);
+    }
+}
+
+static void put_num(struct sink *s, unsigned long long v, unsigned base, int width, char pad,
+                    bool neg)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v);
+    if (neg) {
+        tmp[n++] = '-';
+    }
+    for (int i = n; i < width; i++) {
+        sink_put(s, pad);
+    }
+    while (n) {
+        sink_put(s, tmp[--n]);
+    }
+}
+
+static void format(struct sink *s, const char *fmt, va_list ap)
+{
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            sink_put(s, *fmt);
+            continue;
+        }
+        fmt++;
+        char pad = ' ';
+        int width = 0;
+        int longs = 0;
+        if (*fmt == '0') {
+            pad = '0';
+            fmt++;
+        }
+        while (*fmt >= '0' && *fmt <= '9') {
+            width = width * 10 + (*fmt++ - '0');
+        }
+        while (*fmt == 'l' || *fmt == 'z') {
+            longs++;
+            fmt++;
+        }
+        unsigned long long u;
+        switch (*fmt) {
+        case 'd':
+        case 'i': {
+            long long v = longs ? va_arg(ap, long long) : va_arg(ap, int);
+            put_num(s, v < 0 ? -(unsigned long long)v : (unsigned long long)v, 10, width, pad,
+                    v < 0);
+            break;
+        }
+        case 'u':
+        case 'x':
+            u = longs ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
+            put_num(s, u, *fmt == 'u' ? 10 : 16, width, pad, false);
+            break;
+        case 'p':
+            sink_put(s, '0');
+            sink_put(s, 'x');
+            put_num(s, (uintptr_t)va_arg(ap, void *), 16, width, pad, false);
+            break;
+        case 's': {
+            const char *str = va_arg(ap, const char *);
+            if (!str) {
+                str = "(null)";
+            }
+            int len = (int)strlen(str);
+            for (int i = len; i < width; i++) {
+                sink_put(s, ' ');
+            }
+            while (*str) {
+                sink_put(s, *str++);
+            }
+            break;
+        }
+        case 'c':
+            sink_put(s, (char)va_arg(ap, int));
+            break;
+        case '%':
+            sink_put(s, '%');
+            break;
+        default:
+            sink_put(s, '%');
+            sink_put(s, *fmt);
+            if (!*fmt) {
+                return;
+            }
+        }
+    }
+}
+
+void kvprintf(const char *fmt, va_list ap)
+{
+    struct sink s = { 0 };
+    format(&s, fmt, ap);
+}
+
+void kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    kvprintf(fmt, ap);
+    va_end(ap);
+}
+
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    struct sink s = { .buf = buf, .size = size, .len = 0 };
+    va_list ap;
+    va_start(ap, fmt);
+    format(&s, fmt, ap);
+    va_end(ap);
+    if (size) {
+        buf[s.len < size ? s.len : size - 1] = '\0';
+    }
+    return (int)s.len;
+}

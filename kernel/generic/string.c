@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The few string functions the freestanding kernel needs. Compiled with
+ * -fno-tree-loop-distribute-patterns so GCC does not turn these loops back
+ * into calls to themselves.
+ */
+#include "base.h"
+
+void *memset(void *dst, int c, size_t n)
+{
+    unsigned char *d = dst;
+    if (c == 0 && ((uintptr_t)d & 7) == 0) {
+        for (; n >= 8; n -= 8, d += 8) {
+            *(uint64_t *)d = 0;
+        }
+    }
+    while (n--) {
+        *d++ = (unsigned char)c;
+    }
+    return dst;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+        for (; n >= 8; n -= 8, d += 8, s += 8) {
+            *(uint64_t *)d = *(const uint64_t *)s;
+        }
+    }
+    while (n--) {
+        *d++ = *s++;
+    }
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    for (; n; n--, x++, y++) {
+        if (*x != *y) {
+            return *x - *y;
+        }
+    }
+    return 0;
+}
+
+size_t strlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n]) {
+        n++;
+    }
+    return n;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+    for (; n; n--, a++, b++) {
+        if (*a != *b || !*a) {
+            return (unsigned char)*a - (unsigned char)*b;
+        }
+    }
+    return 0;
+}

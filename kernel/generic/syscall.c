@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The system call funnel: registers in (tag x0, label x1, selector|flags
+ * x2, timeout x3; see doc/abi.md), capability lookup, dispatch to the
+ * object type's invoke(), result tag out in x0. An empty slot fails the IPC
+ * with L4_IPC_ENOT_EXISTENT; the special selector (invalid-cap bit) with a
+ * receive phase waits for nobody, which is a sleep bounded by the receive
+ * timeout. Full IPC between threads comes with the kernel issue (TODO(#3)).
+ */
+#include <l4/sys/consts.h>
+#include <l4/sys/err.h>
+#include <l4/sys/types.h>
+#include "invocation.h"
+#include "obj_space.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+#include "thread.h"
+#include "timeout.h"
+
+void invocation_reply(struct invocation *inv, l4_msgtag_t tag)
+{
+    inv->frame->x[0] = (uint64_t)tag.raw;
+}
+
+void invocation_error(struct invocation *inv, long err)
+{
+    invocation_reply(inv, l4_msgtag(err, 0, 0, 0));
+}
+
+void invocation_ipc_error(struct invocation *inv, unsigned code)
+{
+    l4_utcb_tcr_u(inv->utcb)->error = code;
+    invocation_reply(inv, l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR));
+}
+
+/*
+ * Relative receive timeout in microseconds: 0 = never, UINT64_MAX = zero
+ * timeout (poll). Absolute timeouts are not supported yet (TODO(#3)) and
+ * behave like a zero timeout.
+ */
+static uint64_t rcv_timeout_us(uint32_t raw_pair)
+{
+    uint16_t t = raw_pair & 0xffff;
+    if (t == 0) {
+        return 0;
+    }
+    if (t & 0x8000) {
+        return UINT64_MAX;
+    }
+    uint64_t us = (uint64_t)(t & 0x3ff) << ((t >> 10) & 0x1f);
+    return us ? us : UINT64_MAX;
+}
+
+/* Receive from nobody: wait until the timeout (or forever). */
+static void ipc_wait_nobody(struct invocation *inv)
+{
+    uint64_t us = rcv_timeout_us(inv->timeout);
+    if (us != UINT64_MAX) {
+        thread_block_current(us ? timeout_now() + us : 0);
+    }
+    invocation_ipc_error(inv, L4_IPC_RETIMEOUT);
+}
+
+void syscall_invoke(struct trap_frame *f)
+{
+    struct thread *t = current_thread();
+    struct invocation inv = {
+        .caller = t,
+        .frame = f,
+        .utcb = t->utcb,
+        .tag = { .raw = (l4_mword_t)f->x[0] },
+        .flags = f->x[2] & 0xf,
+        .timeout = (uint32_t)f->x[3],
+    };
+    unsigned long sel = f->x[2];
+    if (sel & L4_INVALID_CAP_BIT) {
+        if (inv.flags & L4_SYSF_RECV) {
+            ipc_wait_nobody(&inv);
+        } else {
+            invocation_ipc_error(&inv, L4_IPC_ENOT_EXISTENT);
+        }
+        return;
+    }
+    struct cap_slot *slot = obj_space_lookup(&t->task->objs, sel >> L4_CAP_SHIFT);
+    if (!slot || !slot->obj->type->invoke) {
+        invocation_ipc_error(&inv, L4_IPC_ENOT_EXISTENT);
+        return;
+    }
+    slot->obj->type->invoke(slot->obj, (unsigned)slot->rights, &inv);
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The timeout queue: armed timeouts sorted by deadline, so the tick only
+ * looks at the head. Insertion is linear, which is fine for the handful of
+ * sleeping threads a boot has; a timer wheel can replace it when needed.
+ */
+#include <bsp/timer.h>
+#include "timeout.h"
+
+static struct list queue = { &queue, &queue };
+
+void timeout_init(struct timeout *t, void (*fire)(struct timeout *))
+{
+    list_init(&t->link);
+    t->fire = fire;
+    t->deadline_us = 0;
+}
+
+void timeout_arm(struct timeout *t, uint64_t deadline_us)
+{
+    list_unlink(&t->link);
+    t->deadline_us = deadline_us;
+    struct list *pos = queue.next;
+    while (pos != &queue && CONTAINER_OF(pos, struct timeout, link)->deadline_us <= deadline_us) {
+        pos = pos->next;
+    }
+    list_insert_before(pos, &t->link);
+}
+
+void timeout_cancel(struct timeout *t)
+{
+    list_unlink(&t->link);
+}
+
+void timeout_expire(uint64_t now_us)
+{
+    while (!list_empty(&queue)) {
+        struct timeout *t = CONTAINER_OF(queue.next, struct timeout, link);
+        if (t->deadline_us > now_us) {
+            break;
+        }
+        list_unlink(&t->link);
+        t->fire(t);
+    }
+}
+
+uint64_t timeout_now(void)
+{
+    return bsp_timer_now_us();
+}

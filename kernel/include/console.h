@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel console: formatted output to the board UART. kprintf supports
+ * %s %c %d %i %u %x %p with l/ll/z length and width/zero-pad flags.
+ */
+#pragma once
+
+#include <stdarg.h>
+#include "base.h"
+
+/** Print one character (translates \n to \r\n). Never blocks forever. */
+void console_putc(char c);
+/** Print \a len bytes verbatim (used by the debug-output object). */
+void console_write(const char *s, size_t len);
+/** printf-style output to the console. */
+void kprintf(const char *fmt, ...) PRINTF_FMT(1, 2);
+void kvprintf(const char *fmt, va_list ap);
+/** Format into a buffer; returns the length it would have had (like snprintf). */
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_FMT(3, 4);

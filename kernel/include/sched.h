@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fixed-priority preemptive scheduler with round-robin time slices per
+ * priority level. The running thread stays on its ready queue; a blocked
+ * thread is off every queue. All scheduler state is per CPU, reached only
+ * through this_cpu() (one CPU for now).
+ */
+#pragma once
+
+#include "base.h"
+#include "list.h"
+
+struct thread;
+
+#define SCHED_PRIOS 256
+#define SCHED_DEFAULT_PRIO 2
+#define SCHED_DEFAULT_QUANTUM_TICKS 10
+
+struct cpu {
+    struct thread *current;
+    struct thread *idle;
+    bool need_resched;
+    uint64_t prio_bitmap[SCHED_PRIOS / 64];
+    struct list ready[SCHED_PRIOS];
+    uint64_t ticks;
+};
+
+/** The per-CPU state of the CPU we run on. */
+struct cpu *this_cpu(void);
+
+void sched_init(struct thread *idle);
+/** Put a thread on its ready queue (at the back). */
+void sched_ready(struct thread *t);
+/** Take a thread off its ready queue (it blocks or dies). */
+void sched_remove(struct thread *t);
+/** Switch to the highest-priority ready thread if it is not the current one. */
+void schedule(void);
+/** Timer tick: account the time slice; may set need_resched. */
+void sched_tick(void);
+/** The running thread. */
+static inline struct thread *current_thread(void)
+{
+    return this_cpu()->current;
+}

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: MIT
+# Host unit tests of the packer: tests/host/test_modlist.c and test_packer.c,
+# each linked with the packer's objects into $(HOST_DIR)/tests/<name> and
+# listed in HOST_TESTS, which the test runner (tests/tests.mk) runs; each
+# binary prints TAP. Included from tools/image/image.mk and possibly
+# tests/tests.mk: the guard keeps the rules defined once.
+
+ifndef HOST_MK_INCLUDED
+HOST_MK_INCLUDED := 1
+
+PACKER_TEST_NAMES := test_modlist test_packer
+PACKER_TEST_LIB_OBJS := $(patsubst %.c,$(HOST_DIR)/obj/%.o,\
+    $(filter-out tools/image/main.c,$(wildcard tools/image/*.c)))
+PACKER_TESTS := $(addprefix $(HOST_DIR)/tests/,$(PACKER_TEST_NAMES))
+HOST_TESTS += $(PACKER_TESTS)
+
+$(foreach t,$(PACKER_TEST_NAMES),$(eval $(HOST_DIR)/obj/tests/host/$(t).o: \
+    HOST_CFLAGS_X := -Ipkg/bootstrap/include -Itools/image -Itests/host))
+
+$(PACKER_TESTS): $(HOST_DIR)/tests/%: $(HOST_DIR)/obj/tests/host/%.o $(PACKER_TEST_LIB_OBJS)
+	@mkdir -p $(@D)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $^ -o $@
+
+endif
