@@ -39,7 +39,7 @@ void console_write(const char *s, size_t len)
 }
 
 static void put_num(struct sink *s, unsigned long long v, unsigned base, int width, char pad,
-                    bool neg)
+                    bool neg, bool left)
 {
     char tmp[24];
     int n = 0;
@@ -50,11 +50,15 @@ static void put_num(struct sink *s, unsigned long long v, unsigned base, int wid
     if (neg) {
         tmp[n++] = '-';
     }
-    for (int i = n; i < width; i++) {
+    int fill = width - n;
+    for (; !left && fill > 0; fill--) {
         sink_put(s, pad);
     }
     while (n) {
         sink_put(s, tmp[--n]);
+    }
+    for (; fill > 0; fill--) {
+        sink_put(s, ' ');
     }
 }
 
@@ -69,8 +73,16 @@ static void format(struct sink *s, const char *fmt, va_list ap)
         char pad = ' ';
         int width = 0;
         int longs = 0;
-        if (*fmt == '0') {
-            pad = '0';
+        bool left = false;
+        for (; *fmt == '0' || *fmt == '-'; fmt++) {
+            if (*fmt == '0') {
+                pad = '0';
+            } else {
+                left = true;
+            }
+        }
+        if (*fmt == '*') {
+            width = va_arg(ap, int);
             fmt++;
         }
         while (*fmt >= '0' && *fmt <= '9') {
@@ -86,30 +98,33 @@ static void format(struct sink *s, const char *fmt, va_list ap)
         case 'i': {
             long long v = longs ? va_arg(ap, long long) : va_arg(ap, int);
             put_num(s, v < 0 ? -(unsigned long long)v : (unsigned long long)v, 10, width, pad,
-                    v < 0);
+                    v < 0, left);
             break;
         }
         case 'u':
         case 'x':
             u = longs ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
-            put_num(s, u, *fmt == 'u' ? 10 : 16, width, pad, false);
+            put_num(s, u, *fmt == 'u' ? 10 : 16, width, pad, false, left);
             break;
         case 'p':
             sink_put(s, '0');
             sink_put(s, 'x');
-            put_num(s, (uintptr_t)va_arg(ap, void *), 16, width, pad, false);
+            put_num(s, (uintptr_t)va_arg(ap, void *), 16, width, pad, false, left);
             break;
         case 's': {
             const char *str = va_arg(ap, const char *);
             if (!str) {
                 str = "(null)";
             }
-            int len = (int)strlen(str);
-            for (int i = len; i < width; i++) {
+            int fill = width - (int)strlen(str);
+            for (; !left && fill > 0; fill--) {
                 sink_put(s, ' ');
             }
             while (*str) {
                 sink_put(s, *str++);
+            }
+            for (; fill > 0; fill--) {
+                sink_put(s, ' ');
             }
             break;
         }
@@ -120,11 +135,12 @@ static void format(struct sink *s, const char *fmt, va_list ap)
             sink_put(s, '%');
             break;
         default:
+            /* Unknown conversion: print it and stop, the arguments no longer match. */
             sink_put(s, '%');
-            sink_put(s, *fmt);
-            if (!*fmt) {
-                return;
+            if (*fmt) {
+                sink_put(s, *fmt);
             }
+            return;
         }
     }
 }

@@ -51,9 +51,17 @@ static void backtrace(uint64_t pc, uint64_t fp)
     }
 }
 
+static NORETURN void halt(void);
+static bool panicking;
+
 static void panic_header(const char *fmt, va_list ap)
 {
     irq_disable();
+    if (panicking) {
+        kprintf("\nKERNEL PANIC while panicking\n");
+        halt();
+    }
+    panicking = true;
     kprintf("\nKERNEL PANIC: ");
     kvprintf(fmt, ap);
     struct thread *t = current_thread();
