@@ -11,8 +11,8 @@ MODULES_LIST ?= conf/modules.list
 
 include tools/mk/config.mk
 include bsp/$(PLATFORM)/board.mk
-include tools/mk/rules.mk
 include tools/deps.mk
+include tools/mk/rules.mk
 include pkg/libfdt/libfdt.mk
 include pkg/bootstrap/bootstrap.mk
 include kernel/kernel.mk

@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: MIT
+# Target test specs (tests/target/<area>/<name>.test, tests/bench/*.test): one
+# `key: value` directive a line, `#` starts a comment line. Values of expect/reject are
+# regular expressions taken verbatim (they may contain `#`); other values lose a trailing
+# ` # comment`. A spec that does not parse is reported as a failing test, never skipped.
+# Also builds the QEMU command line of a spec. Format: doc/testing.md.
+
+import re
+import shlex
+from pathlib import Path
+
+DEFAULT_TIMEOUT = 30.0
+REGEX_KEYS = ("expect", "reject")
+SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic")
+REPEAT_KEYS = ("qemu",) + REGEX_KEYS
+YES_NO = {"yes": True, "no": False}
+
+
+class SpecError(Exception):
+    pass
+
+
+class Spec:
+    """A parsed spec; name is `<area>/<name>` (or `bench/<name>`)."""
+
+    def __init__(self, name, path):
+        self.name = name
+        self.path = path
+        self.entry = None
+        self.machine = None
+        self.qemu = []
+        self.timeout = DEFAULT_TIMEOUT
+        self.tap = False
+        self.expect = []
+        self.reject = []
+        self.panic_expected = False
+
+    def image_name(self, prefix):
+        return "%s-%s.elf" % (prefix, self.name.replace("/", "-"))
+
+
+def _set(spec, key, value, lineno):
+    if key in REGEX_KEYS:
+        try:
+            getattr(spec, key).append(re.compile(value))
+        except re.error as e:
+            raise SpecError("line %d: bad regex %r: %s" % (lineno, value, e))
+    elif key == "qemu":
+        spec.qemu.append(value)
+    elif key in ("entry", "machine"):
+        setattr(spec, key, value)
+    elif key == "timeout":
+        try:
+            spec.timeout = float(value)
+        except ValueError:
+            raise SpecError("line %d: timeout %r is not a number" % (lineno, value))
+        if spec.timeout <= 0:
+            raise SpecError("line %d: timeout must be positive" % lineno)
+    elif key == "tap":
+        if value not in YES_NO:
+            raise SpecError("line %d: tap must be yes or no, not %r" % (lineno, value))
+        spec.tap = YES_NO[value]
+    elif key == "panic":
+        if value != "expected":
+            raise SpecError("line %d: panic only takes 'expected', not %r" % (lineno, value))
+        spec.panic_expected = True
+
+
+def parse(text, name, path=None):
+    """Parse spec text; raises SpecError naming the line at fault."""
+    spec = Spec(name, path)
+    seen = set()
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, sep, value = stripped.partition(":")
+        key = key.strip()
+        if not sep or key not in SINGLE_KEYS + REPEAT_KEYS:
+            raise SpecError("line %d: unknown directive %r" % (lineno, stripped))
+        value = value.strip()
+        if key not in REGEX_KEYS:
+            value = re.sub(r"\s+#.*$", "", value)
+        if not value:
+            raise SpecError("line %d: %s needs a value" % (lineno, key))
+        if key in SINGLE_KEYS and key in seen:
+            raise SpecError("line %d: %s given twice" % (lineno, key))
+        seen.add(key)
+        _set(spec, key, value, lineno)
+    if spec.entry is None:
+        raise SpecError("no entry: line")
+    return spec
+
+
+def load(path, name):
+    return parse(Path(path).read_text(), name, path)
+
+
+def find(root, only=None, prefix=None):
+    """Spec paths under root, sorted, as (name, path). Names are `<area>/<name>`, or
+    `<prefix>/<rel path>` when prefix is given (bench specs)."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.rglob("*.test")):
+        rel = path.relative_to(root).with_suffix("").as_posix()
+        name = "%s/%s" % (prefix, rel) if prefix else rel
+        if only is None or only in name:
+            found.append((name, path))
+    return found
+
+
+def qemu_argv(command, spec, image):
+    """The QEMU argv: command, with `-M` values replaced by spec.machine, plus the
+    spec's qemu: options and -kernel image."""
+    argv = shlex.split(command)
+    if spec.machine:
+        replaced = False
+        for i, arg in enumerate(argv[:-1]):
+            if arg in ("-M", "-machine"):
+                argv[i + 1] = spec.machine
+                replaced = True
+        if not replaced:
+            argv += ["-M", spec.machine]
+    for extra in spec.qemu:
+        argv += shlex.split(extra)
+    return argv + ["-kernel", str(image)]

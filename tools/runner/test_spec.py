@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: MIT
+# Unit tests of spec.py: the directives of a .test file, the errors a bad spec must
+# produce, spec discovery with --only, and the QEMU command built for a spec
+# (-M replaced by machine:, qemu: options appended, -kernel last). Run: make check-runner.
+
+import tempfile
+import unittest
+from pathlib import Path
+
+import spec as specs
+
+FULL = """
+# a comment
+entry: hello-test        # trailing comment
+machine: virt,gic-version=3,virtualization=on
+qemu: -m 256M
+qemu: -semihosting
+timeout: 5
+tap: yes
+expect: ^hello #1$
+expect: bye
+reject: WARN
+panic: expected
+"""
+
+
+class ParseTest(unittest.TestCase):
+    def test_full(self):
+        s = specs.parse(FULL, "kernel/hello")
+        self.assertEqual(s.entry, "hello-test")
+        self.assertEqual(s.machine, "virt,gic-version=3,virtualization=on")
+        self.assertEqual(s.qemu, ["-m 256M", "-semihosting"])
+        self.assertEqual(s.timeout, 5.0)
+        self.assertTrue(s.tap)
+        self.assertTrue(s.panic_expected)
+        # Regexes keep their '#'.
+        self.assertEqual([r.pattern for r in s.expect], ["^hello #1$", "bye"])
+        self.assertEqual([r.pattern for r in s.reject], ["WARN"])
+        self.assertEqual(s.image_name("test"), "test-kernel-hello.elf")
+
+    def test_defaults(self):
+        s = specs.parse("entry: x", "a/b")
+        self.assertEqual(s.timeout, specs.DEFAULT_TIMEOUT)
+        self.assertFalse(s.tap)
+        self.assertFalse(s.panic_expected)
+        self.assertIsNone(s.machine)
+
+    def check_error(self, text, fragment):
+        with self.assertRaises(specs.SpecError) as cm:
+            specs.parse(text, "a/b")
+        self.assertIn(fragment, str(cm.exception))
+
+    def test_errors(self):
+        self.check_error("tap: yes", "no entry")
+        self.check_error("entry: x\nbogus: 1", "line 2: unknown directive")
+        self.check_error("entry: x\nno colon here", "unknown directive")
+        self.check_error("entry: x\nexpect: (", "bad regex")
+        self.check_error("entry: x\ntimeout: soon", "not a number")
+        self.check_error("entry: x\ntimeout: 0", "positive")
+        self.check_error("entry: x\ntap: maybe", "yes or no")
+        self.check_error("entry: x\npanic: sometimes", "expected")
+        self.check_error("entry: x\nentry: y", "given twice")
+        self.check_error("entry:", "needs a value")
+
+
+class QemuArgvTest(unittest.TestCase):
+    BASE = "qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a57 -m 512M -serial stdio"
+
+    def test_plain(self):
+        s = specs.parse("entry: x", "a/b")
+        self.assertEqual(specs.qemu_argv(self.BASE, s, "img.elf"),
+                         self.BASE.split() + ["-kernel", "img.elf"])
+
+    def test_machine_and_options(self):
+        s = specs.parse("entry: x\nmachine: virt,virtualization=on\nqemu: -m 256M -d int",
+                        "a/b")
+        argv = specs.qemu_argv(self.BASE, s, "img.elf")
+        self.assertEqual(argv[1:3], ["-M", "virt,virtualization=on"])
+        self.assertNotIn("virt,gic-version=3", argv)
+        self.assertEqual(argv[-6:], ["-m", "256M", "-d", "int", "-kernel", "img.elf"])
+
+    def test_machine_added_when_absent(self):
+        s = specs.parse("entry: x\nmachine: virt", "a/b")
+        self.assertEqual(specs.qemu_argv("qemu -m 1G", s, "i"),
+                         ["qemu", "-m", "1G", "-M", "virt", "-kernel", "i"])
+
+    def test_quoted_options(self):
+        s = specs.parse("entry: x\nqemu: -append 'a b'", "a/b")
+        self.assertEqual(specs.qemu_argv("q", s, "i"), ["q", "-append", "a b", "-kernel", "i"])
+
+
+class FindTest(unittest.TestCase):
+    def test_find_and_only(self):
+        with tempfile.TemporaryDirectory() as d:
+            for rel in ("kernel/ipc.test", "kernel/irq.test", "moe/ds.test", "moe/notes.txt"):
+                (Path(d) / rel).parent.mkdir(parents=True, exist_ok=True)
+                (Path(d) / rel).write_text("entry: x\n")
+            self.assertEqual([n for n, _ in specs.find(d)],
+                             ["kernel/ipc", "kernel/irq", "moe/ds"])
+            self.assertEqual([n for n, _ in specs.find(d, only="ir")], ["kernel/irq"])
+            self.assertEqual([n for n, _ in specs.find(d, prefix="bench")][0], "bench/kernel/ipc")
+            self.assertEqual(specs.find(Path(d) / "none"), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
