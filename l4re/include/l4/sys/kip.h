@@ -10,6 +10,7 @@
 
 #include <l4/sys/l4int.h>
 #include <l4/sys/compiler.h>
+#include <l4/sys/__static_assert.h>
 
 #define L4_KERNEL_INFO_MAGIC   0x4BE6344CU /* "L4µK" */
 #define L4_KIP_VERSION_FIASCO  0x87004444U
@@ -76,13 +77,13 @@ typedef struct l4_kernel_info_t {
 #define L4_KIP_MEM_DESC_MAX      48     /* 0x100 .. 0x400 */
 #define L4_KIP_VERSION_OFFSET    0x400  /* offset_version_strings = 0x40 */
 
-_Static_assert(__builtin_offsetof(l4_kernel_info_t, sigma0_ip) == 0x10, "KIP layout");
-_Static_assert(__builtin_offsetof(l4_kernel_info_t, _clock_val) == 0x20, "KIP layout");
-_Static_assert(__builtin_offsetof(l4_kernel_info_t, dt_addr) == 0x38, "KIP layout");
-_Static_assert(__builtin_offsetof(l4_kernel_info_t, user_ptr) == 0x40, "KIP layout");
-_Static_assert(__builtin_offsetof(l4_kernel_info_t, mem_descs) == 0x54, "KIP layout");
-_Static_assert(__builtin_offsetof(l4_kernel_info_t, platform_info) == 0x70, "KIP layout");
-_Static_assert(sizeof(l4_kernel_info_t) <= L4_KIP_MEM_DESC_OFFSET, "KIP header fits");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_kernel_info_t, sigma0_ip) == 0x10, "KIP layout");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_kernel_info_t, _clock_val) == 0x20, "KIP layout");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_kernel_info_t, dt_addr) == 0x38, "KIP layout");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_kernel_info_t, user_ptr) == 0x40, "KIP layout");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_kernel_info_t, mem_descs) == 0x54, "KIP layout");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_kernel_info_t, platform_info) == 0x70, "KIP layout");
+L4_STATIC_ASSERT(sizeof(l4_kernel_info_t) <= L4_KIP_MEM_DESC_OFFSET, "KIP header fits");
 
 /* ----- inline implementations ----- */
 
