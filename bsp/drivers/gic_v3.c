@@ -106,3 +106,18 @@ const char *bsp_irq_name(void)
 {
     return "GICv3";
 }
+
+#define GICD_ISPENDR 0x0200
+
+unsigned bsp_irq_count(void)
+{
+    unsigned lines = ((mmio_read32(BOARD_GICD_BASE + GICD_TYPER) & 0x1f) + 1) * 32;
+    return lines > 1020 ? 1020 : lines;
+}
+
+void bsp_irq_set_pending(unsigned intid)
+{
+    if (intid >= 32) {
+        mmio_write32(BOARD_GICD_BASE + GICD_ISPENDR + (intid / 32) * 4, 1U << (intid % 32));
+    }
+}

@@ -15,7 +15,11 @@
 #include <l4/util/l4mod.h>
 #include "boot_tasks.h"
 #include "console.h"
+#include "factory.h"
+#include "icu.h"
 #include "kdebug.h"
+#include "quota.h"
+#include "scheduler.h"
 #include "kernel_mem.h"
 #include "kip.h"
 #include "task.h"
@@ -23,6 +27,9 @@
 #include "vlog.h"
 
 #define BOOT_UTCB_ADDR (USER_VA_END - 0x10000)
+#define BOOT_UTCB_ORDER 16 /* 64 KiB: room for 64 threads */
+
+static struct thread *sigma0_thread;
 #define SYSCALL_STUB_WORD 0xd65f03c0d4000001UL /* svc #0; ret */
 
 /* Task name: the first word of the module's command line, without directories. */
@@ -45,32 +52,43 @@ static void module_name(unsigned kind, const char *fallback, char *out, size_t s
 
 static bool give_initial_caps(struct task *task, struct thread *thread)
 {
-    return obj_space_insert(&task->objs, L4_BASE_TASK_CAP >> L4_CAP_SHIFT, &task->kobj,
-                            L4_CAP_FPAGE_RWSD) == 0 &&
-           obj_space_insert(&task->objs, L4_BASE_THREAD_CAP >> L4_CAP_SHIFT, &thread->kobj,
-                            L4_CAP_FPAGE_RWSD) == 0 &&
-           obj_space_insert(&task->objs, L4_BASE_LOG_CAP >> L4_CAP_SHIFT, &vlog_object,
-                            L4_CAP_FPAGE_RW) == 0 &&
-           obj_space_insert(&task->objs, L4_BASE_DEBUGGER_CAP >> L4_CAP_SHIFT, &kdebug_object,
-                            L4_CAP_FPAGE_RW) == 0;
+    struct {
+        l4_cap_idx_t cap;
+        struct kobj *obj;
+        unsigned rights;
+    } caps[] = {
+        { L4_BASE_TASK_CAP, &task->kobj, CAP_RIGHTS_ALL },
+        { L4_BASE_FACTORY_CAP, &root_factory.kobj, CAP_RIGHTS_ALL },
+        { L4_BASE_THREAD_CAP, &thread->kobj, CAP_RIGHTS_ALL },
+        { L4_BASE_LOG_CAP, &vlog_object, L4_CAP_FPAGE_RWS },
+        { L4_BASE_ICU_CAP, &icu_object, L4_CAP_FPAGE_RWS },
+        { L4_BASE_SCHEDULER_CAP, &scheduler_object, L4_CAP_FPAGE_RWS },
+        { L4_BASE_DEBUGGER_CAP, &kdebug_object, L4_CAP_FPAGE_RWS },
+    };
+    for (unsigned i = 0; i < ARRAY_SIZE(caps); i++) {
+        if (obj_space_insert(&task->objs, caps[i].cap >> L4_CAP_SHIFT, caps[i].obj,
+                             caps[i].rights) < 0) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* One task with one thread that starts at \a ip; NULL if memory ran out. */
-static struct task *boot_task(const char *name, uint64_t ip)
+static struct task *boot_task(const char *name, uint64_t ip, struct thread **thread_out)
 {
-    struct task *task = task_create(name);
-    struct thread *thread = task ? thread_create(task) : NULL;
-    void *utcb = kpage_alloc();
-    if (!task || !thread || !utcb ||
-        arch_space_map(&task->space, BOOT_UTCB_ADDR, virt_to_phys(utcb), MAP_R | MAP_W) < 0 ||
+    struct task *task = task_create(&root_quota, name);
+    struct thread *thread = task ? thread_create(&root_quota) : NULL;
+    if (!task || !thread ||
+        task_add_ku_mem(task, BOOT_UTCB_ADDR, BOOT_UTCB_ORDER) < 0 ||
         arch_space_map(&task->space, kip_phys, kip_phys, MAP_R) < 0 ||
         !give_initial_caps(task, thread)) {
         kprintf("kernel: out of kernel memory creating '%s'\n", name);
         return NULL;
     }
-    thread->utcb = utcb;
-    thread->utcb_user = BOOT_UTCB_ADDR;
+    thread_bind(thread, task, BOOT_UTCB_ADDR, task_utcb(task, BOOT_UTCB_ADDR));
     thread_start_user(thread, ip, 0, kip_phys, SYSCALL_STUB_WORD);
+    *thread_out = thread;
     return task;
 }
 
@@ -93,12 +111,25 @@ static bool map_boot_memory(struct task *task)
     return true;
 }
 
+/* The root task's pager: an IPC gate to sigma0's thread with label 4 << 4 (L4Re). */
+static bool give_sigma0_gate(struct task *root)
+{
+    extern struct kobj *gate_create_bound(struct quota *q, struct thread *t, uint64_t label);
+    struct kobj *gate = gate_create_bound(&root_quota, sigma0_thread, 4 << 4);
+    if (!gate) {
+        return false;
+    }
+    int err = obj_space_insert(&root->objs, L4_BASE_PAGER_CAP >> L4_CAP_SHIFT, gate,
+                               L4_CAP_FPAGE_RWS);
+    return err == 0;
+}
+
 void boot_tasks_create(void)
 {
     char name[24];
     if (kip->sigma0_ip) {
         module_name(L4UTIL_L4MOD_MOD_FLAG_SIGMA0, "sigma0", name, sizeof(name));
-        struct task *s0 = boot_task(name, kip->sigma0_ip);
+        struct task *s0 = boot_task(name, kip->sigma0_ip, &sigma0_thread);
         if (s0) {
             s0->is_sigma0 = true;
             kprintf("kernel: sigma0 '%s' starts at 0x%lx\n", name, (unsigned long)kip->sigma0_ip);
@@ -108,7 +139,11 @@ void boot_tasks_create(void)
     }
     if (kip->root_ip) {
         module_name(L4UTIL_L4MOD_MOD_FLAG_ROOTTASK, "roottask", name, sizeof(name));
-        struct task *root = boot_task(name, kip->root_ip);
+        struct thread *root_thread = NULL;
+        struct task *root = boot_task(name, kip->root_ip, &root_thread);
+        if (root && sigma0_thread && !give_sigma0_gate(root)) {
+            kprintf("kernel: out of kernel memory creating the pager gate\n");
+        }
         if (root && !map_boot_memory(root)) {
             kprintf("kernel: out of kernel memory mapping the boot modules\n");
         } else if (root) {

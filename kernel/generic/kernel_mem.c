@@ -10,7 +10,9 @@
 #include "console.h"
 #include "kernel_mem.h"
 #include "kip.h"
+#include "factory.h"
 #include "panic.h"
+#include "quota.h"
 
 struct page_pool kernel_pages;
 struct kmem kernel_kmem;
@@ -61,6 +63,8 @@ void kernel_mem_init(void)
         panic("cannot set up the kernel memory pool");
     }
     kmem_init(&kernel_kmem, &kernel_pages);
+    quota_init_root(kernel_pages.npages * PAGE_SIZE);
+    factory_init_root();
     if (!kip_add_mem_desc(base, base + size - 1, L4_MEM_TYPE_RESERVED, L4_MEM_RESERVED_HEAP)) {
         panic("KIP memory descriptor table full");
     }

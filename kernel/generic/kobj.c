@@ -1,17 +1,72 @@
 // SPDX-License-Identifier: MIT
 /*
- * Reference counting of kernel objects. A capability slot holds one
- * reference; the object is destroyed by its type when the count drops to
- * zero. Static singletons (the debug and log objects) start with one
- * reference that is never dropped.
+ * Object lifetime (see kobj.h). The zombie list holds objects whose last
+ * reference is gone; kobj_reap frees them at the end of a kernel entry,
+ * except the running thread, whose stack is in use (it is freed by the
+ * next reap after the switch away).
  */
 #include "kobj.h"
 #include "panic.h"
+#include "quota.h"
+#include "sched.h"
+
+static struct list zombies = { &zombies, &zombies };
+
+void kobj_init(struct kobj *o, const struct kobj_type *type, struct quota *quota)
+{
+    o->type = type;
+    o->refcnt = 0;
+    o->quota = quota;
+    o->dead = false;
+    list_init(&o->zombie_link);
+    if (quota) {
+        quota_get(quota);
+    }
+}
+
+void kobj_kill(struct kobj *o)
+{
+    if (o->dead) {
+        return;
+    }
+    o->dead = true;
+    if (o->type->kill) {
+        o->type->kill(o);
+    }
+}
 
 void kobj_put(struct kobj *o)
 {
     assert(o->refcnt > 0);
-    if (--o->refcnt == 0 && o->type->destroy) {
+    if (--o->refcnt > 0) {
+        return;
+    }
+    kobj_kill(o);
+    if (o->type->destroy) {
+        list_push_back(&zombies, &o->zombie_link);
+    }
+}
+
+void kobj_reap(void)
+{
+    struct list keep;
+    list_init(&keep);
+    while (!list_empty(&zombies)) {
+        struct kobj *o = CONTAINER_OF(zombies.next, struct kobj, zombie_link);
+        list_unlink(&o->zombie_link);
+        if ((void *)o == (void *)current_thread()) {
+            list_push_back(&keep, &o->zombie_link);
+            continue;
+        }
+        struct quota *q = o->quota;
         o->type->destroy(o);
+        if (q) {
+            quota_put(q);
+        }
+    }
+    while (!list_empty(&keep)) {
+        struct list *n = keep.next;
+        list_unlink(n);
+        list_push_back(&zombies, n);
     }
 }

@@ -14,6 +14,7 @@
 #include "kernel_mem.h"
 #include "kip.h"
 #include "panic.h"
+#include "quota.h"
 #include "sched.h"
 #include "thread.h"
 
@@ -89,8 +90,9 @@ void kmain(uint64_t kip_pa, uint64_t entry_el)
     kip->frequency_cpu = bsp_timer_freq() / 1000;
     kprintf("kernel: %s, timer tick %u us (counter %lu Hz)\n", bsp_irq_name(), TICK_US,
             bsp_timer_freq());
+    arch_cpu_init_user_counters();
 
-    struct thread *idle = thread_create(NULL);
+    struct thread *idle = thread_create(&root_quota);
     if (!idle) {
         panic("no memory for the idle thread");
     }

@@ -36,6 +36,7 @@ void sched_ready(struct thread *t)
         return;
     }
     t->state = THREAD_READY;
+    list_unlink(&t->sched_link);
     list_push_back(&c->ready[t->prio], &t->sched_link);
     c->prio_bitmap[t->prio / 64] |= 1UL << (t->prio % 64);
     if (c->current == c->idle || t->prio > c->current->prio) {
@@ -101,4 +102,47 @@ void sched_tick(void)
         list_push_back(&c->ready[t->prio], &t->sched_link);
         c->need_resched = true;
     }
+}
+
+void sched_donate(struct thread *t)
+{
+    struct cpu *c = this_cpu();
+    if (t->state != THREAD_READY || list_empty(&t->sched_link)) {
+        return;
+    }
+    list_unlink(&t->sched_link);
+    list_push_front(&c->ready[t->prio], &t->sched_link);
+    sched_yield();
+}
+
+void sched_yield(void)
+{
+    struct cpu *c = this_cpu();
+    struct thread *t = c->current;
+    if (t != c->idle && !list_empty(&t->sched_link)) {
+        list_unlink(&t->sched_link);
+        list_push_back(&c->ready[t->prio], &t->sched_link);
+    }
+    c->need_resched = true;
+}
+
+void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks)
+{
+    bool queued = !list_empty(&t->sched_link);
+    if (queued) {
+        sched_remove(t);
+    }
+    t->prio = prio;
+    t->quantum_ticks = quantum_ticks ? quantum_ticks : SCHED_DEFAULT_QUANTUM_TICKS;
+    t->ticks_left = t->quantum_ticks;
+    if (queued || t->state == THREAD_READY) {
+        t->state = THREAD_BLOCKED; /* let sched_ready requeue it */
+        sched_ready(t);
+    }
+    this_cpu()->need_resched = true;
+}
+
+uint64_t sched_idle_time(void)
+{
+    return this_cpu()->idle->consumed_us;
 }

@@ -11,6 +11,8 @@
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
 #include "invocation.h"
+#include "ipc.h"
+#include "kobj.h"
 #include "obj_space.h"
 #include "sched.h"
 #include "syscall.h"
@@ -52,14 +54,40 @@ static uint64_t rcv_timeout_us(uint32_t raw_pair)
     return us ? us : UINT64_MAX;
 }
 
-/* Receive from nobody: wait until the timeout (or forever). */
+/* Closed receive from nobody: sleep until the timeout (or forever); a zero timeout yields. */
 static void ipc_wait_nobody(struct invocation *inv)
 {
     uint64_t us = rcv_timeout_us(inv->timeout);
-    if (us != UINT64_MAX) {
+    if (us == UINT64_MAX) {
+        sched_yield();
+    } else {
         thread_block_current(us ? timeout_now() + us : 0);
     }
     invocation_ipc_error(inv, L4_IPC_RETIMEOUT);
+}
+
+static void syscall_dispatch(struct invocation *inv, unsigned long sel)
+{
+    if (inv->flags & L4_SYSF_REPLY) {
+        ipc_receive_only(inv, NULL);
+        return;
+    }
+    if (sel & L4_INVALID_CAP_BIT) {
+        if ((inv->flags & L4_SYSF_RECV) && (inv->flags & L4_SYSF_OPEN_WAIT)) {
+            ipc_receive_only(inv, NULL);
+        } else if (inv->flags & L4_SYSF_RECV) {
+            ipc_wait_nobody(inv);
+        } else {
+            invocation_ipc_error(inv, L4_IPC_ENOT_EXISTENT);
+        }
+        return;
+    }
+    struct cap_slot *slot = obj_space_lookup(&inv->caller->task->objs, sel >> L4_CAP_SHIFT);
+    if (!slot || !slot->obj->type->invoke) {
+        invocation_ipc_error(inv, L4_IPC_ENOT_EXISTENT);
+        return;
+    }
+    slot->obj->type->invoke(slot->obj, slot->rights, inv);
 }
 
 void syscall_invoke(struct trap_frame *f)
@@ -73,19 +101,6 @@ void syscall_invoke(struct trap_frame *f)
         .flags = f->x[2] & 0xf,
         .timeout = (uint32_t)f->x[3],
     };
-    unsigned long sel = f->x[2];
-    if (sel & L4_INVALID_CAP_BIT) {
-        if (inv.flags & L4_SYSF_RECV) {
-            ipc_wait_nobody(&inv);
-        } else {
-            invocation_ipc_error(&inv, L4_IPC_ENOT_EXISTENT);
-        }
-        return;
-    }
-    struct cap_slot *slot = obj_space_lookup(&t->task->objs, sel >> L4_CAP_SHIFT);
-    if (!slot || !slot->obj->type->invoke) {
-        invocation_ipc_error(&inv, L4_IPC_ENOT_EXISTENT);
-        return;
-    }
-    slot->obj->type->invoke(slot->obj, (unsigned)slot->rights, &inv);
+    syscall_dispatch(&inv, f->x[2]);
+    kobj_reap();
 }

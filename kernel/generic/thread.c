@@ -1,31 +1,46 @@
 // SPDX-License-Identifier: MIT
 /*
- * Threads: creation, blocking with a timeout, waking and stopping. A thread
- * lives in one page (thread.h); blocking is a call to schedule() on the
- * thread's own kernel stack, so a blocked thread's kernel state is simply
- * its stack. Thread objects through the Thread protocol come with the full
- * object model (TODO(#3)).
+ * The Thread object: creation, binding to a task, blocking with a
+ * timeout, waking, killing, and the Thread protocol (control, ex_regs,
+ * switch, stats). A thread lives in one page (thread.h); blocking is a
+ * call to schedule() on the thread's own kernel stack. Invoking a thread
+ * capability is a Thread operation only with label L4_PROTO_THREAD and a
+ * plain send; anything else is IPC to the thread.
  */
 #include <arch/arch.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/err.h>
+#include <l4/sys/thread.h>
 #include "console.h"
-#include "kernel_mem.h"
+#include "invocation.h"
+#include "ipc.h"
+#include "quota.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
 
+struct list all_threads = { &all_threads, &all_threads };
+
+void thread_kill(struct thread *t);
+
+static void thread_kill_obj(struct kobj *o)
+{
+    thread_kill(CONTAINER_OF(o, struct thread, kobj));
+}
+
 static void thread_destroy(struct kobj *o)
 {
     struct thread *t = CONTAINER_OF(o, struct thread, kobj);
-    if (t->state != THREAD_DEAD) {
-        thread_stop(t, NULL);
-    }
-    arch_thread_release_fpu(t);
-    kpage_free(t);
+    list_unlink(&t->all_link);
+    quota_page_free(o->quota, t);
 }
+
+static void thread_invoke(struct kobj *obj, unsigned rights, struct invocation *inv);
 
 const struct kobj_type thread_type = {
     .name = "Thread",
-    .invoke = NULL,
+    .invoke = thread_invoke,
+    .kill = thread_kill_obj,
     .destroy = thread_destroy,
 };
 
@@ -36,21 +51,35 @@ static void thread_timeout_fire(struct timeout *to)
     thread_wake(t);
 }
 
-struct thread *thread_create(struct task *task)
+struct thread *thread_create(struct quota *quota)
 {
-    struct thread *t = kpage_alloc();
+    struct thread *t = quota ? quota_page_alloc(quota) : NULL;
     if (!t) {
         return NULL;
     }
-    kobj_init(&t->kobj, &thread_type);
+    kobj_init(&t->kobj, &thread_type, quota);
     t->state = THREAD_INACTIVE;
     t->prio = SCHED_DEFAULT_PRIO;
     t->quantum_ticks = SCHED_DEFAULT_QUANTUM_TICKS;
     t->ticks_left = t->quantum_ticks;
     list_init(&t->sched_link);
+    list_init(&t->task_link);
+    list_init(&t->senders);
+    list_init(&t->send_link);
+    list_init(&t->irq_pending);
     timeout_init(&t->timeout, thread_timeout_fire);
-    t->task = task;
+    t->pager = L4_INVALID_CAP;
+    t->exc_handler = L4_INVALID_CAP;
+    list_push_back(&all_threads, &t->all_link);
     return t;
+}
+
+void thread_bind(struct thread *t, struct task *task, uint64_t utcb_user, l4_utcb_t *utcb)
+{
+    t->task = task;
+    t->utcb = utcb;
+    t->utcb_user = utcb_user;
+    list_push_back(&task->threads, &t->task_link);
 }
 
 void thread_start_user(struct thread *t, uint64_t pc, uint64_t sp, uint64_t x0, uint64_t x1)
@@ -83,14 +112,27 @@ void thread_wake(struct thread *t)
     sched_ready(t);
 }
 
+void thread_kill(struct thread *t)
+{
+    if (t->state == THREAD_DEAD) {
+        return;
+    }
+    ipc_thread_dying(t);
+    extern void irq_thread_dying(struct thread * t);
+    irq_thread_dying(t);
+    timeout_cancel(&t->timeout);
+    sched_remove(t);
+    t->state = THREAD_DEAD;
+    list_unlink(&t->task_link);
+    arch_thread_release_fpu(t);
+}
+
 void thread_stop(struct thread *t, const char *why)
 {
     if (why) {
         kprintf("kernel: thread %p of task '%s' stopped: %s\n", (void *)t, thread_name(t), why);
     }
-    timeout_cancel(&t->timeout);
-    sched_remove(t);
-    t->state = THREAD_DEAD;
+    thread_kill(t);
     if (t == current_thread()) {
         schedule();
     }
@@ -99,4 +141,165 @@ void thread_stop(struct thread *t, const char *why)
 const char *thread_name(const struct thread *t)
 {
     return t->task ? t->task->name : "kernel";
+}
+
+/* op: L4_THREAD_CONTROL_OP, rights: S, proto: L4_PROTO_THREAD */
+static void thread_op_control(struct thread *t, unsigned rights, struct invocation *inv)
+{
+    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
+    l4_umword_t flags = mr[L4_THREAD_CONTROL_MR_IDX_FLAGS];
+    if (!(rights & L4_CAP_FPAGE_S)) {
+        invocation_error(inv, -L4_EPERM);
+        return;
+    }
+    if (l4_msgtag_words(inv->tag) < 6) {
+        invocation_error(inv, -L4_EMSGTOOSHORT);
+        return;
+    }
+    /* Decode and check everything before changing anything. */
+    struct task *bind_task = NULL;
+    l4_utcb_t *utcb = NULL;
+    uint64_t utcb_user = mr[L4_THREAD_CONTROL_MR_IDX_BIND_UTCB];
+    if (flags & L4_THREAD_CONTROL_BIND_TASK) {
+        l4_fpage_t fp = { .raw = mr[L4_THREAD_CONTROL_MR_IDX_BIND_TASK + 1] };
+        unsigned task_rights = 0;
+        struct kobj *o = l4_msgtag_items(inv->tag) < 1
+                             ? NULL
+                             : task_lookup(inv->caller->task, fp.raw & L4_FPAGE_ADDR_MASK,
+                                           &task_type, &task_rights);
+        if (!o) {
+            invocation_error(inv, -L4_EINVAL);
+            return;
+        }
+        if (!(task_rights & L4_CAP_FPAGE_S)) {
+            invocation_error(inv, -L4_EPERM);
+            return;
+        }
+        bind_task = CONTAINER_OF(o, struct task, kobj);
+        utcb = task_utcb(bind_task, utcb_user);
+        if (t->task || !utcb) {
+            invocation_error(inv, t->task ? -L4_EBUSY : -L4_EINVAL);
+            return;
+        }
+        for (struct list *n = bind_task->threads.next; n != &bind_task->threads; n = n->next) {
+            if (CONTAINER_OF(n, struct thread, task_link)->utcb == utcb) {
+                invocation_error(inv, -L4_EBUSY);
+                return;
+            }
+        }
+    }
+    l4_cap_idx_t old_pager = t->pager, old_exc = t->exc_handler;
+    if (flags & L4_THREAD_CONTROL_SET_PAGER) {
+        t->pager = mr[L4_THREAD_CONTROL_MR_IDX_PAGER];
+    }
+    if (flags & L4_THREAD_CONTROL_SET_EXC_HANDLER) {
+        t->exc_handler = mr[L4_THREAD_CONTROL_MR_IDX_EXC_HANDLER];
+    }
+    if (bind_task) {
+        memset(utcb, 0, L4_UTCB_OFFSET);
+        thread_bind(t, bind_task, utcb_user, utcb);
+    }
+    mr[0] = 0;
+    mr[1] = old_pager;
+    mr[2] = old_exc;
+    invocation_reply(inv, l4_msgtag(0, 3, 0, 0));
+}
+
+/* op: L4_THREAD_EX_REGS_OP, rights: S, proto: L4_PROTO_THREAD */
+static void thread_op_ex_regs(struct thread *t, unsigned rights, struct invocation *inv)
+{
+    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
+    if (!(rights & L4_CAP_FPAGE_S)) {
+        invocation_error(inv, -L4_EPERM);
+        return;
+    }
+    if (l4_msgtag_words(inv->tag) != 3) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    if (!t->task || t->state == THREAD_DEAD) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    l4_umword_t flags = mr[0] & ~0xffffUL;
+    uint64_t pc = mr[1], sp = mr[2];
+    if (t->state == THREAD_INACTIVE) {
+        arch_thread_init_user(t, 0, 0);
+    }
+    struct trap_frame *f = arch_thread_frame(t);
+    mr[0] = f->pstate;
+    mr[1] = f->pc;
+    mr[2] = f->sp;
+    if (pc != ~0UL) {
+        f->pc = pc;
+    }
+    if (sp != ~0UL) {
+        f->sp = sp;
+    }
+    if (flags & L4_THREAD_EX_REGS_CANCEL) {
+        ipc_cancel(t);
+    }
+    if (t->state == THREAD_INACTIVE) {
+        sched_ready(t);
+    }
+    invocation_reply(inv, l4_msgtag(0, 3, 0, 0));
+}
+
+/* op: L4_THREAD_SWITCH_OP, rights: none, proto: L4_PROTO_THREAD */
+static void thread_op_switch(struct thread *t, unsigned rights, struct invocation *inv)
+{
+    (void)rights;
+    invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
+    if (t->state == THREAD_READY && t != inv->caller) {
+        sched_donate(t);
+    }
+}
+
+/* op: L4_THREAD_STATS_OP, rights: none, proto: L4_PROTO_THREAD */
+static void thread_op_stats(struct thread *t, unsigned rights, struct invocation *inv)
+{
+    (void)rights;
+    l4_utcb_mr_u(inv->utcb)->mr[0] = t->consumed_us;
+    invocation_reply(inv, l4_msgtag(0, 1, 0, 0));
+}
+
+typedef void (*thread_op_fn)(struct thread *t, unsigned rights, struct invocation *inv);
+
+static const thread_op_fn thread_ops[] = {
+    [L4_THREAD_CONTROL_OP] = thread_op_control,
+    [L4_THREAD_EX_REGS_OP] = thread_op_ex_regs,
+    [L4_THREAD_SWITCH_OP] = thread_op_switch,
+    [L4_THREAD_STATS_OP] = thread_op_stats,
+};
+
+static void thread_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)
+{
+    struct thread *t = CONTAINER_OF(obj, struct thread, kobj);
+    bool object_op = l4_msgtag_label(inv->tag) == L4_PROTO_THREAD &&
+                     (inv->flags & L4_SYSF_SEND) && !(inv->flags & L4_SYSF_REPLY);
+    if (!object_op) {
+        ipc_invoke(inv, t, inv->frame->x[1], rights, NULL);
+        return;
+    }
+    if (l4_msgtag_words(inv->tag) < 1) {
+        invocation_error(inv, -L4_EMSGTOOSHORT);
+        return;
+    }
+    unsigned long op = l4_utcb_mr_u(inv->utcb)->mr[0] & L4_THREAD_OPCODE_MASK;
+    if (op >= ARRAY_SIZE(thread_ops) || !thread_ops[op]) {
+        invocation_error(inv, -L4_ENOSYS);
+        return;
+    }
+    thread_ops[op](t, rights, inv);
+}
+
+struct kobj *thread_factory_create(struct quota *q, struct invocation *inv, long *err)
+{
+    (void)inv;
+    struct thread *t = thread_create(q);
+    if (!t) {
+        *err = -L4_ENOMEM;
+        return NULL;
+    }
+    return &t->kobj;
 }

@@ -42,3 +42,12 @@ static inline struct thread *current_thread(void)
 {
     return this_cpu()->current;
 }
+
+/** Give the CPU to the ready thread \a t now if its priority allows (thread switch_to). */
+void sched_donate(struct thread *t);
+/** The current thread goes to the back of its priority level (yield). */
+void sched_yield(void);
+/** Change a thread's priority and time slice (Scheduler run_thread). */
+void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks);
+/** Microseconds the idle thread has run. */
+uint64_t sched_idle_time(void);

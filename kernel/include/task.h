@@ -1,26 +1,48 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tasks: a protection domain made of an address space (user page tables)
- * and an object space (capability slots).
+ * Tasks: a protection domain made of an address space (user page tables
+ * with the memory mapping database) and an object space (capability slots
+ * with the capability derivation tree), plus its kernel-user memory (the
+ * UTCB area). Its memory is charged to the quota of its factory.
  */
 #pragma once
 
 #include <arch/mmu.h>
+#include <l4/sys/types.h>
 #include "base.h"
 #include "kobj.h"
+#include "list.h"
 #include "obj_space.h"
+
+struct quota;
+struct invocation;
+
+#define TASK_KU_MEM_MAX_PAGES 16   /* 64 KiB of UTCBs: 64 threads */
 
 struct task {
     struct kobj kobj;
     struct arch_space space;
     struct obj_space objs;
-    bool is_sigma0;        /* page faults resolved 1:1 by the kernel */
+    struct list threads;           /* bound threads */
+    bool is_sigma0;                /* page faults resolved 1:1 by the kernel */
+    uint64_t ku_base;              /* user address of the UTCB area */
+    unsigned ku_pages;
+    void *ku_mem[TASK_KU_MEM_MAX_PAGES];
     char name[24];
 };
 
 extern const struct kobj_type task_type;
 
-/** A new empty task; NULL when kernel memory is exhausted. */
-struct task *task_create(const char *name);
-/** Map [pa, pa + size) 1:1 into the task with \a rights (MAP_*); -L4_ENOMEM on exhaustion. */
+/** A new empty task charged to \a quota; NULL when the quota or memory is exhausted. */
+struct task *task_create(struct quota *quota, const char *name);
+/** Give the task its UTCB area [base, base + 2^order); -L4_EINVAL / -L4_ENOMEM. */
+int task_add_ku_mem(struct task *t, uint64_t base, unsigned order);
+/** Kernel view of the UTCB at user address \a utcb_user, or NULL if outside the area. */
+l4_utcb_t *task_utcb(struct task *t, uint64_t utcb_user);
+/** Map [pa, pa + size) 1:1 as root mappings with \a rights (MAP_*); -L4_ENOMEM on exhaustion. */
 int task_map_identity(struct task *t, uint64_t pa, uint64_t size, unsigned rights);
+/** Resolve a capability of \a t to an object of \a type (NULL if absent or another type). */
+struct kobj *task_lookup(struct task *t, l4_cap_idx_t cap, const struct kobj_type *type,
+                         unsigned *rights);
+/** Factory hook: create a task from a factory message. */
+struct kobj *task_factory_create(struct quota *q, struct invocation *inv, long *err);

@@ -3,9 +3,12 @@
  * Threads. A thread is one 4 KiB page: struct thread at the bottom, its
  * kernel stack above, and the user register frame at the very top. That is
  * all the kernel memory a thread costs (budget: 4 KiB, doc/kernel.md).
+ * The IPC fields describe what a blocked thread waits for; whoever
+ * completes the wait writes the results through ipc_out and sets ipc_done.
  */
 #pragma once
 
+#include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
 #include <arch/regs.h>
 #include "base.h"
@@ -20,8 +23,14 @@ enum thread_state {
     THREAD_INACTIVE,   /* created, not started */
     THREAD_READY,      /* on a ready queue (includes the running thread) */
     THREAD_BLOCKED,    /* waiting (IPC, sleep); maybe with a timeout */
-    THREAD_DEAD,       /* stopped after a fault or deleted */
+    THREAD_DEAD,       /* stopped after a fault or killed */
 };
+
+/* What a blocked thread waits for (thread->ipc). */
+#define IPC_SEND_WAIT 0x1  /* queued on a receiver (send_target) */
+#define IPC_RECV_WAIT 0x2  /* waiting to receive (rcv_from, NULL = open) */
+#define IPC_CALL 0x4       /* the send is a call: receive the reply afterwards */
+#define IPC_GATE_WAIT 0x8  /* waiting for an unbound gate to be bound */
 
 struct thread {
     struct kobj kobj;
@@ -32,22 +41,45 @@ struct thread {
     unsigned ticks_left;
     struct list sched_link;
     struct timeout timeout;
-    struct task *task;
+    struct task *task;        /* bound task (counted reference), NULL until bound */
+    struct list task_link;    /* in task->threads */
+    struct list all_link;     /* in the list of all threads */
     l4_utcb_t *utcb;          /* kernel view */
     uint64_t utcb_user;       /* user address (TPIDRRO_EL0) */
     uint64_t tls;             /* TPIDR_EL0 of the user */
+    uint64_t tpidruro;        /* not used: the UTCB pointer is TPIDRRO_EL0 */
     struct fpu_state *fpu;    /* lazily allocated FP/SIMD registers */
     uint64_t consumed_us;
     bool timed_out;           /* the last block ended by its timeout */
+
+    /* IPC */
+    unsigned ipc;             /* IPC_* while blocked in IPC */
+    bool ipc_done;            /* a partner completed the operation */
+    uint64_t *ipc_out;        /* where results go: [0] tag, [1] label */
+    struct list senders;      /* threads queued to send to this one */
+    struct list send_link;    /* link in a receiver's or gate's queue */
+    struct kobj *rcv_from;    /* closed wait partner (thread or irq); NULL = open */
+    uint64_t send_label;      /* label delivered with a queued send */
+    unsigned send_rights;     /* rights of the capability the send went through */
+    uint32_t ipc_timeout;     /* timeout pair of the blocked operation */
+    uint64_t send_tag;        /* message tag of a queued send */
+    unsigned ipc_wake_error;  /* set by whoever aborts our wait (cancel, partner died) */
+    struct thread *caller;    /* implicit reply capability */
+    struct list irq_pending;  /* triggered Irq objects bound to this thread */
+    l4_cap_idx_t pager;       /* resolved in the thread's task at fault time */
+    l4_cap_idx_t exc_handler;
+    unsigned sched_flags;
 };
 
 _Static_assert(sizeof(struct thread) <= 1024, "thread control block leaves room for the stack");
 
 extern const struct kobj_type thread_type;
 
-/** Allocate a thread in \a task (no UTCB yet); NULL when kernel memory is exhausted. */
-struct thread *thread_create(struct task *task);
-/** Start a user thread at pc/sp with the given UTCB. */
+/** Allocate a thread charged to \a quota, not bound to a task; NULL on exhaustion. */
+struct thread *thread_create(struct quota *quota);
+/** Bind to \a task with the UTCB at user address \a utcb_user (kernel view \a utcb). */
+void thread_bind(struct thread *t, struct task *task, uint64_t utcb_user, l4_utcb_t *utcb);
+/** Start a user thread at pc/sp. */
 void thread_start_user(struct thread *t, uint64_t pc, uint64_t sp, uint64_t x0, uint64_t x1);
 /** Block the current thread until woken or until \a deadline_us (0 = never). */
 void thread_block_current(uint64_t deadline_us);

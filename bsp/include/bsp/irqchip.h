@@ -18,3 +18,7 @@ unsigned bsp_irq_ack(void);
 void bsp_irq_eoi(unsigned intid);
 /** Short name of the controller for the boot log. */
 const char *bsp_irq_name(void);
+/** Number of interrupt ids the controller implements. */
+unsigned bsp_irq_count(void);
+/** Make shared interrupt \a intid pending by software (tests of the hardware path). */
+void bsp_irq_set_pending(unsigned intid);

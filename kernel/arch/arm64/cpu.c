@@ -58,3 +58,15 @@ void arch_idle(void)
     isb();
     irq_disable();
 }
+
+void arch_cpu_init_user_counters(void)
+{
+    /* PMCR_EL0: E (enable) | C (reset cycle counter); PMCNTENSET: cycle counter on;
+     * PMUSERENR_EL0: EN | CR so benchmarks read PMCCNTR_EL0 from user mode. Under
+     * QEMU -icount shift=0 the cycle counter counts one per instruction. */
+    write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | 0x5);
+    write_sysreg(pmccfiltr_el0, 0);
+    write_sysreg(pmcntenset_el0, 1UL << 31);
+    write_sysreg(pmuserenr_el0, 0x5);
+    isb();
+}

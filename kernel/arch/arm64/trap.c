@@ -12,8 +12,15 @@
 #include <arch/sysreg.h>
 #include <bsp/irqchip.h>
 #include <bsp/timer.h>
+#include <l4/sys/types.h>
+#include <l4/sys/utcb.h>
 #include "console.h"
 #include "fpu.h"
+#include "ipc.h"
+#include "ipc_gate.h"
+#include "irq.h"
+#include "kobj.h"
+#include "mapdb.h"
 #include "kip.h"
 #include "panic.h"
 #include "sched.h"
@@ -26,6 +33,15 @@
 #define DFSC_TRANSLATION(fsc) (((fsc) & 0x3c) == 0x04)
 
 extern unsigned timer_intid;
+
+/* Last steps before returning to user mode: a dead thread never returns; preempt if due. */
+static void user_return_check(void)
+{
+    kobj_reap();
+    if (current_thread()->state == THREAD_DEAD || this_cpu()->need_resched) {
+        schedule();
+    }
+}
 
 static const char *abort_kind(uint64_t fsc)
 {
@@ -59,21 +75,130 @@ static void user_fault_stop(struct trap_frame *f, const char *what)
     thread_stop(t, NULL);
 }
 
+/* The thread (and label) a fault message goes to: a thread capability or a bound gate. */
+static struct thread *fault_partner(struct thread *t, l4_cap_idx_t cap, uint64_t *label)
+{
+    unsigned rights = 0;
+    struct kobj *o = task_lookup(t->task, cap, NULL, &rights);
+    struct thread *dst = NULL;
+    *label = 0;
+    if (!o) {
+        return NULL;
+    }
+    if (o->type == &thread_type) {
+        dst = CONTAINER_OF(o, struct thread, kobj);
+    } else if (!ipc_gate_target(o, rights, &dst, label)) {
+        return NULL;
+    }
+    return dst;
+}
+
+/*
+ * Page-fault IPC to the pager: mr0 = address | translation(1) | write(2) | exec(4),
+ * mr1 = pc; the whole address space is the receive window. The UTCB words used
+ * are saved and restored. Returns whether the pager answered without rejecting.
+ */
+static bool page_fault_ipc(struct thread *t, uint64_t pfa, uint64_t pc, unsigned flags)
+{
+    uint64_t label;
+    struct thread *pager = fault_partner(t, t->pager, &label);
+    if (!pager) {
+        return false;
+    }
+    l4_umword_t *mr = l4_utcb_mr_u(t->utcb)->mr;
+    l4_buf_regs_t *br = l4_utcb_br_u(t->utcb);
+    l4_umword_t saved[5] = { mr[0], mr[1], br->bdr, br->br[0], br->br[1] };
+    mr[0] = (pfa & ~7UL) | flags;
+    mr[1] = pc;
+    br->bdr = 0;
+    br->br[0] = L4_ITEM_MAP;
+    br->br[1] = l4_fpage_all().raw;
+    l4_msgtag_t tag = { .raw = (l4_mword_t)ipc_kernel_call(
+                            pager, label, (uint64_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw) };
+    mr[0] = saved[0];
+    mr[1] = saved[1];
+    br->bdr = saved[2];
+    br->br[0] = saved[3];
+    br->br[1] = saved[4];
+    return !(l4_msgtag_flags(tag) & L4_MSGTAG_ERROR) && l4_msgtag_label(tag) >= 0;
+}
+
+/*
+ * Exception IPC: the register state as l4_exc_regs_t; a reply with the full
+ * block replaces the registers (user mode, interrupts on, flags kept).
+ */
+static bool exception_ipc(struct thread *t, struct trap_frame *f)
+{
+    uint64_t label;
+    struct thread *handler = fault_partner(t, t->exc_handler, &label);
+    if (!handler) {
+        return false;
+    }
+    l4_exc_regs_t *e = (l4_exc_regs_t *)l4_utcb_mr_u(t->utcb)->mr;
+    e->eret_work = 0;
+    for (int i = 0; i < 31; i++) {
+        e->r[i] = f->x[i];
+    }
+    e->reserved = 0;
+    e->err = f->esr;
+    e->pfa = f->far;
+    e->sp = f->sp;
+    e->pc = f->pc;
+    e->pstate = f->pstate;
+    e->tpidruro = t->utcb_user;
+    e->tpidrurw = read_sysreg(tpidr_el0);
+    l4_msgtag_t tag = { .raw = (l4_mword_t)ipc_kernel_call(
+                            handler, label,
+                            (uint64_t)l4_msgtag(L4_PROTO_EXCEPTION, L4_UTCB_EXCEPTION_REGS_SIZE, 0,
+                                                L4_MSGTAG_TRANSFER_FPU).raw) };
+    if (l4_msgtag_flags(tag) & L4_MSGTAG_ERROR) {
+        return false;
+    }
+    if (l4_msgtag_words(tag) >= L4_UTCB_EXCEPTION_REGS_SIZE) {
+        for (int i = 0; i < 31; i++) {
+            f->x[i] = e->r[i];
+        }
+        f->sp = e->sp;
+        f->pc = e->pc;
+        f->pstate = (e->pstate & 0xf0000000UL) | PSTATE_EL0T;
+        t->tls = e->tpidrurw;
+        write_sysreg(tpidr_el0, e->tpidrurw);
+    }
+    return true;
+}
+
+/* An exception that user code cannot handle itself: to the handler, or stop. */
+static void user_exception(struct trap_frame *f, const char *what)
+{
+    struct thread *t = current_thread();
+    if (!exception_ipc(t, f) && t->state != THREAD_DEAD) {
+        user_fault_stop(f, what);
+    }
+}
+
 static void user_abort(struct trap_frame *f, uint64_t ec)
 {
     struct thread *t = current_thread();
     uint64_t fsc = ESR_ISS_DFSC(f->esr);
     bool write = ec == ESR_EC_DABT_LOW && (f->esr & ESR_ISS_WNR);
+    bool exec = ec == ESR_EC_IABT_LOW;
     uint64_t page = ALIGN_DOWN(f->far, PAGE_SIZE);
-    if (t->task->is_sigma0 && DFSC_TRANSLATION(fsc) && kip_sigma0_may_map(page, PAGE_SIZE) &&
-        arch_space_map(&t->task->space, page, page, MAP_R | MAP_W | MAP_X) == 0) {
-        return;
+    if (t->task->is_sigma0) {
+        if (DFSC_TRANSLATION(fsc) && kip_sigma0_may_map(page, PAGE_SIZE) &&
+            mapdb_map_root(t->task, page, page, MAP_R | MAP_W | MAP_X) == 0) {
+            return;
+        }
+    } else {
+        unsigned flags = (DFSC_TRANSLATION(fsc) ? 1 : 0) | (write ? 2 : 0) | (exec ? 4 : 0);
+        if (page_fault_ipc(t, f->far, f->pc, flags) || t->state == THREAD_DEAD) {
+            return;
+        }
     }
     char what[96];
     ksnprintf(what, sizeof(what), "%s (%s, %s) at 0x%lx",
-              ec == ESR_EC_IABT_LOW ? "instruction abort" : "data abort",
-              ec == ESR_EC_IABT_LOW ? "exec" : (write ? "write" : "read"), abort_kind(fsc), f->far);
-    user_fault_stop(f, what);
+              exec ? "instruction abort" : "data abort", exec ? "exec" : (write ? "write" : "read"),
+              abort_kind(fsc), f->far);
+    user_exception(f, what);
 }
 
 void trap_user_sync(struct trap_frame *f)
@@ -94,20 +219,16 @@ void trap_user_sync(struct trap_frame *f)
         }
         break;
     default:
-        user_fault_stop(f, ec_name(ec));
+        user_exception(f, ec_name(ec));
         break;
     }
-    if (this_cpu()->need_resched) {
-        schedule();
-    }
+    user_return_check();
 }
 
 void trap_user_aarch32(struct trap_frame *f)
 {
     user_fault_stop(f, "AArch32 execution is not supported");
-    if (this_cpu()->need_resched) {
-        schedule();
-    }
+    user_return_check();
 }
 
 void trap_kernel_sync(struct trap_frame *f)
@@ -142,8 +263,7 @@ void trap_irq(struct trap_frame *f)
     }
     if (intid == timer_intid) {
         timer_tick();
-    } else {
-        /* User-level IRQ objects come with TODO(#3); keep the line quiet. */
+    } else if (!irq_hw_fire(intid)) {
         bsp_irq_mask(intid);
         kprintf("kernel: unexpected interrupt %u masked\n", intid);
     }

@@ -22,6 +22,8 @@ struct trap_frame *arch_thread_frame(struct thread *t);
 void arch_thread_switch_in(struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
 void arch_thread_release_fpu(struct thread *t);
+/** Let user mode read the cycle counter (benchmarks). */
+void arch_cpu_init_user_counters(void);
 /** Wait for an interrupt with interrupts enabled, then mask them again. */
 void arch_idle(void);
 /** Current frame pointer, for backtraces. */

@@ -25,22 +25,40 @@ static inline uint64_t virt_to_phys(const void *va)
 #define MAP_W 2
 #define MAP_R 4
 
+struct quota;
+struct mapnode;
+
 struct arch_space {
     uint64_t *root;    /* level-0 table (kernel virtual address) */
     unsigned asid;
+    struct quota *quota; /* pays for the table pages */
 };
 
 #define USER_VA_END 0x0001000000000000UL
 
-/** Allocate an empty address space; -L4_ENOMEM if no table page is left. */
-int arch_space_init(struct arch_space *s, unsigned asid);
+/* Kernel-managed page (UTCB area): never mapped onward, never unmapped by users. */
+#define MAP_KERNEL 8
+
+/** Allocate an empty address space charged to \a quota; -L4_ENOMEM on exhaustion. */
+int arch_space_init(struct arch_space *s, unsigned asid, struct quota *quota);
 /** Map one 4 KiB page; replaces an existing entry. -L4_ENOMEM without tables. */
 int arch_space_map(struct arch_space *s, uint64_t va, uint64_t pa, unsigned rights);
 /** Remove one page mapping if present (TLB entry invalidated). */
 void arch_space_unmap(struct arch_space *s, uint64_t va);
-/** Physical address behind \a va, or false if unmapped. */
-bool arch_space_lookup(struct arch_space *s, uint64_t va, uint64_t *pa);
+/** Physical address and MAP_* rights behind \a va, or false if unmapped. */
+bool arch_space_lookup(struct arch_space *s, uint64_t va, uint64_t *pa, unsigned *rights);
+/** Change the rights of an existing mapping. */
+void arch_space_protect(struct arch_space *s, uint64_t va, unsigned rights);
+/**
+ * Where the mapping-database node of \a va is kept (next to its page-table
+ * entry); with \a create, tables are allocated. NULL if absent or out of quota.
+ */
+struct mapnode **arch_space_node_slot(struct arch_space *s, uint64_t va, bool create);
+/** The lowest mapped page address in [va, end), or \a end if there is none. */
+uint64_t arch_space_next_mapped(struct arch_space *s, uint64_t va, uint64_t end);
 /** Free every table page (not the mapped memory). */
 void arch_space_destroy(struct arch_space *s);
 /** Make \a s the current user address space. */
 void arch_space_activate(struct arch_space *s);
+/** Switch to an empty user address space (the current one is being destroyed). */
+void arch_space_deactivate(void);

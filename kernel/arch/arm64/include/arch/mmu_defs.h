@@ -25,8 +25,8 @@
 /* MAIR: index 0 Device-nGnRE, index 1 Normal write-back. */
 #define MAIR_VALUE 0xff04
 /* TCR_EL1: T0SZ = T1SZ = 16 (48 bit), 4 KiB granules, WB WA inner shareable
- * walks, 40-bit IPS, 8-bit ASIDs. */
-#define TCR_VALUE 0x2b5103510
+ * walks, 40-bit IPS, 16-bit ASIDs. */
+#define TCR_VALUE 0x12b5103510
 #define BOOT_BLOCK_DEVICE 0x0060000000000401 /* block | AF | device | PXN | UXN */
 #define BOOT_BLOCK_NORMAL 0x0040000000000705 /* block | AF | inner sh | normal | UXN */
 /* SCTLR_EL1: M, C, I, SA, SA0, DZE (EL0 DC ZVA), UCT (EL0 CTR read); clear A, WXN. */

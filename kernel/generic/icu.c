@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The kernel's ICU (L4_BASE_ICU_CAP, protocol L4_PROTO_IRQ): binds Irq
+ * objects to the interrupt controller's shared lines (SPIs, ids 32 and
+ * up; lower ids are the CPU-private lines the kernel owns), reports the
+ * number of lines, masks and unmasks. Protocol L4_PROTO_PLATFORM_CTL on the
+ * same object offers system shutdown.
+ */
+#include <bsp/irqchip.h>
+#include <bsp/power.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/err.h>
+#include <l4/sys/icu.h>
+#include <l4/sys/platform_control.h>
+#include <l4/sys/types.h>
+#include "console.h"
+#include "icu.h"
+#include "invocation.h"
+#include "irq.h"
+#include "task.h"
+#include "thread.h"
+
+#define ICU_FIRST_USER_IRQ 32
+
+static bool irqnum_valid(l4_umword_t n)
+{
+    return n >= ICU_FIRST_USER_IRQ && n < bsp_irq_count();
+}
+
+/* The Irq named by the item at mr2..3, with W. */
+static struct irq *item_irq(struct invocation *inv)
+{
+    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
+    unsigned rights = 0;
+    if (l4_msgtag_items(inv->tag) < 1) {
+        return NULL;
+    }
+    struct kobj *o = task_lookup(inv->caller->task, mr[3] & L4_FPAGE_ADDR_MASK, &irq_type, &rights);
+    if (!o || !(rights & L4_CAP_FPAGE_W)) {
+        return NULL;
+    }
+    return CONTAINER_OF(o, struct irq, kobj);
+}
+
+/* op: L4_ICU_OP_BIND / L4_ICU_OP_UNBIND, rights: none (W on the Irq), proto: L4_PROTO_IRQ */
+static void icu_op_bind(struct invocation *inv, bool bind)
+{
+    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
+    if (l4_msgtag_words(inv->tag) < 2) {
+        invocation_error(inv, -L4_EMSGTOOSHORT);
+        return;
+    }
+    struct irq *irq = item_irq(inv);
+    if (!irq || !irqnum_valid(mr[1])) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    invocation_error(inv, bind ? irq_hw_bind(irq, (unsigned)mr[1])
+                               : irq_hw_unbind(irq, (unsigned)mr[1]));
+}
+
+/* op: L4_ICU_OP_INFO, rights: none, proto: L4_PROTO_IRQ */
+static void icu_op_info(struct invocation *inv)
+{
+    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
+    mr[0] = 0;
+    mr[1] = bsp_irq_count();
+    mr[2] = 0;
+    invocation_reply(inv, l4_msgtag(0, 3, 0, 0));
+}
+
+/* op: L4_ICU_OP_UNMASK / L4_ICU_OP_MASK, rights: none, proto: L4_PROTO_IRQ */
+static void icu_op_mask(struct invocation *inv, bool unmask)
+{
+    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
+    if (l4_msgtag_words(inv->tag) < 2 || !irqnum_valid(mr[1])) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    if (unmask) {
+        bsp_irq_unmask((unsigned)mr[1]);
+    } else {
+        bsp_irq_mask((unsigned)mr[1]);
+    }
+    invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
+}
+
+/* op: L4_ICU_OP_SET_MODE, rights: none, proto: L4_PROTO_IRQ */
+static void icu_op_set_mode(struct invocation *inv)
+{
+    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
+    if (l4_msgtag_words(inv->tag) < 3 || !irqnum_valid(mr[1])) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    /* QEMU's lines are level-high; the trigger mode is accepted as given. */
+    invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
+}
+
+/* op: L4_PLATFORM_CTL_SYS_SHUTDOWN_OP, rights: S, proto: L4_PROTO_PLATFORM_CTL */
+static void icu_platform_ctl(unsigned rights, struct invocation *inv)
+{
+    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
+    if (l4_msgtag_words(inv->tag) >= 1 && mr[0] == L4_PLATFORM_CTL_SYS_SHUTDOWN_OP) {
+        if (!(rights & L4_CAP_FPAGE_S)) {
+            invocation_error(inv, -L4_EPERM);
+            return;
+        }
+        kprintf("kernel: shutdown requested by '%s'\n", thread_name(inv->caller));
+        bsp_power_off();
+    }
+    invocation_error(inv, -L4_ENOSYS);
+}
+
+static void icu_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)
+{
+    (void)obj;
+    long proto = l4_msgtag_label(inv->tag);
+    if (proto == L4_PROTO_PLATFORM_CTL) {
+        icu_platform_ctl(rights, inv);
+        return;
+    }
+    if (proto != L4_PROTO_IRQ) {
+        invocation_error(inv, -L4_EBADPROTO);
+        return;
+    }
+    if (l4_msgtag_words(inv->tag) < 1) {
+        invocation_error(inv, -L4_EMSGTOOSHORT);
+        return;
+    }
+    switch (l4_utcb_mr_u(inv->utcb)->mr[0]) {
+    case L4_ICU_OP_BIND: icu_op_bind(inv, true); break;
+    case L4_ICU_OP_UNBIND: icu_op_bind(inv, false); break;
+    case L4_ICU_OP_INFO: icu_op_info(inv); break;
+    case L4_ICU_OP_UNMASK: icu_op_mask(inv, true); break;
+    case L4_ICU_OP_MASK: icu_op_mask(inv, false); break;
+    case L4_ICU_OP_SET_MODE: icu_op_set_mode(inv); break;
+    default: invocation_error(inv, -L4_ENOSYS); break;
+    }
+}
+
+static const struct kobj_type icu_type = {
+    .name = "Icu",
+    .invoke = icu_invoke,
+};
+
+struct kobj icu_object = { .type = &icu_type, .refcnt = 1 };

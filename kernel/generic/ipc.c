@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Synchronous IPC (see ipc.h and doc/kernel.md, "The IPC path").
+ *
+ * A send meets a receiver that already waits: the message is copied from
+ * the sender's UTCB into the receiver's, typed items are mapped, and the
+ * receiver is made ready; a call then waits for the reply in a closed wait
+ * on the callee, which holds the implicit reply capability (`caller`).
+ * Otherwise the sender queues on the receiver (bounded by its send
+ * timeout) and the receiver takes it from the queue when it next waits.
+ * A blocked thread's wait is completed by its partner, who writes the
+ * results through `ipc_out` and sets `ipc_done`; a thread that wakes
+ * without `ipc_done` was timed out or aborted and reports that.
+ * Error codes follow L4Re: send-phase codes are even, receive-phase odd.
+ */
+#include <l4/sys/consts.h>
+#include <l4/sys/err.h>
+#include <l4/sys/types.h>
+#include "fpage_ops.h"
+#include "invocation.h"
+#include "ipc.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+#include "timeout.h"
+
+#define ZERO_TIMEOUT UINT64_MAX
+
+extern struct list all_threads;
+
+/* A 16-bit relative timeout in microseconds: 0 = never, ZERO_TIMEOUT = poll. */
+static uint64_t timeout_us(uint16_t t)
+{
+    if (t == 0) {
+        return 0;
+    }
+    if (t & 0x8000) {
+        return ZERO_TIMEOUT; /* absolute timeouts: TODO(#3) */
+    }
+    uint64_t us = (uint64_t)(t & 0x3ff) << ((t >> 10) & 0x1f);
+    return us ? us : ZERO_TIMEOUT;
+}
+
+static uint64_t deadline(uint64_t us)
+{
+    return us ? timeout_now() + us : 0;
+}
+
+static uint64_t ok_tag(void)
+{
+    return (uint64_t)l4_msgtag(0, 0, 0, 0).raw;
+}
+
+static void complete(struct thread *t, uint64_t tag, uint64_t label)
+{
+    t->ipc_out[0] = tag;
+    t->ipc_out[1] = label;
+    t->ipc_done = true;
+    t->ipc = 0;
+}
+
+static void complete_error(struct thread *t, unsigned code)
+{
+    l4_utcb_tcr_u(t->utcb)->error = code;
+    complete(t, (uint64_t)l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR).raw, t->ipc_out[1]);
+}
+
+static bool accepts(struct thread *rcv, struct kobj *from)
+{
+    return (rcv->ipc & IPC_RECV_WAIT) && (rcv->rcv_from == NULL || rcv->rcv_from == from);
+}
+
+/* Map the typed items of a message; returns 0 or a receive-phase error code. */
+static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned words,
+                               unsigned items, unsigned rights)
+{
+    l4_umword_t *smr = l4_utcb_mr_u(snd->utcb)->mr;
+    l4_umword_t *rmr = l4_utcb_mr_u(rcv->utcb)->mr;
+    l4_umword_t *br = l4_utcb_br_u(rcv->utcb)->br;
+    unsigned bi = 0;
+    for (unsigned i = 0; i < items; i++) {
+        l4_umword_t ctrl = smr[words + 2 * i];
+        l4_fpage_t fp = { .raw = smr[words + 2 * i + 1] };
+        rmr[words + 2 * i] = (ctrl & (L4_FPAGE_CONTROL_MASK | L4_ITEM_CONT)) |
+                             (fp.raw & (L4_FPAGE_SIZE_MASK | L4_FPAGE_TYPE_MASK)) | L4_ITEM_MAP;
+        rmr[words + 2 * i + 1] = 0;
+        if (!(ctrl & L4_ITEM_MAP)) {
+            continue;
+        }
+        if (bi >= L4_UTCB_GENERIC_BUFFERS_SIZE || !(br[bi] & L4_ITEM_MAP)) {
+            return L4_IPC_REMAPFAILED;
+        }
+        l4_fpage_t window;
+        unsigned used;
+        if ((br[bi] & L4_RCV_ITEM_SINGLE_CAP) == L4_RCV_ITEM_SINGLE_CAP) {
+            window.raw = (br[bi] & L4_FPAGE_ADDR_MASK) | (L4_FPAGE_OBJ << L4_FPAGE_TYPE_SHIFT) |
+                         L4_CAP_FPAGE_RWSD;
+            used = 1;
+        } else {
+            if (bi + 1 >= L4_UTCB_GENERIC_BUFFERS_SIZE) {
+                return L4_IPC_REMAPFAILED;
+            }
+            window.raw = br[bi + 1];
+            used = (br[bi] & L4_RCV_ITEM_FORWARD_MAPPINGS) ? 3 : 2;
+        }
+        if (!(ctrl & L4_ITEM_CONT)) {
+            bi += used;
+        }
+        if (!(rights & L4_CAP_FPAGE_S)) {
+            /* Capabilities sent through a capability without S lose S. */
+            if (((fp.raw >> L4_FPAGE_TYPE_SHIFT) & 3) == L4_FPAGE_OBJ) {
+                fp.raw &= ~(l4_umword_t)L4_CAP_FPAGE_S;
+            }
+        }
+        int err = fpage_map(snd->task, fp, rcv->task, window, ctrl, (ctrl & L4_MAP_ITEM_GRANT) != 0,
+                            ctrl & L4_FPAGE_C_OBJ_RIGHTS);
+        if (err < 0) {
+            return L4_IPC_REMAPFAILED;
+        }
+    }
+    return 0;
+}
+
+/* Copy a message from snd into rcv and complete rcv's receive. Returns 0 or an error code. */
+static unsigned transfer(struct thread *snd, uint64_t tag_raw, struct thread *rcv, uint64_t label,
+                         unsigned rights)
+{
+    l4_msgtag_t tag = { .raw = (l4_mword_t)tag_raw };
+    unsigned words = l4_msgtag_words(tag);
+    unsigned items = l4_msgtag_items(tag);
+    if (words + 2 * items > L4_UTCB_GENERIC_DATA_SIZE) {
+        complete_error(rcv, L4_IPC_REMSGCUT);
+        return L4_IPC_REMSGCUT;
+    }
+    if (snd != rcv) {
+        memcpy(l4_utcb_mr_u(rcv->utcb)->mr, l4_utcb_mr_u(snd->utcb)->mr,
+               words * sizeof(l4_umword_t));
+    }
+    unsigned err = items ? transfer_items(snd, rcv, words, items, rights) : 0;
+    if (err) {
+        complete_error(rcv, err);
+        return err;
+    }
+    l4_msgtag_t out = l4_msgtag(l4_msgtag_label(tag), words, items,
+                                l4_msgtag_flags(tag) & ~L4_MSGTAG_ERROR);
+    complete(rcv, (uint64_t)out.raw, label);
+    return 0;
+}
+
+/* The receiver took a queued sender's message; finish or turn it into a reply wait. */
+static void sender_done(struct thread *s, struct thread *rcv, unsigned err)
+{
+    if (err) {
+        complete_error(s, err & ~1U);
+        thread_wake(s);
+    } else if (s->ipc & IPC_CALL) {
+        s->ipc = IPC_RECV_WAIT;
+        s->rcv_from = &rcv->kobj;
+        rcv->caller = s;
+        uint64_t us = timeout_us(s->ipc_timeout & 0xffff);
+        if (us == 0) {
+            timeout_cancel(&s->timeout);
+        } else {
+            timeout_arm(&s->timeout, us == ZERO_TIMEOUT ? timeout_now() : deadline(us));
+        }
+    } else {
+        complete(s, ok_tag(), s->ipc_out[1]);
+        thread_wake(s);
+    }
+}
+
+/* Block the current thread; on return report a timeout or abort unless completed. */
+static void block_until_done(struct thread *self, uint64_t us)
+{
+    self->ipc_done = false;
+    self->ipc_wake_error = 0;
+    thread_block_current(deadline(us));
+    if (self->ipc_done) {
+        return;
+    }
+    unsigned code = self->ipc_wake_error;
+    bool sending = self->ipc & IPC_SEND_WAIT;
+    if (sending || (self->ipc & IPC_GATE_WAIT)) {
+        list_unlink(&self->send_link);
+    }
+    if (!code) {
+        code = sending ? L4_IPC_SETIMEOUT : L4_IPC_RETIMEOUT;
+    }
+    complete_error(self, code);
+}
+
+static void do_receive(struct thread *self, struct kobj *from, uint16_t to)
+{
+    for (struct list *n = self->irq_pending.next; n != &self->irq_pending; n = n->next) {
+        extern bool irq_take_pending(struct list *link, struct kobj *from, uint64_t *label);
+        uint64_t label;
+        if (irq_take_pending(n, from, &label)) {
+            complete(self, 0, label);
+            return;
+        }
+    }
+    for (struct list *n = self->senders.next; n != &self->senders; n = n->next) {
+        struct thread *s = CONTAINER_OF(n, struct thread, send_link);
+        if (from && from != &s->kobj) {
+            continue;
+        }
+        list_unlink(&s->send_link);
+        unsigned err = transfer(s, s->send_tag, self, s->send_label, s->send_rights);
+        sender_done(s, self, err);
+        return;
+    }
+    uint64_t us = timeout_us(to);
+    if (us == ZERO_TIMEOUT) {
+        complete_error(self, L4_IPC_RETIMEOUT);
+        return;
+    }
+    self->ipc = IPC_RECV_WAIT;
+    self->rcv_from = from;
+    block_until_done(self, us);
+}
+
+/*
+ * The IPC operation of the current thread: optional send of \a tag to \a dst,
+ * then optional receive. \a flags are L4_SYSF_*; results go to self->ipc_out.
+ */
+static void ipc_op(struct thread *self, struct thread *dst, uint64_t tag, uint64_t label,
+                   unsigned rights, unsigned flags, uint32_t timeouts, struct kobj *rcv_from)
+{
+    bool call = (flags & L4_SYSF_SEND) && (flags & L4_SYSF_RECV) && !(flags & L4_SYSF_OPEN_WAIT);
+    if (flags & L4_SYSF_SEND) {
+        if (!dst || dst->kobj.dead || dst->state == THREAD_DEAD || !dst->task) {
+            complete_error(self, L4_IPC_ENOT_EXISTENT);
+            return;
+        }
+        if (accepts(dst, &self->kobj)) {
+            unsigned err = transfer(self, tag, dst, label, rights);
+            thread_wake(dst);
+            if (err) {
+                complete_error(self, err & ~1U);
+                return;
+            }
+            if (call) {
+                uint64_t us = timeout_us(timeouts & 0xffff);
+                if (us == ZERO_TIMEOUT) {
+                    complete_error(self, L4_IPC_RETIMEOUT);
+                    return;
+                }
+                dst->caller = self;
+                self->ipc = IPC_RECV_WAIT;
+                self->rcv_from = &dst->kobj;
+                block_until_done(self, us);
+                return;
+            }
+        } else {
+            uint64_t us = timeout_us(timeouts >> 16);
+            if (us == ZERO_TIMEOUT) {
+                complete_error(self, L4_IPC_SETIMEOUT);
+                return;
+            }
+            self->send_tag = tag;
+            self->send_label = label;
+            self->send_rights = rights;
+            self->ipc_timeout = timeouts;
+            self->ipc = IPC_SEND_WAIT | (call ? IPC_CALL : 0);
+            list_push_back(&dst->senders, &self->send_link);
+            block_until_done(self, us);
+            return;
+        }
+        if (!(flags & L4_SYSF_RECV)) {
+            complete(self, ok_tag(), self->ipc_out[1]);
+            return;
+        }
+    }
+    if (flags & L4_SYSF_RECV) {
+        do_receive(self, (flags & L4_SYSF_OPEN_WAIT) ? NULL : rcv_from, timeouts & 0xffff);
+    }
+}
+
+void ipc_invoke(struct invocation *inv, struct thread *dst, uint64_t label, unsigned rights,
+                struct kobj *rcv_from)
+{
+    struct thread *self = inv->caller;
+    self->ipc_out = &inv->frame->x[0];
+    ipc_op(self, dst, inv->frame->x[0], label, rights, (unsigned)inv->flags, inv->timeout,
+           rcv_from ? rcv_from : (dst ? &dst->kobj : NULL));
+}
+
+void ipc_receive_only(struct invocation *inv, struct kobj *rcv_from)
+{
+    struct thread *self = inv->caller;
+    self->ipc_out = &inv->frame->x[0];
+    if (inv->flags & L4_SYSF_REPLY) {
+        /* Reply (and wait): the destination is the implicit reply capability. */
+        struct thread *dst = self->caller;
+        self->caller = NULL;
+        if (!dst || !(dst->ipc & IPC_RECV_WAIT) || dst->rcv_from != &self->kobj) {
+            complete_error(self, L4_IPC_ENOT_EXISTENT);
+            return;
+        }
+        unsigned err = transfer(self, inv->frame->x[0], dst, 0, L4_CAP_FPAGE_RWS);
+        thread_wake(dst);
+        if (err) {
+            complete_error(self, err & ~1U);
+            return;
+        }
+        if (!(inv->flags & L4_SYSF_RECV)) {
+            complete(self, ok_tag(), self->ipc_out[1]);
+            return;
+        }
+        do_receive(self, NULL, inv->timeout & 0xffff);
+        return;
+    }
+    if (!(inv->flags & L4_SYSF_RECV)) {
+        complete_error(self, L4_IPC_ENOT_EXISTENT);
+        return;
+    }
+    do_receive(self, (inv->flags & L4_SYSF_OPEN_WAIT) ? NULL : rcv_from, inv->timeout & 0xffff);
+}
+
+uint64_t ipc_kernel_call(struct thread *dst, uint64_t label, uint64_t tag)
+{
+    struct thread *self = current_thread();
+    uint64_t out[2] = { 0, 0 };
+    uint64_t *saved = self->ipc_out;
+    self->ipc_out = out;
+    ipc_op(self, dst, tag, label, L4_CAP_FPAGE_RWS, L4_SYSF_CALL, 0, dst ? &dst->kobj : NULL);
+    self->ipc_out = saved;
+    return out[0];
+}
+
+static void abort_wait(struct thread *t, unsigned code)
+{
+    t->ipc_wake_error = code;
+    thread_wake(t);
+}
+
+void ipc_cancel(struct thread *t)
+{
+    if (t->state != THREAD_BLOCKED) {
+        return;
+    }
+    abort_wait(t, (t->ipc & (IPC_SEND_WAIT | IPC_GATE_WAIT)) ? L4_IPC_SECANCELED
+                                                             : L4_IPC_RECANCELED);
+}
+
+void ipc_thread_dying(struct thread *t)
+{
+    if (t->ipc & (IPC_SEND_WAIT | IPC_GATE_WAIT)) {
+        list_unlink(&t->send_link);
+    }
+    t->ipc = 0;
+    while (!list_empty(&t->senders)) {
+        struct thread *s = CONTAINER_OF(t->senders.next, struct thread, send_link);
+        list_unlink(&s->send_link);
+        s->ipc &= ~IPC_SEND_WAIT;
+        abort_wait(s, L4_IPC_ENOT_EXISTENT);
+    }
+    for (struct list *n = all_threads.next; n != &all_threads; n = n->next) {
+        struct thread *o = CONTAINER_OF(n, struct thread, all_link);
+        if (o->caller == t) {
+            o->caller = NULL;
+        }
+        if ((o->ipc & IPC_RECV_WAIT) && o->rcv_from == &t->kobj) {
+            abort_wait(o, L4_IPC_ENOT_EXISTENT | 1);
+        }
+    }
+    t->caller = NULL;
+}
+
+bool ipc_deliver_irq(struct thread *t, struct kobj *irq, uint64_t label)
+{
+    if (!accepts(t, irq)) {
+        return false;
+    }
+    complete(t, 0, label);
+    thread_wake(t);
+    return true;
+}

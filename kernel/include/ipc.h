@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Synchronous IPC: send, receive (open or closed wait), call, reply and
+ * reply-and-wait, with send and receive timeouts, untyped words and typed
+ * map items. Objects that forward IPC (Thread, Ipc_gate, Irq) call in here.
+ */
+#pragma once
+
+#include "base.h"
+
+struct invocation;
+struct thread;
+struct kobj;
+
+/**
+ * The IPC system call towards \a dst (NULL: no destination; the send phase,
+ * if requested, fails) delivering \a label. \a rights are the rights of the
+ * capability used (S masks transferred capabilities). \a rcv_from is the
+ * closed-wait partner for a receive without call (NULL = \a dst).
+ */
+void ipc_invoke(struct invocation *inv, struct thread *dst, uint64_t label, unsigned rights,
+                struct kobj *rcv_from);
+/** Receive-only IPC of the current thread (the special selector or an Irq). */
+void ipc_receive_only(struct invocation *inv, struct kobj *rcv_from);
+/**
+ * Kernel-made call from the current thread to \a dst (page fault, exception): the
+ * message is in the thread's UTCB; blocks until the reply. Returns the reply tag,
+ * or a tag with L4_MSGTAG_ERROR if the IPC failed.
+ */
+uint64_t ipc_kernel_call(struct thread *dst, uint64_t label, uint64_t tag);
+/** A thread dies: wake everyone waiting on it with an error, leave every queue. */
+void ipc_thread_dying(struct thread *t);
+/** Cancel the IPC a thread is blocked in (ex_regs cancel). */
+void ipc_cancel(struct thread *t);
+/** Deliver an Irq message to \a t if it waits for it; false if it must stay pending. */
+bool ipc_deliver_irq(struct thread *t, struct kobj *irq, uint64_t label);

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * IRQ objects (Irq_sender): asynchronous notification of a bound thread,
+ * triggered by software or by a hardware interrupt bound through the ICU.
+ */
+#pragma once
+
+#include "base.h"
+#include "kobj.h"
+#include "list.h"
+
+struct thread;
+
+struct irq {
+    struct kobj kobj;
+    struct thread *thread;     /* bound receiver (counted reference) or NULL */
+    uint64_t label;
+    bool pending;              /* triggered, not yet received */
+    struct list pending_link;  /* in thread->irq_pending while pending */
+    int hw;                    /* bound interrupt line, or -1 */
+};
+
+extern const struct kobj_type irq_type;
+
+/** Trigger: deliver now if the thread waits for it, else mark it pending (once). */
+void irq_trigger(struct irq *irq);
+/** A hardware interrupt arrived on \a intid: mask it and trigger its Irq; false if unbound. */
+bool irq_hw_fire(unsigned intid);
+/** Bind/unbind an Irq to a hardware line (ICU). */
+int irq_hw_bind(struct irq *irq, unsigned intid);
+int irq_hw_unbind(struct irq *irq, unsigned intid);
