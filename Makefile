@@ -14,6 +14,8 @@ include bsp/$(PLATFORM)/board.mk
 include tools/deps.mk
 include tools/mk/rules.mk
 include pkg/libfdt/libfdt.mk
+include pkg/uclibc-ng/uclibc.mk
+include pkg/lua/lua.mk
 include pkg/bootstrap/bootstrap.mk
 include kernel/kernel.mk
 include l4re/l4re.mk
@@ -41,6 +43,8 @@ help:
 	@echo "  make check-target     target tests (QEMU) only; T=<name> runs one"
 	@echo "  make bench            benchmarks under QEMU -icount"
 	@echo "  make deps             install missing Debian packages, fetch third-party sources"
+	@echo "  make uclibc, make lua build uClibc-ng (into \$$(O)/sysroot) and liblua for the target"
+	@echo "  make check-libc       run the libc + Lua test program under qemu-aarch64"
 	@echo "  make clean            remove build output (keeps fetched sources)"
 	@echo "  make distclean        remove the whole build folder"
 	@echo "Variables:"

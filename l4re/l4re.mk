@@ -121,3 +121,28 @@ L4RE_PROGS += $(BIN_DIR)/bad_elf
 .PHONY: l4re-progs
 l4re-progs: $(L4RE_PROGS)
 ALL_TARGETS += $(L4RE_PROGS)
+
+# ---- kernel tests part A ----
+# Root tasks of tests/target/kernel/{ipc,task,thread,factory,gate}_test.c
+# (ktest_ipc ...), each linked with the shared helpers kta_common.c and the
+# TAP library. Specs: tests/target/kernel/ktest-*.test.
+KTA_OBJ := $(OBJ_DIR)/tests/target/kernel
+KTA_NAMES := ipc task thread factory gate
+$(foreach p,$(KTA_NAMES),$(eval $(call l4re_prog,ktest_$(p),\
+    $(KTA_OBJ)/$(p)_test.o $(KTA_OBJ)/kta_common.o,$(ROOTTASK_BASE),$(LIBTAP))))
+ALL_TARGETS += $(patsubst %,$(BIN_DIR)/ktest_%,$(KTA_NAMES))
+# ---- end of kernel tests part A ----
+
+# ---- kernel tests part B ----
+# Root tasks of tests/target/kernel2/ktest_{irq,icu,sched,pf,exc,delete}.c and the
+# benchmark tests/bench/kbench.c, linked with the shared helpers kt.c (threads,
+# child tasks sharing our image). Specs: tests/target/kernel2/*.test, tests/bench/*.test.
+KTB_OBJ := $(OBJ_DIR)/tests/target/kernel2
+KTB_NAMES := irq icu sched pf exc delete
+$(OBJ_DIR)/tests/bench/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -Itests/target/kernel2
+$(foreach p,$(KTB_NAMES),$(eval $(call l4re_prog,ktest_$(p),\
+    $(KTB_OBJ)/ktest_$(p).o $(KTB_OBJ)/kt.o,$(ROOTTASK_BASE),$(LIBTAP))))
+KBENCH_OBJS := $(OBJ_DIR)/tests/bench/kbench.o $(KTB_OBJ)/kt.o
+$(eval $(call l4re_prog,kbench,$(KBENCH_OBJS),$(ROOTTASK_BASE),))
+ALL_TARGETS += $(patsubst %,$(BIN_DIR)/ktest_%,$(KTB_NAMES)) $(BIN_DIR)/kbench
+# ---- end of kernel tests part B ----

@@ -9,7 +9,7 @@
 # so a second run prints nothing. Usage: bash tools/deps.sh <DEPS_DIR>; doc/testing.md.
 set -euo pipefail
 
-PACKAGES=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
+PACKAGES=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-user binutils-aarch64-linux-gnu qemu-system-arm
     device-tree-compiler gdb-multiarch lua5.4 linux-libc-dev-arm64-cross uclibc-source
     python3 xz-utils dpkg-dev make gcc libc6-dev patch)
 

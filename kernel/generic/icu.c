@@ -27,19 +27,15 @@ static bool irqnum_valid(l4_umword_t n)
     return n >= ICU_FIRST_USER_IRQ && n < bsp_irq_count();
 }
 
-/* The Irq named by the item at mr2..3, with W. */
-static struct irq *item_irq(struct invocation *inv)
+/* The Irq named by the item at mr2..3 and the rights of that capability. */
+static struct irq *item_irq(struct invocation *inv, unsigned *rights)
 {
     l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
-    unsigned rights = 0;
     if (l4_msgtag_items(inv->tag) < 1) {
         return NULL;
     }
-    struct kobj *o = task_lookup(inv->caller->task, mr[3] & L4_FPAGE_ADDR_MASK, &irq_type, &rights);
-    if (!o || !(rights & L4_CAP_FPAGE_W)) {
-        return NULL;
-    }
-    return CONTAINER_OF(o, struct irq, kobj);
+    struct kobj *o = task_lookup(inv->caller->task, mr[3] & L4_FPAGE_ADDR_MASK, &irq_type, rights);
+    return o ? CONTAINER_OF(o, struct irq, kobj) : NULL;
 }
 
 /* op: L4_ICU_OP_BIND / L4_ICU_OP_UNBIND, rights: none (W on the Irq), proto: L4_PROTO_IRQ */
@@ -50,9 +46,14 @@ static void icu_op_bind(struct invocation *inv, bool bind)
         invocation_error(inv, -L4_EMSGTOOSHORT);
         return;
     }
-    struct irq *irq = item_irq(inv);
+    unsigned rights = 0;
+    struct irq *irq = item_irq(inv, &rights);
     if (!irq || !irqnum_valid(mr[1])) {
         invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    if (!(rights & L4_CAP_FPAGE_W)) {
+        invocation_error(inv, -L4_EPERM);
         return;
     }
     invocation_error(inv, bind ? irq_hw_bind(irq, (unsigned)mr[1])

@@ -158,6 +158,10 @@ static void irq_op_detach(struct irq *irq, unsigned rights, struct invocation *i
         invocation_error(inv, -L4_EPERM);
         return;
     }
+    if (!irq->thread) {
+        invocation_error(inv, -L4_ENOENT);
+        return;
+    }
     irq_detach(irq);
     invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
 }

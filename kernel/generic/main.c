@@ -31,8 +31,11 @@ struct kernel_option {
     bool *flag;
 };
 
+extern bool opt_verbose_rejects;
+
 static const struct kernel_option kernel_options[] = {
     { "-panic-test", &opt_panic_test },
+    { "-verbose-rejects", &opt_verbose_rejects },
 };
 
 static void parse_options(const char *cmdline)

@@ -2,7 +2,7 @@
 /*
  * The kernel Scheduler object (L4_BASE_SCHEDULER_CAP, protocol
  * L4_PROTO_SCHEDULER): info (one CPU, fixed-priority class), run_thread
- * (priority 1..255, time quantum in microseconds rounded up to ticks, CPU
+ * (priority 1..255, higher values clamped to 255, time quantum in microseconds rounded up to ticks, CPU
  * set that must contain CPU 0) and idle_time.
  */
 #include <l4/sys/consts.h>
@@ -16,12 +16,14 @@
 #include "task.h"
 #include "thread.h"
 
-/* Whether a CPU set (granularity << 24 | offset, map) contains CPU 0. */
+/*
+ * Whether a CPU set (granularity << 24 | offset, map) contains CPU 0: bit 0
+ * of the map covers CPUs [offset, offset + 2^granularity), so with offset 0
+ * it holds CPU 0 whatever the granularity (l4_sched_param uses 0xff: all).
+ */
 static bool cpu_set_has_cpu0(l4_umword_t gran_offset, l4_umword_t map)
 {
-    unsigned gran = (gran_offset >> 24) & 0xff;
-    l4_umword_t offset = gran_offset & 0xffffff;
-    return offset == 0 && (map & 1) && gran < 64;
+    return (gran_offset & 0xffffff) == 0 && (map & 1);
 }
 
 /* op: L4_SCHEDULER_INFO_OP, rights: none */
@@ -54,10 +56,12 @@ static void sched_op_run_thread(struct invocation *inv)
         invocation_error(inv, -L4_EPERM);
         return;
     }
-    if (mr[3] > L4_SCHED_MAX_PRIO || !cpu_set_has_cpu0(mr[1], mr[2])) {
+    /* Priority 0 belongs to the idle thread; above the maximum is clamped. */
+    if (mr[3] < L4_SCHED_MIN_PRIO || !cpu_set_has_cpu0(mr[1], mr[2])) {
         invocation_error(inv, -L4_EINVAL);
         return;
     }
+    unsigned prio = mr[3] > L4_SCHED_MAX_PRIO ? L4_SCHED_MAX_PRIO : (unsigned)mr[3];
     struct thread *t = CONTAINER_OF(o, struct thread, kobj);
     if (t->state == THREAD_DEAD) {
         invocation_error(inv, -L4_EINVAL);
@@ -65,7 +69,7 @@ static void sched_op_run_thread(struct invocation *inv)
     }
     unsigned tick = kip->scheduler_granularity ? kip->scheduler_granularity : 1000;
     unsigned ticks = mr[4] ? (unsigned)((mr[4] + tick - 1) / tick) : 0;
-    sched_set_params(t, (unsigned)mr[3], ticks);
+    sched_set_params(t, prio, ticks);
     invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
 }
 

@@ -11,6 +11,8 @@
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
 #include "invocation.h"
+#include "console.h"
+#include "ksyms.h"
 #include "ipc.h"
 #include "kobj.h"
 #include "obj_space.h"
@@ -25,8 +27,17 @@ void invocation_reply(struct invocation *inv, l4_msgtag_t tag)
     inv->frame->x[0] = (uint64_t)tag.raw;
 }
 
+bool opt_verbose_rejects;
+
 void invocation_error(struct invocation *inv, long err)
 {
+    if (CONFIG_DEBUG && opt_verbose_rejects && err < 0) {
+        /* The caller's name is the operation that refused (seL4's userError). */
+        uint64_t off;
+        const char *op = ksyms_lookup((uint64_t)__builtin_return_address(0), &off);
+        kprintf("kernel: '%s': %s refused: error %ld\n", thread_name(inv->caller),
+                op ? op : "?", err);
+    }
     invocation_reply(inv, l4_msgtag(err, 0, 0, 0));
 }
 
@@ -58,12 +69,15 @@ static uint64_t rcv_timeout_us(uint32_t raw_pair)
 static void ipc_wait_nobody(struct invocation *inv)
 {
     uint64_t us = rcv_timeout_us(inv->timeout);
+    struct thread *self = inv->caller;
+    self->ipc_wake_error = 0;
     if (us == UINT64_MAX) {
         sched_yield();
     } else {
         thread_block_current(us ? timeout_now() + us : 0);
     }
-    invocation_ipc_error(inv, L4_IPC_RETIMEOUT);
+    /* Woken early only by ex_regs(CANCEL). */
+    invocation_ipc_error(inv, self->ipc_wake_error ? self->ipc_wake_error : L4_IPC_RETIMEOUT);
 }
 
 static void syscall_dispatch(struct invocation *inv, unsigned long sel)

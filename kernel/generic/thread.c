@@ -239,6 +239,9 @@ static void thread_op_ex_regs(struct thread *t, unsigned rights, struct invocati
     if (flags & L4_THREAD_EX_REGS_CANCEL) {
         ipc_cancel(t);
     }
+    if (flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION) {
+        t->exc_trigger = true;
+    }
     if (t->state == THREAD_INACTIVE) {
         sched_ready(t);
     }

@@ -51,6 +51,7 @@ struct thread {
     struct fpu_state *fpu;    /* lazily allocated FP/SIMD registers */
     uint64_t consumed_us;
     bool timed_out;           /* the last block ended by its timeout */
+    bool exc_trigger;         /* ex_regs(TRIGGER_EXCEPTION): raise one on the way to user */
 
     /* IPC */
     unsigned ipc;             /* IPC_* while blocked in IPC */

@@ -30,18 +30,11 @@
 #include "timeout.h"
 
 #define ESR_EC_FP 0x07
+#define ESR_EC_EX_REGS 0x3e /* artificial: ex_regs(TRIGGER_EXCEPTION) */
 #define DFSC_TRANSLATION(fsc) (((fsc) & 0x3c) == 0x04)
 
 extern unsigned timer_intid;
 
-/* Last steps before returning to user mode: a dead thread never returns; preempt if due. */
-static void user_return_check(void)
-{
-    kobj_reap();
-    if (current_thread()->state == THREAD_DEAD || this_cpu()->need_resched) {
-        schedule();
-    }
-}
 
 static const char *abort_kind(uint64_t fsc)
 {
@@ -176,6 +169,25 @@ static void user_exception(struct trap_frame *f, const char *what)
     }
 }
 
+/*
+ * Last steps before returning to user mode: an exception requested with
+ * ex_regs(TRIGGER_EXCEPTION) is raised (EC 0x3e, as in Fiasco); a dead thread
+ * never returns; preempt if due.
+ */
+static void user_return_check(struct trap_frame *f)
+{
+    kobj_reap();
+    struct thread *t = current_thread();
+    if (t->exc_trigger && t->state != THREAD_DEAD) {
+        t->exc_trigger = false;
+        f->esr = (uint64_t)ESR_EC_EX_REGS << ESR_EC_SHIFT;
+        user_exception(f, "exception triggered by ex_regs");
+    }
+    if (t->state == THREAD_DEAD || this_cpu()->need_resched) {
+        schedule();
+    }
+}
+
 static void user_abort(struct trap_frame *f, uint64_t ec)
 {
     struct thread *t = current_thread();
@@ -222,13 +234,13 @@ void trap_user_sync(struct trap_frame *f)
         user_exception(f, ec_name(ec));
         break;
     }
-    user_return_check();
+    user_return_check(f);
 }
 
 void trap_user_aarch32(struct trap_frame *f)
 {
     user_fault_stop(f, "AArch32 execution is not supported");
-    user_return_check();
+    user_return_check(f);
 }
 
 void trap_kernel_sync(struct trap_frame *f)
@@ -256,7 +268,6 @@ static void timer_tick(void)
 
 void trap_irq(struct trap_frame *f)
 {
-    (void)f;
     unsigned intid = bsp_irq_ack();
     if (intid == BSP_IRQ_SPURIOUS) {
         return;
@@ -269,7 +280,9 @@ void trap_irq(struct trap_frame *f)
     }
     bsp_irq_eoi(intid);
     /* From user mode, or from idle: both are preemption points. */
-    if (this_cpu()->need_resched) {
+    if ((f->pstate & PSTATE_MODE_MASK) == PSTATE_EL0T) {
+        user_return_check(f);
+    } else if (this_cpu()->need_resched) {
         schedule();
     }
 }

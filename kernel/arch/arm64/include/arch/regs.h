@@ -34,5 +34,6 @@ _Static_assert(__builtin_offsetof(struct trap_frame, esr) == TRAP_FRAME_ESR, "tr
 _Static_assert(sizeof(struct arch_context) == 13 * 8, "context size");
 
 #define PSTATE_EL0T 0x0UL
+#define PSTATE_MODE_MASK 0xfUL
 #define PSTATE_EL1H 0x5UL
 #define PSTATE_DAIF_IRQ (1UL << 7)

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel test ktest_thread (root task, TAP): the Thread object. Control
+ * (pager, exception handler, bind) with the old values returned; binding
+ * twice; rights and empty-slot errors; ex_regs on a fresh thread (old
+ * pc/sp come back), on a running thread (redirect) and with CANCEL on a
+ * blocked one; stats_time growing; switch_to; unknown opcodes and short
+ * messages. Helper threads report through struct kt_thread fields.
+ * Semantics relied on where the reference is silent or loose:
+ * - Control replies with mr1 = old pager, mr2 = old exception handler even
+ *   when the flags did not set them; a fresh thread has L4_INVALID_CAP.
+ * - Binding a bound thread again fails (any negative error).
+ * - ex_regs on a created but not yet started thread returns the pc/sp set
+ *   before (~0UL arguments keep them); ex_regs needs exactly 3 words.
+ * - CANCEL makes a thread blocked in a receive return L4_IPC_RECANCELED.
+ * - A thread made ready by run_thread at the caller's priority does not
+ *   preempt the caller; switch_to runs it right away.
+ * - Missing S on a thread capability: control gives -L4_EPERM.
+ */
+#include <l4/crt0.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/err.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
+#include <l4/sys/thread.h>
+#include "kta_common.h"
+#include "tap.h"
+
+#define PLAN 29
+
+#define PAGER1 KT_CAP(0x71)
+#define EXC1   KT_CAP(0x72)
+#define PAGER2 KT_CAP(0x73)
+#define EXC2   KT_CAP(0x74)
+#define SLOT_NOS KT_CAP(0x50) /* thread cap without S */
+
+static struct kt_thread t_ctl, t_spin, t_blocked, t_switch;
+static volatile unsigned long spin_count;
+static volatile int redirected;
+
+static long err(l4_msgtag_t t)
+{
+    return l4_error(t);
+}
+
+static void spin_fn(struct kt_thread *t)
+{
+    (void)t;
+    for (;;) {
+        ++spin_count;
+    }
+}
+
+/* Where ex_regs redirects t_spin to. */
+static void redirect_fn(struct kt_thread *t)
+{
+    (void)t;
+    redirected = 1;
+}
+
+static void blocked_fn(struct kt_thread *t)
+{
+    l4_msgtag_t tag = l4_ipc_receive(L4_INVALID_CAP, l4_utcb(), L4_IPC_NEVER);
+    t->res[0] = kt_ipc_err(tag);
+}
+
+static void switch_fn(struct kt_thread *t)
+{
+    t->res[0] = 1;
+}
+
+static void test_control(void)
+{
+    l4_msg_regs_t *m = l4_utcb_mr();
+    l4_msgtag_t t;
+    long r;
+
+    tap_is_int(kt_thread_create(&t_ctl, KT_CAP(0x40)), 0, "factory creates a thread");
+    l4_thread_control_start();
+    l4_thread_control_pager(PAGER1);
+    l4_thread_control_exc_handler(EXC1);
+    l4_thread_control_bind(kt_utcb(20), L4_BASE_TASK_CAP);
+    t = l4_thread_control_commit(t_ctl.cap);
+    tap_is_int(err(t), 0, "control: set pager and exception handler, bind to own task");
+    l4_thread_control_start();
+    l4_thread_control_pager(PAGER2);
+    l4_thread_control_exc_handler(EXC2);
+    t = l4_thread_control_commit(t_ctl.cap);
+    r = err(t);
+    tap_ok(r == 0 && m->mr[1] == PAGER1, "control returns the old pager (0x%lx)", m->mr[1]);
+    tap_ok(r == 0 && m->mr[2] == EXC1, "control returns the old exception handler (0x%lx)",
+           m->mr[2]);
+    l4_thread_control_start();
+    t = l4_thread_control_commit(t_ctl.cap);
+    tap_ok(err(t) == 0 && m->mr[1] == PAGER2 && m->mr[2] == EXC2,
+           "an empty control changes nothing and reports the new values");
+    l4_thread_control_start();
+    l4_thread_control_bind(kt_utcb(21), L4_BASE_TASK_CAP);
+    tap_ok(err(l4_thread_control_commit(t_ctl.cap)) < 0, "binding a bound thread again fails");
+
+    l4_thread_control_start();
+    l4_thread_control_pager(PAGER1);
+    tap_is_int(kt_ipc_err(l4_thread_control_commit(KT_EMPTY_CAP)), L4_IPC_ENOT_EXISTENT,
+               "control on an empty slot: ENOT_EXISTENT");
+    l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, l4_obj_fpage(t_ctl.cap, 0, L4_CAP_FPAGE_RW),
+                l4_map_obj_control(SLOT_NOS, 0));
+    l4_thread_control_start();
+    l4_thread_control_pager(PAGER1);
+    tap_is_int(err(l4_thread_control_commit(SLOT_NOS)), -L4_EPERM,
+               "control through a capability without S: -L4_EPERM");
+    m->mr[0] = L4_THREAD_CONTROL_OP;
+    t = l4_ipc_call(t_ctl.cap, l4_utcb(), l4_msgtag(L4_PROTO_THREAD, 2, 0, 0),
+                    kt_timeout_ms(500, 500));
+    tap_ok(err(t) == -L4_EINVAL || err(t) == -L4_EMSGTOOSHORT,
+           "control message of 2 words is refused (%ld)", err(t));
+    m->mr[0] = 0x7f;
+    t = l4_ipc_call(t_ctl.cap, l4_utcb(), l4_msgtag(L4_PROTO_THREAD, 1, 0, 0),
+                    kt_timeout_ms(500, 500));
+    tap_is_int(err(t), -L4_ENOSYS, "unknown thread opcode: -L4_ENOSYS");
+}
+
+static void test_ex_regs(void)
+{
+    l4_addr_t ip = ~0UL, sp = ~0UL, top;
+    l4_umword_t flags = 0;
+    l4_msgtag_t t;
+    l4_msg_regs_t *m = l4_utcb_mr();
+    l4_kernel_clock_t t1 = 0, t2 = 0;
+
+    kt_thread_create(&t_spin, KT_CAP(0x41));
+    kt_thread_bind(&t_spin);
+    t_spin.fn = spin_fn;
+    top = kt_stack_top(&t_spin);
+    tap_is_int(err(l4_thread_ex_regs(t_spin.cap, (l4_addr_t)kt_entry, top, 0)), 0,
+               "ex_regs sets pc and sp of a new thread");
+    t = l4_thread_ex_regs_ret(t_spin.cap, &ip, &sp, &flags);
+    tap_ok(err(t) == 0 && ip == (l4_addr_t)kt_entry && sp == top,
+           "ex_regs with ~0 returns the old pc 0x%lx and sp 0x%lx", ip, sp);
+
+    m->mr[0] = L4_THREAD_EX_REGS_OP;
+    m->mr[1] = ~0UL;
+    m->mr[2] = ~0UL;
+    m->mr[3] = 0;
+    t = l4_ipc_call(t_spin.cap, l4_utcb(), l4_msgtag(L4_PROTO_THREAD, 4, 0, 0),
+                    kt_timeout_ms(500, 500));
+    tap_ok(err(t) == -L4_EINVAL || err(t) == -L4_EMSGTOOSHORT,
+           "ex_regs with 4 words is refused (%ld)", err(t));
+    tap_is_int(kt_ipc_err(l4_thread_ex_regs(KT_EMPTY_CAP, 0, 0, 0)), L4_IPC_ENOT_EXISTENT,
+               "ex_regs on an empty slot: ENOT_EXISTENT");
+
+    tap_is_int(kt_thread_run(&t_spin, 2), 0, "run_thread starts it");
+    kt_sleep_ms(30);
+    tap_ok(spin_count > 0, "the thread runs (count %lu)", spin_count);
+
+    t = l4_thread_stats_time(t_spin.cap, &t1);
+    kt_sleep_ms(30);
+    l4_thread_stats_time(t_spin.cap, &t2);
+    tap_ok(err(t) == 0 && t1 > 0, "stats_time of a running thread: %llu us",
+           (unsigned long long)t1);
+    tap_ok(t2 > t1, "stats_time grows (%llu -> %llu us)", (unsigned long long)t1,
+           (unsigned long long)t2);
+    t1 = 0;
+    tap_ok(err(l4_thread_stats_time(L4_BASE_THREAD_CAP, &t1)) == 0 && t1 > 0,
+           "stats_time of the own thread: %llu us", (unsigned long long)t1);
+
+    t_spin.fn = redirect_fn;
+    ip = (l4_addr_t)kt_entry;
+    sp = kt_stack_top(&t_spin);
+    flags = 0;
+    t = l4_thread_ex_regs_ret(t_spin.cap, &ip, &sp, &flags);
+    tap_ok(err(t) == 0 && sp >= (l4_addr_t)t_spin.stack && sp < top,
+           "ex_regs on a running thread returns its current sp 0x%lx", sp);
+    kt_sleep_ms(30);
+    tap_ok(redirected, "ex_regs redirected the running thread");
+
+    tap_is_int(kt_thread_start(&t_blocked, KT_CAP(0x42), blocked_fn), 0,
+               "a thread blocking in receive (never) started");
+    kt_sleep_ms(10);
+    tap_is_int(err(l4_thread_ex_regs(t_blocked.cap, ~0UL, ~0UL, L4_THREAD_EX_REGS_CANCEL)), 0,
+               "ex_regs with CANCEL");
+    kt_wait_done(&t_blocked, 200);
+    tap_ok(t_blocked.done && t_blocked.res[0] == L4_IPC_RECANCELED,
+           "the blocked receive returns RECANCELED (%ld)", (long)t_blocked.res[0]);
+}
+
+static void test_switch(void)
+{
+    long r = kt_thread_create(&t_switch, KT_CAP(0x43));
+
+    if (r >= 0) {
+        r = kt_thread_bind(&t_switch);
+    }
+    if (r >= 0) {
+        r = kt_thread_set_fn(&t_switch, switch_fn);
+    }
+    if (r >= 0) {
+        r = kt_thread_run(&t_switch, 2);
+    }
+    tap_is_int(r, 0, "thread for switch_to made ready");
+    tap_ok(err(l4_thread_switch(t_switch.cap)) >= 0 && t_switch.res[0] == 1,
+           "switch_to ran the target thread");
+    tap_is_int(kt_ipc_err(l4_thread_switch(KT_EMPTY_CAP)), L4_IPC_ENOT_EXISTENT,
+               "switch_to an empty slot: ENOT_EXISTENT");
+    tap_is_int(err(l4_task_delete_obj(L4_BASE_TASK_CAP, t_ctl.cap)), 0, "delete a thread");
+    tap_is_int(l4_msgtag_label(l4_task_cap_valid(L4_BASE_TASK_CAP, t_ctl.cap)), 0,
+               "its slot is empty afterwards");
+}
+
+int l4_main(l4_kernel_info_t *kip)
+{
+    (void)kip;
+    tap_start(PLAN);
+    test_control();
+    test_ex_regs();
+    test_switch();
+    return tap_done();
+}
