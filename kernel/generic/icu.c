@@ -21,10 +21,16 @@
 #include "thread.h"
 
 #define ICU_FIRST_USER_IRQ 32
+#define ICU_EL0_VTIMER_IRQ 27
 
+/*
+ * Lines users may bind: the shared lines, plus the EL0 virtual timer (PPI
+ * 27), which user code can program itself (CNTKCTL_EL1.EL0VTEN) and which
+ * the kernel does not use; it gives tests a real hardware interrupt source.
+ */
 static bool irqnum_valid(l4_umword_t n)
 {
-    return n >= ICU_FIRST_USER_IRQ && n < bsp_irq_count();
+    return (n >= ICU_FIRST_USER_IRQ && n < bsp_irq_count()) || n == ICU_EL0_VTIMER_IRQ;
 }
 
 /* The Irq named by the item at mr2..3 and the rights of that capability. */

@@ -174,7 +174,9 @@ static void irq_op_irq(struct irq *irq, struct invocation *inv)
     if (op == L4_IRQ_OP_TRIGGER) {
         irq_trigger(irq);
     } else if (op == L4_IRQ_OP_EOI) {
-        if (irq->hw >= 0) {
+        /* A line whose last interrupt is still undelivered stays masked: the
+         * EOI acknowledges an interrupt the receiver has seen. */
+        if (irq->hw >= 0 && !irq->pending) {
             bsp_irq_unmask((unsigned)irq->hw);
         }
     } else {

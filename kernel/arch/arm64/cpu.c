@@ -68,5 +68,8 @@ void arch_cpu_init_user_counters(void)
     write_sysreg(pmccfiltr_el0, 0);
     write_sysreg(pmcntenset_el0, 1UL << 31);
     write_sysreg(pmuserenr_el0, 0x5);
+    /* CNTKCTL_EL1: EL0 may read the virtual counter (EL0VCTEN) and use the
+     * virtual timer (EL0VTEN), the hardware interrupt source of the ICU tests. */
+    write_sysreg(cntkctl_el1, read_sysreg(cntkctl_el1) | (1UL << 1) | (1UL << 8));
     isb();
 }

@@ -13,10 +13,11 @@
  *   reply: the returned tag has no IPC error.
  * A hardware source a root task can raise by itself: the EL0 virtual timer
  * (PPI 27, level triggered), usable only if the kernel sets
- * CNTKCTL_EL1.EL0VTEN. A probe thread tries to read CNTV_CTL_EL0; if that
- * traps, the hardware points are skipped. With access, the timer IRQ must
- * be delivered once, stay masked until unmasked, and stop after the source
- * is cleared. Spec: tests/target/kernel2/icu.test.
+ * CNTKCTL_EL1.EL0VTEN (bit 8) and its ICU offers that CPU-private line. A
+ * probe thread tries to read CNTV_CTL_EL0; if that traps, or the bind is
+ * refused, the hardware points are skipped. Otherwise the timer IRQ must be
+ * delivered, stay masked until unmasked, and stop after the source is
+ * cleared. Spec: tests/target/kernel2/icu.test.
  */
 #include <stddef.h>
 #include <l4/crt0.h>
@@ -78,6 +79,7 @@ static void test_hw_vtimer(unsigned nr_irqs)
 {
     l4_msgtag_t tag;
     l4_umword_t label = 0;
+    long r;
     int i;
 
     if (nr_irqs <= VTIMER_PPI || !vtimer_usable()) {
@@ -87,13 +89,15 @@ static void test_hw_vtimer(unsigned nr_irqs)
         return;
     }
     tap_ok(1, "EL0 may program the virtual timer (PPI %d)", VTIMER_PPI);
-    if (!tap_is_int(kt_err(l4_icu_bind(L4_BASE_ICU_CAP, VTIMER_PPI, IRQ_A)), 0,
-                    "bind irq to the virtual timer PPI")) {
-        for (i = 0; i < 3; ++i) {
-            tap_skip("PPI %d not bindable", VTIMER_PPI);
+    r = kt_err(l4_icu_bind(L4_BASE_ICU_CAP, VTIMER_PPI, IRQ_A));
+    if (r < 0) {
+        /* The ICU may keep CPU-private lines (PPIs) to the kernel. */
+        for (i = 0; i < 4; ++i) {
+            tap_skip("the ICU does not offer PPI %d (%ld)", VTIMER_PPI, r);
         }
         return;
     }
+    tap_ok(1, "bind irq to the virtual timer PPI");
     l4_rcv_ep_bind_thread(IRQ_A, L4_BASE_THREAD_CAP, LABEL_HW);
     vtimer_set(1, 62500 / 100); /* enabled, unmasked, ~10 ms at 62.5 MHz */
     l4_icu_unmask(L4_BASE_ICU_CAP, VTIMER_PPI, NULL, kt_to_ms(100));
