@@ -10,7 +10,7 @@
 #include "quota.h"
 #include "sched.h"
 
-static struct list zombies = { &zombies, &zombies };
+struct list kobj_zombies = { &kobj_zombies, &kobj_zombies };
 
 void kobj_init(struct kobj *o, const struct kobj_type *type, struct quota *quota)
 {
@@ -43,16 +43,16 @@ void kobj_put(struct kobj *o)
     }
     kobj_kill(o);
     if (o->type->destroy) {
-        list_push_back(&zombies, &o->zombie_link);
+        list_push_back(&kobj_zombies, &o->zombie_link);
     }
 }
 
-void kobj_reap(void)
+void kobj_reap_slow(void)
 {
     struct list keep;
     list_init(&keep);
-    while (!list_empty(&zombies)) {
-        struct kobj *o = CONTAINER_OF(zombies.next, struct kobj, zombie_link);
+    while (!list_empty(&kobj_zombies)) {
+        struct kobj *o = CONTAINER_OF(kobj_zombies.next, struct kobj, zombie_link);
         list_unlink(&o->zombie_link);
         if ((void *)o == (void *)current_thread()) {
             list_push_back(&keep, &o->zombie_link);
@@ -67,6 +67,6 @@ void kobj_reap(void)
     while (!list_empty(&keep)) {
         struct list *n = keep.next;
         list_unlink(n);
-        list_push_back(&zombies, n);
+        list_push_back(&kobj_zombies, n);
     }
 }

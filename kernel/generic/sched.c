@@ -11,12 +11,7 @@
 #include "sched.h"
 #include "thread.h"
 
-static struct cpu boot_cpu;
-
-struct cpu *this_cpu(void)
-{
-    return &boot_cpu;
-}
+struct cpu boot_cpu;
 
 void sched_init(struct thread *idle)
 {

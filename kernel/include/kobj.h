@@ -47,5 +47,13 @@ static inline void kobj_get(struct kobj *o)
 void kobj_put(struct kobj *o);
 /** Kill the object now (it stays allocated while referenced). */
 void kobj_kill(struct kobj *o);
+extern struct list kobj_zombies;
+void kobj_reap_slow(void);
+
 /** Free every queued object that is safe to free. Called at the end of each kernel entry. */
-void kobj_reap(void);
+static inline void kobj_reap(void)
+{
+    if (!list_empty(&kobj_zombies)) {
+        kobj_reap_slow();
+    }
+}

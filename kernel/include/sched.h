@@ -25,8 +25,13 @@ struct cpu {
     uint64_t ticks;
 };
 
-/** The per-CPU state of the CPU we run on. */
-struct cpu *this_cpu(void);
+extern struct cpu boot_cpu;
+
+/** The per-CPU state of the CPU we run on (one CPU for now; SMP changes only this). */
+static inline struct cpu *this_cpu(void)
+{
+    return &boot_cpu;
+}
 
 void sched_init(struct thread *idle);
 /** Put a thread on its ready queue (at the back). */

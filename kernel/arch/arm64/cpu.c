@@ -43,7 +43,10 @@ void arch_thread_switch_in(struct thread *prev, struct thread *next)
 {
     prev->tls = read_sysreg(tpidr_el0);
     if (next->task) {
-        arch_space_activate(&next->task->space);
+        /* Threads of one task share TTBR0: no reload (and no barrier) between them. */
+        if (next->task != prev->task) {
+            arch_space_activate(&next->task->space);
+        }
         write_sysreg(tpidrro_el0, next->utcb_user);
         write_sysreg(tpidr_el0, next->tls);
     }

@@ -55,10 +55,20 @@ static void fpu_load(const struct fpu_state *s)
     write_sysreg(fpcr, s->fpcr);
 }
 
+static uint64_t cpacr_now = CPACR_FP_TRAP_EL0; /* head.S starts with EL0 trapping */
+
+static void cpacr_set(uint64_t v)
+{
+    if (v != cpacr_now) {
+        cpacr_now = v;
+        write_sysreg(cpacr_el1, v);
+        isb();
+    }
+}
+
 void fpu_switch_in(struct thread *next)
 {
-    write_sysreg(cpacr_el1, next == fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
-    isb();
+    cpacr_set(next == fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
 }
 
 bool fpu_trap(struct thread *t)
@@ -69,8 +79,7 @@ bool fpu_trap(struct thread *t)
             return false;
         }
     }
-    write_sysreg(cpacr_el1, CPACR_FP_NONE);
-    isb();
+    cpacr_set(CPACR_FP_NONE);
     if (fpu_owner && fpu_owner != t && fpu_owner->fpu) {
         fpu_save(fpu_owner->fpu);
     }
