@@ -19,6 +19,7 @@
 #include "fpage_ops.h"
 #include "invocation.h"
 #include "ipc.h"
+#include "ipc_gate.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
@@ -70,6 +71,35 @@ static bool accepts(struct thread *rcv, struct kobj *from)
     return (rcv->ipc & IPC_RECV_WAIT) && (rcv->rcv_from == NULL || rcv->rcv_from == from);
 }
 
+/*
+ * L4_RCV_ITEM_LOCAL_ID: instead of mapping a capability the receiver may
+ * already name, deliver its identity in the return item (word 1): the raw
+ * flexpage if sender and receiver share the task (type 6), or the gate
+ * label | W/S if it is an IPC gate bound to a thread of the receiver's task
+ * (type 4). Returns false if neither applies (then it is mapped as usual).
+ */
+static bool local_id(struct thread *snd, struct thread *rcv, l4_fpage_t fp, l4_umword_t *ret)
+{
+    if (((fp.raw >> L4_FPAGE_TYPE_SHIFT) & 3) != L4_FPAGE_OBJ) {
+        return false;
+    }
+    if (snd->task == rcv->task) {
+        ret[0] |= 6;
+        ret[1] = fp.raw;
+        return true;
+    }
+    unsigned rights = 0;
+    struct kobj *o = task_lookup(snd->task, fp.raw & L4_FPAGE_ADDR_MASK, NULL, &rights);
+    struct thread *bound;
+    uint64_t label;
+    if (o && ipc_gate_target(o, rights & fp.raw, &bound, &label) && bound->task == rcv->task) {
+        ret[0] |= 4;
+        ret[1] = label;
+        return true;
+    }
+    return false;
+}
+
 /* Map the typed items of a message; returns 0 or a receive-phase error code. */
 static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned words,
                                unsigned items, unsigned rights)
@@ -103,8 +133,13 @@ static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned 
             window.raw = br[bi + 1];
             used = (br[bi] & L4_RCV_ITEM_FORWARD_MAPPINGS) ? 3 : 2;
         }
+        l4_umword_t buf0 = br[bi];
         if (!(ctrl & L4_ITEM_CONT)) {
             bi += used;
+        }
+        if (used == 1 && (buf0 & L4_RCV_ITEM_LOCAL_ID) &&
+            local_id(snd, rcv, fp, &rmr[words + 2 * i])) {
+            continue;
         }
         if (!(rights & L4_CAP_FPAGE_S)) {
             /* Capabilities sent through a capability without S lose S. */
