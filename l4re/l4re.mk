@@ -123,11 +123,11 @@ l4re-progs: $(L4RE_PROGS)
 ALL_TARGETS += $(L4RE_PROGS)
 
 # ---- kernel tests part A ----
-# Root tasks of tests/target/kernel/{ipc,task,thread,factory,gate,localid}_test.c
+# Root tasks of tests/target/kernel/{ipc,task,thread,factory,gate,localid,timeout}_test.c
 # (ktest_ipc ...), each linked with the shared helpers kta_common.c and the
 # TAP library. Specs: tests/target/kernel/ktest-*.test.
 KTA_OBJ := $(OBJ_DIR)/tests/target/kernel
-KTA_NAMES := ipc task thread factory gate localid
+KTA_NAMES := ipc task thread factory gate localid timeout
 $(foreach p,$(KTA_NAMES),$(eval $(call l4re_prog,ktest_$(p),\
     $(KTA_OBJ)/$(p)_test.o $(KTA_OBJ)/kta_common.o,$(ROOTTASK_BASE),$(LIBTAP))))
 ALL_TARGETS += $(patsubst %,$(BIN_DIR)/ktest_%,$(KTA_NAMES))

@@ -25,27 +25,7 @@
 #include "thread.h"
 #include "timeout.h"
 
-#define ZERO_TIMEOUT UINT64_MAX
-
 extern struct list all_threads;
-
-/* A 16-bit relative timeout in microseconds: 0 = never, ZERO_TIMEOUT = poll. */
-static uint64_t timeout_us(uint16_t t)
-{
-    if (t == 0) {
-        return 0;
-    }
-    if (t & 0x8000) {
-        return ZERO_TIMEOUT; /* absolute timeouts: TODO(#3) */
-    }
-    uint64_t us = (uint64_t)(t & 0x3ff) << ((t >> 10) & 0x1f);
-    return us ? us : ZERO_TIMEOUT;
-}
-
-static uint64_t deadline(uint64_t us)
-{
-    return us ? timeout_now() + us : 0;
-}
 
 static uint64_t ok_tag(void)
 {
@@ -192,11 +172,11 @@ static void sender_done(struct thread *s, struct thread *rcv, unsigned err)
         s->ipc = IPC_RECV_WAIT;
         s->rcv_from = &rcv->kobj;
         rcv->caller = s;
-        uint64_t us = timeout_us(s->ipc_timeout & 0xffff);
-        if (us == 0) {
+        uint64_t d = timeout_deadline(s->ipc_timeout & 0xffff, s->utcb);
+        if (d == TIMEOUT_NEVER) {
             timeout_cancel(&s->timeout);
         } else {
-            timeout_arm(&s->timeout, us == ZERO_TIMEOUT ? timeout_now() : deadline(us));
+            timeout_arm(&s->timeout, d == TIMEOUT_POLL ? timeout_now() : d);
         }
     } else {
         complete(s, ok_tag(), s->ipc_out[1]);
@@ -204,12 +184,12 @@ static void sender_done(struct thread *s, struct thread *rcv, unsigned err)
     }
 }
 
-/* Block the current thread; on return report a timeout or abort unless completed. */
-static void block_until_done(struct thread *self, uint64_t us)
+/* Block the current thread until \a deadline; then report a timeout or abort unless done. */
+static void block_until_done(struct thread *self, uint64_t deadline)
 {
     self->ipc_done = false;
     self->ipc_wake_error = 0;
-    thread_block_current(deadline(us));
+    thread_block_current(deadline);
     if (self->ipc_done) {
         return;
     }
@@ -244,14 +224,14 @@ static void do_receive(struct thread *self, struct kobj *from, uint16_t to)
         sender_done(s, self, err);
         return;
     }
-    uint64_t us = timeout_us(to);
-    if (us == ZERO_TIMEOUT) {
+    uint64_t d = timeout_deadline(to, self->utcb);
+    if (d == TIMEOUT_POLL) {
         complete_error(self, L4_IPC_RETIMEOUT);
         return;
     }
     self->ipc = IPC_RECV_WAIT;
     self->rcv_from = from;
-    block_until_done(self, us);
+    block_until_done(self, d);
 }
 
 /*
@@ -275,20 +255,20 @@ static void ipc_op(struct thread *self, struct thread *dst, uint64_t tag, uint64
                 return;
             }
             if (call) {
-                uint64_t us = timeout_us(timeouts & 0xffff);
-                if (us == ZERO_TIMEOUT) {
+                uint64_t d = timeout_deadline(timeouts & 0xffff, self->utcb);
+                if (d == TIMEOUT_POLL) {
                     complete_error(self, L4_IPC_RETIMEOUT);
                     return;
                 }
                 dst->caller = self;
                 self->ipc = IPC_RECV_WAIT;
                 self->rcv_from = &dst->kobj;
-                block_until_done(self, us);
+                block_until_done(self, d);
                 return;
             }
         } else {
-            uint64_t us = timeout_us(timeouts >> 16);
-            if (us == ZERO_TIMEOUT) {
+            uint64_t d = timeout_deadline(timeouts >> 16, self->utcb);
+            if (d == TIMEOUT_POLL) {
                 complete_error(self, L4_IPC_SETIMEOUT);
                 return;
             }
@@ -298,7 +278,7 @@ static void ipc_op(struct thread *self, struct thread *dst, uint64_t tag, uint64
             self->ipc_timeout = timeouts;
             self->ipc = IPC_SEND_WAIT | (call ? IPC_CALL : 0);
             list_push_back(&dst->senders, &self->send_link);
-            block_until_done(self, us);
+            block_until_done(self, d);
             return;
         }
         if (!(flags & L4_SYSF_RECV)) {

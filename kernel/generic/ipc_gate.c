@@ -103,16 +103,15 @@ static void gate_ipc(struct ipc_gate *g, unsigned rights, struct invocation *inv
 {
     struct thread *self = inv->caller;
     while ((inv->flags & L4_SYSF_SEND) && !g->thread && !g->kobj.dead) {
-        uint16_t st = inv->timeout >> 16;
-        uint64_t us = st == 0 ? 0 : (st & 0x8000) ? 0 : ((uint64_t)(st & 0x3ff) << ((st >> 10) & 0x1f));
-        if (st != 0 && us == 0) {
+        uint64_t d = timeout_deadline(inv->timeout >> 16, inv->utcb);
+        if (d == TIMEOUT_POLL) {
             invocation_ipc_error(inv, L4_IPC_SETIMEOUT);
             return;
         }
         self->ipc = IPC_GATE_WAIT;
         self->ipc_wake_error = 0;
         list_push_back(&g->waiters, &self->send_link);
-        thread_block_current(us ? timeout_now() + us : 0);
+        thread_block_current(d);
         if (self->ipc & IPC_GATE_WAIT) {
             list_unlink(&self->send_link);
             self->ipc = 0;

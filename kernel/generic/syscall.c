@@ -47,34 +47,16 @@ void invocation_ipc_error(struct invocation *inv, unsigned code)
     invocation_reply(inv, l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR));
 }
 
-/*
- * Relative receive timeout in microseconds: 0 = never, UINT64_MAX = zero
- * timeout (poll). Absolute timeouts are not supported yet (TODO(#3)) and
- * behave like a zero timeout.
- */
-static uint64_t rcv_timeout_us(uint32_t raw_pair)
-{
-    uint16_t t = raw_pair & 0xffff;
-    if (t == 0) {
-        return 0;
-    }
-    if (t & 0x8000) {
-        return UINT64_MAX;
-    }
-    uint64_t us = (uint64_t)(t & 0x3ff) << ((t >> 10) & 0x1f);
-    return us ? us : UINT64_MAX;
-}
-
 /* Closed receive from nobody: sleep until the timeout (or forever); a zero timeout yields. */
 static void ipc_wait_nobody(struct invocation *inv)
 {
-    uint64_t us = rcv_timeout_us(inv->timeout);
     struct thread *self = inv->caller;
+    uint64_t d = timeout_deadline(inv->timeout & 0xffff, inv->utcb);
     self->ipc_wake_error = 0;
-    if (us == UINT64_MAX) {
+    if (d == TIMEOUT_POLL) {
         sched_yield();
     } else {
-        thread_block_current(us ? timeout_now() + us : 0);
+        thread_block_current(d);
     }
     /* Woken early only by ex_regs(CANCEL). */
     invocation_ipc_error(inv, self->ipc_wake_error ? self->ipc_wake_error : L4_IPC_RETIMEOUT);

@@ -48,3 +48,18 @@ uint64_t timeout_now(void)
 {
     return bsp_timer_now_us();
 }
+
+uint64_t timeout_deadline(uint16_t t, l4_utcb_t *utcb)
+{
+    if (t == 0) {
+        return TIMEOUT_NEVER;
+    }
+    uint64_t now = timeout_now();
+    if (t & 0x8000) {
+        unsigned idx = t & 0xff;
+        uint64_t when = idx < L4_UTCB_GENERIC_BUFFERS_SIZE ? l4_utcb_br_u(utcb)->br[idx] : 0;
+        return when > now ? when : TIMEOUT_POLL;
+    }
+    uint64_t us = (uint64_t)(t & 0x3ff) << ((t >> 10) & 0x1f);
+    return us ? now + us : TIMEOUT_POLL;
+}

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <l4/sys/utcb.h>
 #include "base.h"
 #include "list.h"
 
@@ -23,3 +24,14 @@ void timeout_cancel(struct timeout *t);
 void timeout_expire(uint64_t now_us);
 /** Current time in microseconds (the KIP clock). */
 uint64_t timeout_now(void);
+
+#define TIMEOUT_NEVER 0
+#define TIMEOUT_POLL UINT64_MAX
+
+/**
+ * The deadline (KIP clock, µs) of a 16-bit L4 timeout: TIMEOUT_NEVER,
+ * TIMEOUT_POLL (a zero timeout, or an absolute time already passed), or the
+ * time to wake up. Relative: mantissa << exponent µs; absolute (bit 15): the
+ * clock value is in buffer register t & 0xff of \a utcb.
+ */
+uint64_t timeout_deadline(uint16_t t, l4_utcb_t *utcb);
