@@ -184,12 +184,20 @@ static void sender_done(struct thread *s, struct thread *rcv, unsigned err)
     }
 }
 
-/* Block the current thread until \a deadline; then report a timeout or abort unless done. */
-static void block_until_done(struct thread *self, uint64_t deadline)
+/*
+ * Block the current thread until \a deadline; then report a timeout or abort
+ * unless a partner completed the operation. \a handoff, if not NULL, is a
+ * partner this operation just made runnable: it gets the CPU directly.
+ */
+static void block_until_done(struct thread *self, uint64_t deadline, struct thread *handoff)
 {
     self->ipc_done = false;
     self->ipc_wake_error = 0;
-    thread_block_current(deadline);
+    if (handoff) {
+        thread_block_switch(handoff, deadline);
+    } else {
+        thread_block_current(deadline);
+    }
     if (self->ipc_done) {
         return;
     }
@@ -204,14 +212,15 @@ static void block_until_done(struct thread *self, uint64_t deadline)
     complete_error(self, code);
 }
 
-static void do_receive(struct thread *self, struct kobj *from, uint16_t to)
+/* Receive something pending without blocking; false if nothing matches. */
+static bool receive_pending(struct thread *self, struct kobj *from)
 {
     for (struct list *n = self->irq_pending.next; n != &self->irq_pending; n = n->next) {
         extern bool irq_take_pending(struct list *link, struct kobj *from, uint64_t *label);
         uint64_t label;
         if (irq_take_pending(n, from, &label)) {
             complete(self, 0, label);
-            return;
+            return true;
         }
     }
     for (struct list *n = self->senders.next; n != &self->senders; n = n->next) {
@@ -222,16 +231,29 @@ static void do_receive(struct thread *self, struct kobj *from, uint16_t to)
         list_unlink(&s->send_link);
         unsigned err = transfer(s, s->send_tag, self, s->send_label, s->send_rights);
         sender_done(s, self, err);
-        return;
+        return true;
     }
-    uint64_t d = timeout_deadline(to, self->utcb);
+    return false;
+}
+
+/* The receive phase; \a handoff (may be NULL) is a partner just made runnable. */
+static void do_receive(struct thread *self, struct kobj *from, uint16_t to,
+                       struct thread *handoff)
+{
+    bool got = receive_pending(self, from);
+    uint64_t d = got ? TIMEOUT_POLL : timeout_deadline(to, self->utcb);
     if (d == TIMEOUT_POLL) {
-        complete_error(self, L4_IPC_RETIMEOUT);
+        if (!got) {
+            complete_error(self, L4_IPC_RETIMEOUT);
+        }
+        if (handoff) {
+            thread_wake(handoff);
+        }
         return;
     }
     self->ipc = IPC_RECV_WAIT;
     self->rcv_from = from;
-    block_until_done(self, d);
+    block_until_done(self, d, handoff);
 }
 
 /*
@@ -242,52 +264,55 @@ static void ipc_op(struct thread *self, struct thread *dst, uint64_t tag, uint64
                    unsigned rights, unsigned flags, uint32_t timeouts, struct kobj *rcv_from)
 {
     bool call = (flags & L4_SYSF_SEND) && (flags & L4_SYSF_RECV) && !(flags & L4_SYSF_OPEN_WAIT);
-    if (flags & L4_SYSF_SEND) {
-        if (!dst || dst->kobj.dead || dst->state == THREAD_DEAD || !dst->task) {
-            complete_error(self, L4_IPC_ENOT_EXISTENT);
-            return;
+    struct kobj *from = (flags & L4_SYSF_OPEN_WAIT) ? NULL : rcv_from;
+    if (!(flags & L4_SYSF_SEND)) {
+        if (flags & L4_SYSF_RECV) {
+            do_receive(self, from, timeouts & 0xffff, NULL);
         }
-        if (accepts(dst, &self->kobj)) {
-            unsigned err = transfer(self, tag, dst, label, rights);
-            thread_wake(dst);
-            if (err) {
-                complete_error(self, err & ~1U);
-                return;
-            }
-            if (call) {
-                uint64_t d = timeout_deadline(timeouts & 0xffff, self->utcb);
-                if (d == TIMEOUT_POLL) {
-                    complete_error(self, L4_IPC_RETIMEOUT);
-                    return;
-                }
-                dst->caller = self;
-                self->ipc = IPC_RECV_WAIT;
-                self->rcv_from = &dst->kobj;
-                block_until_done(self, d);
-                return;
-            }
-        } else {
-            uint64_t d = timeout_deadline(timeouts >> 16, self->utcb);
-            if (d == TIMEOUT_POLL) {
-                complete_error(self, L4_IPC_SETIMEOUT);
-                return;
-            }
-            self->send_tag = tag;
-            self->send_label = label;
-            self->send_rights = rights;
-            self->ipc_timeout = timeouts;
-            self->ipc = IPC_SEND_WAIT | (call ? IPC_CALL : 0);
-            list_push_back(&dst->senders, &self->send_link);
-            block_until_done(self, d);
-            return;
-        }
-        if (!(flags & L4_SYSF_RECV)) {
-            complete(self, ok_tag(), self->ipc_out[1]);
-            return;
-        }
+        return;
     }
-    if (flags & L4_SYSF_RECV) {
-        do_receive(self, (flags & L4_SYSF_OPEN_WAIT) ? NULL : rcv_from, timeouts & 0xffff);
+    if (!dst || dst->kobj.dead || dst->state == THREAD_DEAD || !dst->task) {
+        complete_error(self, L4_IPC_ENOT_EXISTENT);
+        return;
+    }
+    if (!accepts(dst, &self->kobj)) {
+        uint64_t d = timeout_deadline(timeouts >> 16, self->utcb);
+        if (d == TIMEOUT_POLL) {
+            complete_error(self, L4_IPC_SETIMEOUT);
+            return;
+        }
+        self->send_tag = tag;
+        self->send_label = label;
+        self->send_rights = rights;
+        self->ipc_timeout = timeouts;
+        self->ipc = IPC_SEND_WAIT | (call ? IPC_CALL : 0);
+        list_push_back(&dst->senders, &self->send_link);
+        block_until_done(self, d, NULL);
+        return;
+    }
+    /* The receiver waits for us: deliver now, then hand it the CPU if we wait too. */
+    unsigned err = transfer(self, tag, dst, label, rights);
+    if (err) {
+        thread_wake(dst);
+        complete_error(self, err & ~1U);
+        return;
+    }
+    if (call) {
+        uint64_t d = timeout_deadline(timeouts & 0xffff, self->utcb);
+        if (d == TIMEOUT_POLL) {
+            thread_wake(dst);
+            complete_error(self, L4_IPC_RETIMEOUT);
+            return;
+        }
+        dst->caller = self;
+        self->ipc = IPC_RECV_WAIT;
+        self->rcv_from = &dst->kobj;
+        block_until_done(self, d, dst);
+    } else if (flags & L4_SYSF_RECV) {
+        do_receive(self, from, timeouts & 0xffff, dst);
+    } else {
+        thread_wake(dst);
+        complete(self, ok_tag(), self->ipc_out[1]);
     }
 }
 
@@ -313,23 +338,24 @@ void ipc_receive_only(struct invocation *inv, struct kobj *rcv_from)
             return;
         }
         unsigned err = transfer(self, inv->frame->x[0], dst, 0, L4_CAP_FPAGE_RWS);
-        thread_wake(dst);
-        if (err) {
-            complete_error(self, err & ~1U);
+        if (err || !(inv->flags & L4_SYSF_RECV)) {
+            thread_wake(dst);
+            if (err) {
+                complete_error(self, err & ~1U);
+            } else {
+                complete(self, ok_tag(), self->ipc_out[1]);
+            }
             return;
         }
-        if (!(inv->flags & L4_SYSF_RECV)) {
-            complete(self, ok_tag(), self->ipc_out[1]);
-            return;
-        }
-        do_receive(self, NULL, inv->timeout & 0xffff);
+        do_receive(self, NULL, inv->timeout & 0xffff, dst);
         return;
     }
     if (!(inv->flags & L4_SYSF_RECV)) {
         complete_error(self, L4_IPC_ENOT_EXISTENT);
         return;
     }
-    do_receive(self, (inv->flags & L4_SYSF_OPEN_WAIT) ? NULL : rcv_from, inv->timeout & 0xffff);
+    do_receive(self, (inv->flags & L4_SYSF_OPEN_WAIT) ? NULL : rcv_from, inv->timeout & 0xffff,
+               NULL);
 }
 
 uint64_t ipc_kernel_call(struct thread *dst, uint64_t label, uint64_t tag)

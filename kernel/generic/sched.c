@@ -141,3 +141,27 @@ uint64_t sched_idle_time(void)
 {
     return this_cpu()->idle->consumed_us;
 }
+
+void sched_block_switch(struct thread *self, struct thread *next)
+{
+    struct cpu *c = this_cpu();
+    next->state = THREAD_READY;
+    self->state = THREAD_BLOCKED;
+    if (next->prio == self->prio && !list_empty(&self->sched_link)) {
+        list_insert_before(&self->sched_link, &next->sched_link);
+        list_unlink(&self->sched_link);
+    } else {
+        sched_remove(self);
+        next->state = THREAD_BLOCKED;
+        sched_ready(next);
+    }
+    if (next->prio < self->prio || c->current != self) {
+        schedule();
+        return;
+    }
+    /* self was the highest-priority ready thread and next is at least as high. */
+    c->current = next;
+    c->need_resched = false;
+    arch_thread_switch_in(self, next);
+    arch_switch(&self->ctx, &next->ctx);
+}

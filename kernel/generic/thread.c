@@ -306,3 +306,18 @@ struct kobj *thread_factory_create(struct quota *q, struct invocation *inv, long
     }
     return &t->kobj;
 }
+
+void thread_block_switch(struct thread *next, uint64_t deadline_us)
+{
+    struct thread *t = current_thread();
+    if (next->state != THREAD_BLOCKED) {
+        thread_block_current(deadline_us);
+        return;
+    }
+    t->timed_out = false;
+    if (deadline_us) {
+        timeout_arm(&t->timeout, deadline_us);
+    }
+    timeout_cancel(&next->timeout);
+    sched_block_switch(t, next);
+}

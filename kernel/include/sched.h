@@ -56,3 +56,10 @@ void sched_yield(void);
 void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks);
 /** Microseconds the idle thread has run. */
 uint64_t sched_idle_time(void);
+
+/**
+ * \a self (running) blocks and \a next (blocked) becomes ready. With equal
+ * priorities next takes self's place in the ready queue (no bitmap change);
+ * if next's priority is at least self's it runs at once without a search.
+ */
+void sched_block_switch(struct thread *self, struct thread *next);

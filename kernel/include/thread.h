@@ -84,6 +84,12 @@ void thread_bind(struct thread *t, struct task *task, uint64_t utcb_user, l4_utc
 void thread_start_user(struct thread *t, uint64_t pc, uint64_t sp, uint64_t x0, uint64_t x1);
 /** Block the current thread until woken or until \a deadline_us (0 = never). */
 void thread_block_current(uint64_t deadline_us);
+/**
+ * Block the current thread (until woken or \a deadline_us) and make the blocked
+ * thread \a next ready, giving it the CPU directly when its priority allows:
+ * the IPC hand-off of a call or reply.
+ */
+void thread_block_switch(struct thread *next, uint64_t deadline_us);
 /** Wake a blocked thread. */
 void thread_wake(struct thread *t);
 /** Stop a thread for good after a fault (the kernel keeps running). */
