@@ -44,10 +44,11 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(OBJ_DIR)/kernel/ksyms.o $(KERNEL_ARCH_DIR)/kerne
 ALL_TARGETS += $(KERNEL_ELF)
 
 # Host unit tests of the kernel's hardware-independent allocators.
-KERNEL_HOST_TEST_NAMES := test_page_alloc test_kmem
+KERNEL_HOST_TEST_NAMES := test_page_alloc test_kmem test_dtree
 KERNEL_HOST_TESTS := $(addprefix $(HOST_DIR)/tests/,$(KERNEL_HOST_TEST_NAMES))
 HOST_TESTS += $(KERNEL_HOST_TESTS)
-KERNEL_HOST_OBJS := $(HOST_DIR)/obj/kernel/generic/page_alloc.o $(HOST_DIR)/obj/kernel/generic/kmem.o
+KERNEL_HOST_OBJS := $(HOST_DIR)/obj/kernel/generic/page_alloc.o $(HOST_DIR)/obj/kernel/generic/kmem.o \
+    $(HOST_DIR)/obj/kernel/generic/dtree.o
 $(KERNEL_HOST_OBJS): HOST_CFLAGS_X := -Ikernel/include
 $(foreach t,$(KERNEL_HOST_TEST_NAMES),$(eval $(HOST_DIR)/obj/tests/host/$(t).o: \
     HOST_CFLAGS_X := -Ikernel/include -Itests/host))
@@ -57,6 +58,10 @@ $(HOST_DIR)/tests/test_page_alloc: $(HOST_DIR)/obj/tests/host/test_page_alloc.o 
 	$(Q)$(HOSTCC) $^ -o $@
 
 $(HOST_DIR)/tests/test_kmem: $(HOST_DIR)/obj/tests/host/test_kmem.o $(KERNEL_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $^ -o $@
+
+$(HOST_DIR)/tests/test_dtree: $(HOST_DIR)/obj/tests/host/test_dtree.o $(KERNEL_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $^ -o $@
 

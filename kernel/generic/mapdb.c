@@ -2,9 +2,9 @@
 /*
  * Mapping database for memory (see mapdb.h). The node of a mapping sits
  * beside its page-table entry (arch_space_node_slot). Walks over a subtree
- * are iterative, using parent links, so deep derivation chains cost no
- * kernel stack. Rights only shrink along a chain: a child never has a
- * right its parent lacks.
+ * are iterative (dtree.c), so deep derivation chains cost no kernel stack.
+ * Rights only shrink along a chain: a child never has a right its parent
+ * lacks.
  */
 #include <arch/mmu.h>
 #include <l4/sys/err.h>
@@ -20,13 +20,7 @@ static struct mapnode *node_new(struct task *t, uint64_t va, struct mapnode *par
     }
     n->task = t;
     n->va = va;
-    n->parent = parent;
-    list_init(&n->children);
-    if (parent) {
-        list_push_back(&parent->children, &n->sibling);
-    } else {
-        list_init(&n->sibling);
-    }
+    dtree_init(&n->tree, parent ? &parent->tree : NULL);
     return n;
 }
 
@@ -38,50 +32,33 @@ static void node_remove(struct mapnode *n)
     if (slot) {
         *slot = NULL;
     }
-    if (n->parent) {
-        list_unlink(&n->sibling);
-    }
+    dtree_detach(&n->tree);
     quota_free(n->task->space.quota, n, sizeof(*n));
+}
+
+static void node_remove_tree(struct dtree *n)
+{
+    node_remove(CONTAINER_OF(n, struct mapnode, tree));
 }
 
 /* Remove the whole subtree below \a root, deepest first. */
 static void revoke_children(struct mapnode *root)
 {
-    struct mapnode *cur = root;
-    for (;;) {
-        if (!list_empty(&cur->children)) {
-            cur = CONTAINER_OF(cur->children.next, struct mapnode, sibling);
-            continue;
-        }
-        if (cur == root) {
-            return;
-        }
-        struct mapnode *parent = cur->parent;
-        node_remove(cur);
-        cur = parent;
-    }
+    dtree_remove_descendants(&root->tree, node_remove_tree);
 }
 
-/* Take \a rights away from every node below \a root (pre-order walk). */
+static void take_rights(struct dtree *t, void *rights)
+{
+    struct mapnode *n = CONTAINER_OF(t, struct mapnode, tree);
+    unsigned have = 0;
+    arch_space_lookup(&n->task->space, n->va, NULL, &have);
+    arch_space_protect(&n->task->space, n->va, have & ~*(unsigned *)rights);
+}
+
+/* Take \a rights away from every node below \a root. */
 static void protect_children(struct mapnode *root, unsigned rights)
 {
-    struct mapnode *cur = root;
-    for (;;) {
-        if (!list_empty(&cur->children)) {
-            cur = CONTAINER_OF(cur->children.next, struct mapnode, sibling);
-        } else {
-            while (cur != root && cur->sibling.next == &cur->parent->children) {
-                cur = cur->parent;
-            }
-            if (cur == root) {
-                return;
-            }
-            cur = CONTAINER_OF(cur->sibling.next, struct mapnode, sibling);
-        }
-        unsigned have = 0;
-        arch_space_lookup(&cur->task->space, cur->va, NULL, &have);
-        arch_space_protect(&cur->task->space, cur->va, have & ~rights);
-    }
+    dtree_for_each_descendant(&root->tree, take_rights, &rights);
 }
 
 /* Unmap a page that may have no node (kernel-made, e.g. the KIP). */
@@ -154,7 +131,7 @@ int mapdb_map(struct task *src, uint64_t src_va, struct task *dst, uint64_t dst_
     if (!dst_slot) {
         return -L4_ENOMEM;
     }
-    struct mapnode *n = node_new(dst, dst_va, grant && parent ? parent->parent : parent);
+    struct mapnode *n = node_new(dst, dst_va, grant ? NULL : parent);
     if (!n) {
         return -L4_ENOMEM;
     }
@@ -166,12 +143,7 @@ int mapdb_map(struct task *src, uint64_t src_va, struct task *dst, uint64_t dst_
     *dst_slot = n;
     if (grant && parent) {
         /* The new node takes the granted one's place; its children move along. */
-        while (!list_empty(&parent->children)) {
-            struct mapnode *c = CONTAINER_OF(parent->children.next, struct mapnode, sibling);
-            list_unlink(&c->sibling);
-            c->parent = n;
-            list_push_back(&n->children, &c->sibling);
-        }
+        dtree_replace(&n->tree, &parent->tree);
         node_remove(parent);
     } else if (grant) {
         arch_space_unmap(&src->space, src_va);

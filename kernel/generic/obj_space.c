@@ -2,9 +2,9 @@
 /*
  * Capability tables and the capability derivation tree (see obj_space.h).
  * Invariant: a slot with obj == NULL has no parent and no children; a
- * slot with an object has its children list initialised. Revocation walks
- * the subtree iteratively (deepest first), so its depth does not touch the
- * kernel stack.
+ * slot with an object is an initialised dtree node. Revocation walks the
+ * subtree iteratively (dtree.c), so its depth does not touch the kernel
+ * stack.
  */
 #include <l4/sys/err.h>
 #include "kobj.h"
@@ -55,32 +55,21 @@ struct cap_slot *obj_space_slot(struct obj_space *s, unsigned long idx)
 static void slot_release(struct cap_slot *slot)
 {
     struct kobj *obj = slot->obj;
-    if (slot->parent) {
-        list_unlink(&slot->sibling);
-        slot->parent = NULL;
-    }
+    dtree_detach(&slot->tree);
     slot->obj = NULL;
     slot->rights = 0;
     kobj_put(obj);
 }
 
+static void slot_release_node(struct dtree *n)
+{
+    slot_release(CONTAINER_OF(n, struct cap_slot, tree));
+}
+
 void cap_revoke_children(struct cap_slot *root)
 {
-    if (!root->obj) {
-        return;
-    }
-    struct cap_slot *cur = root;
-    for (;;) {
-        if (!list_empty(&cur->children)) {
-            cur = CONTAINER_OF(cur->children.next, struct cap_slot, sibling);
-            continue;
-        }
-        if (cur == root) {
-            return;
-        }
-        struct cap_slot *parent = cur->parent;
-        slot_release(cur);
-        cur = parent;
+    if (root->obj) {
+        dtree_remove_descendants(&root->tree, slot_release_node);
     }
 }
 
@@ -99,13 +88,12 @@ void cap_install(struct cap_slot *dst, struct kobj *obj, unsigned rights, struct
     cap_clear(dst);
     dst->obj = obj;
     dst->rights = rights;
-    list_init(&dst->children);
-    dst->parent = parent;
-    if (parent) {
-        list_push_back(&parent->children, &dst->sibling);
-    } else {
-        list_init(&dst->sibling);
-    }
+    dtree_init(&dst->tree, parent ? &parent->tree : NULL);
+}
+
+static void take_rights(struct dtree *n, void *rights)
+{
+    CONTAINER_OF(n, struct cap_slot, tree)->rights &= ~*(unsigned *)rights;
 }
 
 void cap_reduce_rights(struct cap_slot *root, unsigned rights, bool self)
@@ -116,22 +104,7 @@ void cap_reduce_rights(struct cap_slot *root, unsigned rights, bool self)
     if (self) {
         root->rights &= ~rights;
     }
-    /* Pre-order walk over the subtree using parent links. */
-    struct cap_slot *cur = root;
-    for (;;) {
-        if (!list_empty(&cur->children)) {
-            cur = CONTAINER_OF(cur->children.next, struct cap_slot, sibling);
-        } else {
-            while (cur != root && cur->sibling.next == &cur->parent->children) {
-                cur = cur->parent;
-            }
-            if (cur == root) {
-                return;
-            }
-            cur = CONTAINER_OF(cur->sibling.next, struct cap_slot, sibling);
-        }
-        cur->rights &= ~rights;
-    }
+    dtree_for_each_descendant(&root->tree, take_rights, &rights);
 }
 
 void cap_move(struct cap_slot *dst, struct cap_slot *src)
@@ -142,22 +115,9 @@ void cap_move(struct cap_slot *dst, struct cap_slot *src)
     cap_clear(dst);
     dst->obj = src->obj;
     dst->rights = src->rights;
-    dst->parent = src->parent;
-    list_init(&dst->children);
-    list_init(&dst->sibling);
-    if (src->parent) {
-        list_insert_before(&src->sibling, &dst->sibling);
-        list_unlink(&src->sibling);
-    }
-    while (!list_empty(&src->children)) {
-        struct cap_slot *c = CONTAINER_OF(src->children.next, struct cap_slot, sibling);
-        list_unlink(&c->sibling);
-        c->parent = dst;
-        list_push_back(&dst->children, &c->sibling);
-    }
+    dtree_replace(&dst->tree, &src->tree);
     src->obj = NULL;
     src->rights = 0;
-    src->parent = NULL;
 }
 
 void obj_space_destroy(struct obj_space *s)

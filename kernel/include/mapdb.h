@@ -10,14 +10,12 @@
 #pragma once
 
 #include "base.h"
-#include "list.h"
+#include "dtree.h"
 
 struct task;
 
 struct mapnode {
-    struct mapnode *parent;
-    struct list children;
-    struct list sibling;
+    struct dtree tree;     /* parent = the mapping this one was made from */
     struct task *task;
     uint64_t va;
 };

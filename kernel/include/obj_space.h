@@ -10,7 +10,7 @@
 #pragma once
 
 #include "base.h"
-#include "list.h"
+#include "dtree.h"
 
 struct kobj;
 struct quota;
@@ -19,9 +19,7 @@ struct cap_slot {
     struct kobj *obj;
     uint32_t rights;          /* L4_CAP_FPAGE_* (low 4 bits) | object rights (0xe0) */
     uint32_t _reserved;
-    struct cap_slot *parent;  /* slot this one was mapped from, or NULL */
-    struct list children;     /* slots mapped from this one (valid while obj set) */
-    struct list sibling;      /* link in parent->children */
+    struct dtree tree;        /* derivation: parent = the slot it was mapped from */
 };
 
 #define CAP_SLOTS_PER_PAGE (PAGE_SIZE / sizeof(struct cap_slot))
