@@ -146,3 +146,255 @@ KBENCH_OBJS := $(OBJ_DIR)/tests/bench/kbench.o $(KTB_OBJ)/kt.o
 $(eval $(call l4re_prog,kbench,$(KBENCH_OBJS),$(ROOTTASK_BASE),))
 ALL_TARGETS += $(patsubst %,$(BIN_DIR)/ktest_%,$(KTB_NAMES)) $(BIN_DIR)/kbench
 # ---- end of kernel tests part B ----
+
+# ---- runtime part M ----
+# libsigma0 (l4re/lib/sigma0, <l4/sigma0/sigma0.h>), moe (l4re/server/moe, the
+# root task: doc/moe.md) and their target tests (tests/target/moe): the sigma0
+# protocol test is a root task of its own (sigma0_test), the moe tests are
+# programs that moe starts through rom/l4re.
+LIBSIGMA0 := $(L4RE_OBJ)/lib/libsigma0.a
+LIBSIGMA0_OBJS := $(patsubst %.c,$(OBJ_DIR)/%.o,$(wildcard l4re/lib/sigma0/*.c))
+$(LIBSIGMA0_OBJS): | $(L4RE_HDR_STAMP)
+$(LIBSIGMA0): $(LIBSIGMA0_OBJS)
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR_T) rcs $@ $^
+ALL_TARGETS += $(LIBSIGMA0)
+
+MOE_SRCS := $(wildcard l4re/server/moe/*.c)
+$(eval $(call l4re_prog,moe,$(patsubst %.c,$(OBJ_DIR)/%.o,$(MOE_SRCS)),$(ROOTTASK_BASE),$(LIBSIGMA0)))
+
+MOE_TEST_OBJ := $(OBJ_DIR)/tests/target/moe
+$(eval $(call l4re_prog,sigma0_test,$(MOE_TEST_OBJ)/sigma0_test.o,$(ROOTTASK_BASE),\
+    $(LIBSIGMA0) $(LIBTAP)))
+ALL_TARGETS += $(BIN_DIR)/moe $(BIN_DIR)/sigma0_test
+
+# Programs that moe starts through l4re, linked like part L's l4re_app (crt1_l4re,
+# libl4re, at L4RE_APP_BASE), TAP through their log capability (mtap.c). Part L's
+# block comes later in this file, so the prerequisites are spelled out here; the
+# recipe's variables are expanded when it runs.
+MOE_TAP_OBJ := $(MOE_TEST_OBJ)/mtap.o
+MOE_TEST_APPS := moe_ds_test moe_ns_test moe_quota_test
+MOE_APP_DEPS := $(L4RE_OBJ)/lib/crt0/arch/$(ARCH)/crt1_l4re.o $(L4RE_OBJ)/lib/crt0/start_l4re.o \
+    $(L4RE_OBJ)/lib/libl4re.a $(LIBUTIL) $(LIBL4SYS)
+$(MOE_TEST_OBJ)/ds_test.o $(MOE_TEST_OBJ)/ns_test.o $(MOE_TEST_OBJ)/quota_test.o $(MOE_TAP_OBJ): \
+    | $(L4RE_HDR_STAMP)
+$(addprefix $(BIN_DIR)/,$(MOE_TEST_APPS)): $(BIN_DIR)/moe_%: $(MOE_TEST_OBJ)/%.o $(MOE_TAP_OBJ) \
+    $(MOE_APP_DEPS) $(L4RE_LD_SCRIPT) l4re/l4re.mk
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC_T) $(TARGET_LDFLAGS) -Wl,-z,max-page-size=4096 \
+	    -Wl,--defsym=__image_base=$(L4RE_APP_BASE) -T $(L4RE_LD_SCRIPT) -o $@ \
+	    $(CRT1_L4RE_OBJS) $< $(MOE_TAP_OBJ) \
+	    -Wl,--start-group $(L4RE_APP_LIBS) $(LIBGCC_T) -Wl,--end-group
+
+# A malformed rom/l4re (its first 64 bytes) in a folder of its own, so that the
+# module is still named "l4re" (moe must refuse it and keep running).
+$(BIN_DIR)/moe-bad/l4re: $(BIN_DIR)/l4re
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)head -c 64 $< > $@.tmp && mv $@.tmp $@
+ALL_TARGETS += $(addprefix $(BIN_DIR)/,$(MOE_TEST_APPS)) $(BIN_DIR)/moe-bad/l4re
+# ---- end of runtime part M ----
+
+# ---- runtime part P ----
+# uClibc-ng programs: the system-call backend libc_be (l4re/lib/libc_be, every libc
+# system call becomes IPC or a local answer; doc/libc.md), the `hello` program
+# (pkg/hello) and the libc tests (tests/target/libc). Such a program is linked
+# statically at LIBC_PROG_BASE with uClibc's crt1/crti/crtn, libc_be, libl4re and
+# libl4sys, libc.a and libgcc; l4re loads it (doc/porting.md).
+# $(call libc_prog,name,objects,extra link flags) defines $(BIN_DIR)/<name>.
+LIBC_PROG_BASE ?= 0x01000000
+LIBC_BE := $(L4RE_OBJ)/lib/libc_be.a
+# libl4re is runtime part L's (LIBL4RE); the fallback names its expected path.
+LIBL4RE_A := $(or $(LIBL4RE),$(L4RE_OBJ)/lib/libl4re.a)
+LIBC_BE_SRCS := $(wildcard l4re/lib/libc_be/*.c)
+LIBC_BE_OBJS := $(patsubst %.c,$(OBJ_DIR)/%.o,$(LIBC_BE_SRCS)) \
+    $(OBJ_DIR)/l4re/lib/libc_be/entry.o
+LIBC_PROG_CFLAGS = -std=gnu11 -O2 -g $(WARN_FLAGS) $(UCLIBC_CFLAGS) $(L4RE_INC) \
+    -fno-pic -fno-pie -fno-stack-protector -fno-common -fno-omit-frame-pointer \
+    -ffunction-sections -fdata-sections -Wshadow -Wstrict-prototypes \
+    -Wmissing-prototypes -MMD -MP
+LIBC_PROG_LIBS = $(LIBC_BE) $(LIBL4RE_A) $(LIBL4SYS)
+LIBC_PROG_LDFLAGS = $(TARGET_LDFLAGS) -Wl,-z,max-page-size=4096 -Wl,-z,norelro
+
+# The backend's C code uses no FP/SIMD registers (entry.S saves them for the callers),
+# and is position independent so that static-pie programs can use it too.
+$(OBJ_DIR)/l4re/lib/libc_be/%.o: l4re/lib/libc_be/%.c $(UCLIBC_STAMP) | $(L4RE_HDR_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC_T) $(filter-out -fno-pie,$(LIBC_PROG_CFLAGS)) -fpie -mgeneral-regs-only \
+	    -c $< -o $@
+
+$(LIBC_BE): $(LIBC_BE_OBJS)
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR_T) rcs $@ $^
+
+# Program objects: uClibc's headers, FP allowed (printf of floats, libm).
+$(OBJ_DIR)/pkg/hello/%.o $(OBJ_DIR)/tests/target/libc/%.o: CFLAGS_X :=
+$(OBJ_DIR)/pkg/hello/%.o: pkg/hello/%.c $(UCLIBC_STAMP) | $(L4RE_HDR_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC_T) $(LIBC_PROG_CFLAGS) -c $< -o $@
+$(OBJ_DIR)/tests/target/libc/%.o: tests/target/libc/%.c $(UCLIBC_STAMP) | $(L4RE_HDR_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC_T) $(LIBC_PROG_CFLAGS) -c $< -o $@
+# The static-pie test's objects: position independent.
+$(OBJ_DIR)/tests/target/libc/pie/%.o: tests/target/libc/%.c $(UCLIBC_STAMP) \
+    | $(L4RE_HDR_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (pie)"
+	$(Q)$(CC_T) $(filter-out -fno-pie,$(LIBC_PROG_CFLAGS)) -fpie -c $< -o $@
+
+define libc_prog
+$$(BIN_DIR)/$(1): $(2) $$(LIBC_PROG_LIBS) $$(UCLIBC_STAMP) l4re/l4re.mk
+	@mkdir -p $$(@D)
+	@echo "  LD      $$@"
+	$$(Q)$$(CC_T) $$(LIBC_PROG_LDFLAGS) $(3) -o $$@ $$(UCLIBC_CRT_BEGIN) $(2) \
+	    -Wl,--start-group $$(LIBC_PROG_LIBS) $$(UCLIBC_LIBS) -Wl,--end-group \
+	    $$(UCLIBC_CRT_END)
+LIBC_PROGS += $$(BIN_DIR)/$(1)
+endef
+
+LIBC_EXEC_LDFLAGS = -Wl,-Ttext-segment=$(LIBC_PROG_BASE)
+LIBC_TEST_OBJ := $(OBJ_DIR)/tests/target/libc
+$(eval $(call libc_prog,hello,$(OBJ_DIR)/pkg/hello/hello.o,$(LIBC_EXEC_LDFLAGS)))
+$(eval $(call libc_prog,libc_test,$(LIBC_TEST_OBJ)/libc_test.o,$(LIBC_EXEC_LDFLAGS)))
+$(eval $(call libc_prog,libc_exit,$(LIBC_TEST_OBJ)/libc_exit.o,$(LIBC_EXEC_LDFLAGS)))
+$(eval $(call libc_prog,libc_abort,$(LIBC_TEST_OBJ)/libc_abort.o,$(LIBC_EXEC_LDFLAGS)))
+# The same exit test as static-pie (ET_DYN, R_AARCH64_RELATIVE only): l4re relocates it.
+LIBC_PIE_LDFLAGS = -Wl,-pie -Wl,--no-dynamic-linker -Wl,-z,text
+$(eval $(call libc_prog,libc_pie,$(LIBC_TEST_OBJ)/pie/libc_exit.o,$(LIBC_PIE_LDFLAGS)))
+
+# Data module for the rom file test: 20000 bytes, byte i = (7 * i + 3) mod 256.
+$(BIN_DIR)/libc_data.bin: l4re/l4re.mk
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)python3 -c 'import sys; sys.stdout.buffer.write(bytes((7 * i + 3) & 255 \
+	    for i in range(20000)))' > $@.tmp && mv $@.tmp $@
+LIBC_PROGS += $(BIN_DIR)/libc_data.bin
+
+.PHONY: libc-progs
+libc-progs: $(LIBC_PROGS)
+# Built with `all` once runtime part L's fragment defines LIBL4RE (tested when `all`
+# is read, after every fragment: ALL_TARGETS is a recursive variable).
+ALL_TARGETS += $(if $(LIBL4RE),$(LIBC_PROGS))
+# ---- end of runtime part P ----
+
+# ---- runtime part L ----
+# The L4Re C bindings' library libl4re (l4re/lib/l4re, <l4/re/...>), the loader
+# library libloader (ELF checks and relocation, initial stacks: l4re/lib/loader),
+# the start code of programs without libc that l4re starts (crt1_l4re), the
+# in-task loader/region map/pager `l4re` (l4re/server/l4re, linked at 0xc0000000,
+# doc/l4re.md), its host unit tests and its target tests (tests/target/l4re).
+LIBL4RE := $(L4RE_OBJ)/lib/libl4re.a
+LIBLOADER := $(L4RE_OBJ)/lib/libloader.a
+LIBL4RE_OBJS := $(patsubst %.c,$(OBJ_DIR)/%.o,$(wildcard l4re/lib/l4re/*.c))
+LIBLOADER_OBJS := $(patsubst %.c,$(OBJ_DIR)/%.o,$(wildcard l4re/lib/loader/*.c))
+CRT1_L4RE_OBJS := $(L4RE_OBJ)/lib/crt0/arch/$(ARCH)/crt1_l4re.o \
+    $(L4RE_OBJ)/lib/crt0/start_l4re.o
+L4RE_SRV_OBJS := $(L4RE_OBJ)/server/l4re/start.o \
+    $(patsubst %.c,$(OBJ_DIR)/%.o,$(wildcard l4re/server/l4re/*.c))
+L4RE_BASE := 0xc0000000
+# Programs without libc started by l4re are linked here (ELF headers not loaded).
+L4RE_APP_BASE := 0x00400000
+
+# The c/util headers are one level deeper than the header check's wildcard.
+L4RE_HDR_NAMES += $(patsubst l4re/include/%,%,$(wildcard l4re/include/l4/re/c/util/*.h))
+$(L4RE_HDR_STAMP): $(wildcard l4re/include/l4/re/c/util/*.h)
+
+$(OBJ_DIR)/l4re/lib/loader/%.o $(OBJ_DIR)/l4re/server/l4re/%.o: \
+    CFLAGS_X := $(L4RE_USER_CFLAGS) -Il4re/lib/loader/include
+# Like every program object: wait for the header check.
+$(LIBL4RE_OBJS) $(LIBLOADER_OBJS) $(CRT1_L4RE_OBJS) $(L4RE_SRV_OBJS): | $(L4RE_HDR_STAMP)
+
+$(LIBL4RE): $(LIBL4RE_OBJS)
+$(LIBLOADER): $(LIBLOADER_OBJS)
+$(LIBL4RE) $(LIBLOADER):
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR_T) rcs $@ $^
+
+L4RE_APP_LIBS := $(LIBL4RE) $(LIBUTIL) $(LIBL4SYS)
+
+$(BIN_DIR)/l4re: $(L4RE_SRV_OBJS) $(LIBLOADER) $(L4RE_APP_LIBS) $(L4RE_LD_SCRIPT) l4re/l4re.mk
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC_T) $(TARGET_LDFLAGS) -Wl,-z,max-page-size=4096 \
+	    -Wl,--defsym=__image_base=$(L4RE_BASE) -T $(L4RE_LD_SCRIPT) -o $@ $(L4RE_SRV_OBJS) \
+	    -Wl,--start-group $(LIBLOADER) $(L4RE_APP_LIBS) $(LIBGCC_T) -Wl,--end-group
+
+# $(call l4re_app,name,objects,extra libraries): a program without libc that l4re
+# loads (static ET_EXEC at L4RE_APP_BASE, crt1_l4re start code, main()).
+define l4re_app
+$$(BIN_DIR)/$(1): $$(CRT1_L4RE_OBJS) $(2) $(3) $$(L4RE_APP_LIBS) $$(L4RE_LD_SCRIPT) l4re/l4re.mk
+	@mkdir -p $$(@D)
+	@echo "  LD      $$@"
+	$$(Q)$$(CC_T) $$(TARGET_LDFLAGS) -Wl,-z,max-page-size=4096 \
+	    -Wl,--defsym=__image_base=$$(L4RE_APP_BASE) -T $$(L4RE_LD_SCRIPT) -o $$@ \
+	    $$(CRT1_L4RE_OBJS) $(2) \
+	    -Wl,--start-group $(3) $$(L4RE_APP_LIBS) $$(LIBGCC_T) -Wl,--end-group
+L4RE_APPS += $$(BIN_DIR)/$(1)
+endef
+
+# ---- target tests (tests/target/l4re) ----
+L4RE_TEST_OBJ := $(OBJ_DIR)/tests/target/l4re
+$(L4RE_TEST_OBJ)/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -Il4re/lib/loader/include
+# minimoe: a root task that starts rom/l4re as moe does and serves just enough
+# of moe's protocols, so that l4re is also tested without moe.
+$(eval $(call l4re_prog,minimoe,$(L4RE_TEST_OBJ)/minimoe.o,$(ROOTTASK_BASE),$(LIBLOADER)))
+L4RE_APPS += $(BIN_DIR)/minimoe
+$(eval $(call l4re_app,l4re_rm_test,$(L4RE_TEST_OBJ)/rm_test.o $(L4RE_TEST_OBJ)/logtap.o,))
+$(eval $(call l4re_app,l4re_fault,$(L4RE_TEST_OBJ)/fault.o,))
+$(eval $(call l4re_app,l4re_exc,$(L4RE_TEST_OBJ)/exc.o,))
+$(eval $(call l4re_app,l4re_tick,$(L4RE_TEST_OBJ)/tick.o,))
+
+# The same program as static-pie (ET_DYN with R_AARCH64_RELATIVE): l4re relocates it.
+$(L4RE_TEST_OBJ)/pie/%.o: tests/target/l4re/%.c | $(L4RE_HDR_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (pie)"
+	$(Q)$(CC_T) $(filter-out -fno-pie,$(TARGET_CFLAGS)) $(L4RE_USER_CFLAGS) -fpie -c $< -o $@
+L4RE_PIE_OBJS := $(L4RE_TEST_OBJ)/pie/rm_test.o $(L4RE_TEST_OBJ)/pie/logtap.o
+$(BIN_DIR)/l4re_pie_test: $(CRT1_L4RE_OBJS) $(L4RE_PIE_OBJS) $(L4RE_APP_LIBS) l4re/l4re.mk
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC_T) $(TARGET_LDFLAGS) -Wl,-z,max-page-size=4096 -Wl,-pie -Wl,--no-dynamic-linker \
+	    -Wl,-z,text -o $@ $(CRT1_L4RE_OBJS) $(L4RE_PIE_OBJS) \
+	    -Wl,--start-group $(L4RE_APP_LIBS) $(LIBGCC_T) -Wl,--end-group
+L4RE_APPS += $(BIN_DIR)/l4re_pie_test
+
+# Malformed ELF modules, made from a good program by a host tool.
+MKBADELF := $(HOST_DIR)/bin/mkbadelf
+L4RE_BAD_ELFS := $(addprefix $(BIN_DIR)/l4re_bad_,trunc machine overlap huge entry class)
+$(MKBADELF): $(HOST_DIR)/obj/tests/target/l4re/mkbadelf.o
+	@mkdir -p $(@D)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $^ -o $@
+$(BIN_DIR)/l4re_bad_%: $(BIN_DIR)/l4re_fault $(MKBADELF)
+	@echo "  GEN     $@"
+	$(Q)$(MKBADELF) $* $< $@.tmp && mv $@.tmp $@
+L4RE_APPS += $(L4RE_BAD_ELFS)
+
+.PHONY: l4re-apps
+l4re-apps: $(BIN_DIR)/l4re $(L4RE_APPS)
+ALL_TARGETS += $(LIBL4RE) $(LIBLOADER) $(BIN_DIR)/l4re $(L4RE_APPS)
+
+# ---- host unit tests: ELF checks, stack builder, region list ----
+L4RE_HOST_TEST_NAMES := test_elf_loader test_region
+L4RE_HOST_TESTS := $(addprefix $(HOST_DIR)/tests/,$(L4RE_HOST_TEST_NAMES))
+HOST_TESTS += $(L4RE_HOST_TESTS)
+L4RE_HOST_CFLAGS := -Il4re/include -Il4re/lib/loader/include -Il4re/server/l4re -Itests/host
+$(HOST_DIR)/obj/l4re/lib/loader/%.o $(HOST_DIR)/obj/l4re/server/l4re/%.o \
+    $(HOST_DIR)/obj/tests/host/test_elf_loader.o $(HOST_DIR)/obj/tests/host/test_region.o: \
+    HOST_CFLAGS_X := $(L4RE_HOST_CFLAGS)
+$(HOST_DIR)/tests/test_elf_loader: $(HOST_DIR)/obj/tests/host/test_elf_loader.o \
+    $(HOST_DIR)/obj/l4re/lib/loader/elf.o $(HOST_DIR)/obj/l4re/lib/loader/stack.o
+$(HOST_DIR)/tests/test_region: $(HOST_DIR)/obj/tests/host/test_region.o \
+    $(HOST_DIR)/obj/l4re/server/l4re/region.o
+$(L4RE_HOST_TESTS):
+	@mkdir -p $(@D)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $^ -o $@
+# ---- end of runtime part L ----

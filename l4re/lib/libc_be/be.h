@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal interface of the uClibc-ng system-call backend. entry.S saves the
+ * registers the call sites expect preserved and calls be_dispatch(), which
+ * looks the Linux call number up in a table (dispatch.c) and calls one
+ * handler of the families below, one file each. Handlers return the Linux
+ * result: a value >= 0, or -errno. Everything is single threaded: the
+ * backend keeps plain static state and uses the caller's UTCB.
+ */
+#pragma once
+
+#include <l4/sys/types.h>
+#include <l4/sys/kip.h>
+#include <l4/re/env.h>
+
+/* A handler: six raw argument registers in, the Linux result out. */
+typedef long (*be_handler_t)(long a0, long a1, long a2, long a3, long a4, long a5);
+
+long be_dispatch(long a0, long a1, long a2, long a3, long a4, long a5, long nr);
+
+/* env.c: the environment of this program, found once in the aux vector. */
+l4re_env_t *be_env(void);
+l4_kernel_info_t const *be_kip(void);
+l4_cap_idx_t be_names_cap(void);
+
+/* file.c: descriptors >= 3 (read-only rom files). */
+int be_file_valid(int fd);
+long be_file_read(int fd, void *buf, unsigned long n);
+
+/* mem.c: a fresh anonymous dataspace of size bytes, and giving one back. */
+long be_ds_new(unsigned long size, l4_cap_idx_t *ds);
+void be_ds_free(l4_cap_idx_t ds);
+
+/* proc.c: end the program through the parent; never returns. */
+#define BE_PID 1                /* the process and thread id of every program */
+L4_NORETURN void be_exit(int code);
+
+/* time.c: the KIP clock in microseconds, and sleeping until it reaches end. */
+l4_uint64_t be_now_us(void);
+void be_sleep_until(l4_uint64_t end);
+
+/* Handlers, by family (file names in parentheses). */
+long be_write(long, long, long, long, long, long);          /* console.c */
+long be_writev(long, long, long, long, long, long);
+long be_read(long, long, long, long, long, long);
+long be_readv(long, long, long, long, long, long);
+long be_ioctl(long, long, long, long, long, long);
+long be_brk(long, long, long, long, long, long);            /* brk.c */
+long be_mmap(long, long, long, long, long, long);           /* mmap.c */
+long be_munmap(long, long, long, long, long, long);
+long be_mremap(long, long, long, long, long, long);
+long be_mprotect(long, long, long, long, long, long);
+long be_madvise(long, long, long, long, long, long);
+long be_openat(long, long, long, long, long, long);         /* file.c */
+long be_close(long, long, long, long, long, long);
+long be_lseek(long, long, long, long, long, long);
+long be_fstat(long, long, long, long, long, long);
+long be_fstatat(long, long, long, long, long, long);
+long be_fcntl(long, long, long, long, long, long);
+long be_pread(long, long, long, long, long, long);
+long be_clock_gettime(long, long, long, long, long, long);  /* time.c */
+long be_clock_getres(long, long, long, long, long, long);
+long be_gettimeofday(long, long, long, long, long, long);
+long be_nanosleep(long, long, long, long, long, long);
+long be_clock_nanosleep(long, long, long, long, long, long);
+long be_times(long, long, long, long, long, long);
+long be_pselect(long, long, long, long, long, long);
+long be_exit_call(long, long, long, long, long, long);      /* proc.c */
+long be_getpid(long, long, long, long, long, long);
+long be_getid(long, long, long, long, long, long);
+long be_sched_yield(long, long, long, long, long, long);
+long be_set_tid_address(long, long, long, long, long, long);
+long be_kill(long, long, long, long, long, long);           /* signal.c */
+long be_tkill(long, long, long, long, long, long);
+long be_tgkill(long, long, long, long, long, long);
+long be_sigaction(long, long, long, long, long, long);
+long be_sigprocmask(long, long, long, long, long, long);
+long be_sigsuspend(long, long, long, long, long, long);
+long be_setitimer(long, long, long, long, long, long);
+long be_getitimer(long, long, long, long, long, long);

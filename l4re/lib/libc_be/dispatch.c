@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The dispatcher of the system-call backend: one table indexed by the Linux
+ * arm64 (asm-generic) call number, filled with the handlers of the call
+ * families (console, brk, mmap, file, time, proc, signal). A number without a
+ * handler fails with -ENOSYS, which libc turns into errno = ENOSYS and -1;
+ * doc/libc.md lists what is served.
+ */
+#include <asm/unistd.h>
+#include <errno.h>
+
+#include "be.h"
+
+static const be_handler_t be_table[] = {
+    [__NR_fcntl] = be_fcntl,
+    [__NR_ioctl] = be_ioctl,
+    [__NR_openat] = be_openat,
+    [__NR_close] = be_close,
+    [__NR_lseek] = be_lseek,
+    [__NR_read] = be_read,
+    [__NR_write] = be_write,
+    [__NR_readv] = be_readv,
+    [__NR_writev] = be_writev,
+    [__NR_pread64] = be_pread,
+    [__NR_newfstatat] = be_fstatat,
+    [__NR_fstat] = be_fstat,
+    [__NR_exit] = be_exit_call,
+    [__NR_exit_group] = be_exit_call,
+    [__NR_set_tid_address] = be_set_tid_address,
+    [__NR_nanosleep] = be_nanosleep,
+    [__NR_clock_gettime] = be_clock_gettime,
+    [__NR_clock_getres] = be_clock_getres,
+    [__NR_clock_nanosleep] = be_clock_nanosleep,
+    [__NR_sched_yield] = be_sched_yield,
+    [__NR_kill] = be_kill,
+    [__NR_tkill] = be_tkill,
+    [__NR_tgkill] = be_tgkill,
+    [__NR_rt_sigaction] = be_sigaction,
+    [__NR_rt_sigprocmask] = be_sigprocmask,
+    [__NR_rt_sigsuspend] = be_sigsuspend,
+    [__NR_setitimer] = be_setitimer,
+    [__NR_getitimer] = be_getitimer,
+    [__NR_pselect6] = be_pselect,
+    [__NR_times] = be_times,
+    [__NR_gettimeofday] = be_gettimeofday,
+    [__NR_getpid] = be_getpid,
+    [__NR_getppid] = be_getid,
+    [__NR_getuid] = be_getid,
+    [__NR_geteuid] = be_getid,
+    [__NR_getgid] = be_getid,
+    [__NR_getegid] = be_getid,
+    [__NR_gettid] = be_getpid,
+    [__NR_brk] = be_brk,
+    [__NR_munmap] = be_munmap,
+    [__NR_mremap] = be_mremap,
+    [__NR_mmap] = be_mmap,
+    [__NR_mprotect] = be_mprotect,
+    [__NR_madvise] = be_madvise,
+};
+
+#define BE_TABLE_SIZE (sizeof(be_table) / sizeof(be_table[0]))
+
+long be_dispatch(long a0, long a1, long a2, long a3, long a4, long a5, long nr)
+{
+    be_handler_t h;
+
+    if (nr < 0 || (unsigned long)nr >= BE_TABLE_SIZE) {
+        return -ENOSYS;
+    }
+    h = be_table[nr];
+    if (!h) {
+        return -ENOSYS;
+    }
+    return h(a0, a1, a2, a3, a4, a5);
+}

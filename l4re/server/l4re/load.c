@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading the program: find its binary in the namespace, attach the file
+ * read-only, check it (l4/loader/elf.h), give every PT_LOAD a region
+ * (read-only ones straight from the file, writable ones as a copy in fresh
+ * anonymous memory), relocate static-pie images, then build the initial
+ * stack with the program's own environment (l4/loader/stack.h). Any error
+ * is reported with the program's name and ends the task.
+ */
+#include "l4re.h"
+#include <l4/loader/elf.h>
+#include <l4/loader/stack.h>
+#include <l4/re/c/dataspace.h>
+#include <l4/re/c/mem_alloc.h>
+#include <l4/re/c/namespace.h>
+#include <l4/re/c/rm.h>
+#include <l4/sys/err.h>
+#include <l4/sys/utcb.h>
+#include <l4/util/string.h>
+
+/* The namespace with the program binaries (doc/runtime.md slot 0x12). */
+#define NAMES_CAP (0x12UL << L4_CAP_SHIFT)
+/* Bytes of the stack top l4re writes the block into (mapped eagerly). */
+#define STACK_BUILD_SIZE (16UL * 1024)
+/* Most named capabilities copied into the program's environment. */
+#define MAX_CAPS 64
+
+struct loaded {
+    struct ldr_elf elf;
+    l4_addr_t bias;
+    unsigned char const *file; /* where the file is attached */
+    l4_size_t file_size;
+};
+
+static L4_NORETURN void fail(char const *what, int err)
+{
+    if (err) {
+        l4re_msg("%s: %d (%s)\n", what, err, l4sys_errtostr(err));
+    } else {
+        l4re_msg("%s\n", what);
+    }
+    l4re_exit(1);
+}
+
+/* Attach [size] bytes of ds at a searched address, map every page now. */
+static l4_addr_t attach_eager(l4_cap_idx_t ds, l4_addr_t size, unsigned long rights,
+                              char const *what)
+{
+    l4_addr_t a = L4RE_SEARCH_LO;
+    int r = rgn_attach(&l4re.map, &a, size, L4RE_RM_F_SEARCH_ADDR | rights, ds, 0, 0);
+
+    if (r == 0) {
+        r = l4re_map_range(ds, 0, a, l4_round_page(size), rights);
+    }
+    if (r < 0) {
+        fail(what, r);
+    }
+    return a;
+}
+
+static void open_binary(struct loaded *ld)
+{
+    l4_cap_idx_t ds = l4re_cap_alloc();
+    long size;
+    int r = l4re_ns_query_srv(NAMES_CAP, l4re.prog, ds);
+
+    if (r < 0) {
+        fail("cannot find the program binary", r);
+    }
+    size = (long)l4re_ds_size(ds);
+    if (size < 0) {
+        fail("cannot get the binary's size", (int)size);
+    }
+    if (size == 0) {
+        fail("bad ELF: truncated (empty file)", 0);
+    }
+    ld->file_size = (l4_size_t)size;
+    ld->file = (unsigned char const *)attach_eager(ds, ld->file_size, L4RE_RM_F_R,
+                                                   "cannot map the binary");
+}
+
+static int write64(void *ctx, l4_addr_t addr, l4_uint64_t val)
+{
+    (void)ctx;
+    memcpy((void *)addr, &val, sizeof(val));
+    return 0;
+}
+
+/* Place a position-independent image: a free range big enough for all of it. */
+static void choose_bias(struct loaded *ld)
+{
+    l4_addr_t a = L4RE_SEARCH_LO;
+    unsigned align = L4_PAGESHIFT;
+    int r;
+
+    while (align < 30 && (1UL << align) < ld->elf.max_align) {
+        ++align;
+    }
+    r = rgn_reserve(&l4re.map, &a, ld->elf.hi - ld->elf.lo, L4RE_RM_F_SEARCH_ADDR, align);
+    if (r < 0) {
+        fail("no room for the program image", r);
+    }
+    rgn_free_area(&l4re.map, a); /* only needed the address */
+    ld->bias = a - ld->elf.lo;
+}
+
+static unsigned long seg_rights(unsigned flags)
+{
+    return ((flags & LDR_PF_R) ? L4RE_RM_F_R : 0) | ((flags & LDR_PF_W) ? L4RE_RM_F_W : 0)
+           | ((flags & LDR_PF_X) ? L4RE_RM_F_X : 0);
+}
+
+static void load_segment(struct loaded *ld, l4_cap_idx_t file_ds, struct ldr_seg const *s)
+{
+    l4_addr_t start = l4_trunc_page(s->vaddr) + ld->bias;
+    l4_addr_t size = l4_round_page(s->vaddr + s->memsz) - l4_trunc_page(s->vaddr);
+    unsigned long rights = seg_rights(s->flags) | L4RE_RM_F_R;
+    int copy = (s->flags & LDR_PF_W) || s->memsz > s->filesz
+               || (l4re.aux && (l4re.aux->ldr_flags & L4RE_AUX_LDR_FLAG_ALL_SEGS_COW));
+    l4_cap_idx_t ds = file_ds;
+    l4_uint64_t offs = l4_trunc_page(s->offset);
+    int r;
+
+    if (copy) {
+        ds = l4re_cap_alloc();
+        r = l4re_ma_alloc(size, ds, 0);
+        if (r < 0) {
+            fail("out of memory for a segment", r);
+        }
+        offs = 0;
+    }
+    r = rgn_attach(&l4re.map, &start, size, rights, ds, offs, 0);
+    if (r < 0) {
+        l4re_msg("segment at 0x%lx size 0x%lx: address not available\n", start, size);
+        fail("bad ELF: segment overlaps reserved memory", 0);
+    }
+    if (copy) {
+        /* Copy with write rights; the region's rights apply to later faults. */
+        r = l4re_map_range(ds, 0, start, size, L4RE_DS_F_RW);
+        if (r < 0) {
+            fail("cannot map a segment", r);
+        }
+        memcpy((void *)(s->vaddr + ld->bias), ld->file + s->offset, s->filesz);
+        if (!(s->flags & LDR_PF_W)) {
+            l4re_unmap_range(start, start + size); /* fault back in read-only */
+        }
+    } else if (l4re.aux && (l4re.aux->ldr_flags & L4RE_AUX_LDR_FLAG_EAGER_MAP)) {
+        l4re_map_range(ds, offs, start, size, rights);
+    }
+}
+
+/* Attach the stack dataspace; map the top part that l4re writes now. */
+static l4_addr_t attach_eager_top(l4_cap_idx_t ds)
+{
+    l4_addr_t a = L4RE_SEARCH_LO;
+    l4_addr_t size = L4RE_DEFAULT_STACK_SIZE;
+    int r = rgn_attach(&l4re.map, &a, size, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW, ds, 0, 0);
+
+    if (r == 0) {
+        r = l4re_map_range(ds, size - STACK_BUILD_SIZE, a + size - STACK_BUILD_SIZE,
+                           STACK_BUILD_SIZE, L4RE_DS_F_RW);
+    }
+    if (r < 0) {
+        fail("cannot set up the stack", r);
+    }
+    return a;
+}
+
+/* The program's environment, caps table and aux data go onto its stack. */
+static l4_addr_t build_stack(struct loaded *ld, l4_addr_t *sp)
+{
+    l4_cap_idx_t ds = l4re_cap_alloc();
+    l4_addr_t base, top, argv[32], envp[32], auxv[2 * 16], a_env, a_aux, a_caps = 0;
+    struct ldr_stack st;
+    l4re_env_t env = *l4re.env;
+    l4re_aux_t aux;
+    unsigned i, n = 0, argc = 0, envc = 0, ncaps = 0;
+    int r = l4re_ma_alloc(L4RE_DEFAULT_STACK_SIZE, ds, 0);
+
+    if (r < 0) {
+        fail("out of memory for the stack", r);
+    }
+    base = attach_eager_top(ds);
+    top = base + L4RE_DEFAULT_STACK_SIZE;
+    ldr_stack_init(&st, (void *)(top - STACK_BUILD_SIZE), top - STACK_BUILD_SIZE,
+                   STACK_BUILD_SIZE);
+
+    if (env.caps) {
+        while (ncaps < MAX_CAPS && env.caps[ncaps].flags != ~0UL) {
+            ++ncaps;
+        }
+        a_caps = ldr_stack_push(&st, env.caps, (ncaps + 1) * sizeof(l4re_env_cap_entry_t), 16);
+        if (a_caps) {
+            ((l4re_env_cap_entry_t *)a_caps)[ncaps].flags = ~0UL;
+        }
+    }
+    env.caps = (l4re_env_cap_entry_t *)a_caps;
+    env.rm = l4re.gate;
+    env.main_thread = l4re.thread;
+    env.itas = L4_INVALID_CAP;
+    env.first_free_cap = l4re.next_cap >> L4_CAP_SHIFT;
+    env.first_free_utcb = l4re_main_utcb() + L4_UTCB_OFFSET;
+    a_env = ldr_stack_push(&st, &env, sizeof(env), 16);
+
+    aux = l4re.aux ? *l4re.aux : (l4re_aux_t){ 0, 0, 0, 0, 0 };
+    aux.binary = (char const *)ldr_stack_push_str(&st, l4re.prog);
+    a_aux = ldr_stack_push(&st, &aux, sizeof(aux), 16);
+
+    for (i = 0; i < (unsigned)l4re.argc && argc < 31; ++i) {
+        argv[argc++] = ldr_stack_push_str(&st, l4re.argv[i]);
+    }
+    for (i = 0; l4re.envp[i] && envc < 31; ++i) {
+        envp[envc++] = ldr_stack_push_str(&st, l4re.envp[i]);
+    }
+
+#define AUX(t, v) (auxv[n++] = (t), auxv[n++] = (v))
+    if (ld->elf.phdr_vaddr) {
+        AUX(LDR_AT_PHDR, ld->elf.phdr_vaddr + ld->bias);
+    } else {
+        AUX(LDR_AT_PHDR, ldr_stack_push(&st, ld->file + ld->elf.phoff,
+                                        ld->elf.phnum * LDR_PHDR_SIZE, 8));
+    }
+    AUX(LDR_AT_PHENT, LDR_PHDR_SIZE);
+    AUX(LDR_AT_PHNUM, ld->elf.phnum);
+    AUX(LDR_AT_PAGESZ, L4_PAGESIZE);
+    AUX(LDR_AT_BASE, 0);
+    AUX(LDR_AT_ENTRY, ld->elf.entry + ld->bias);
+    AUX(LDR_AT_UID, 0);
+    AUX(LDR_AT_EUID, 0);
+    AUX(LDR_AT_GID, 0);
+    AUX(LDR_AT_EGID, 0);
+    AUX(AT_L4_AUX, a_aux);
+    AUX(AT_L4_ENV, a_env);
+    AUX(AT_L4_KIP, (l4_addr_t)l4re.kip);
+#undef AUX
+    *sp = ldr_stack_finish(&st, argc, argv, envc, envp, auxv, n / 2);
+    if (!*sp || st.overflow || !a_env || !a_aux || !aux.binary) {
+        fail("arguments do not fit the stack", 0);
+    }
+    return base;
+}
+
+void l4re_load_program(l4_addr_t *entry, l4_addr_t *sp)
+{
+    static struct loaded ld;
+    struct rgn file_rgn;
+    char const *why;
+    unsigned i;
+    int n;
+
+    open_binary(&ld);
+    if (ldr_elf_check(ld.file, ld.file_size, &ld.elf, &why) < 0) {
+        l4re_msg("bad ELF: %s\n", why);
+        l4re_exit(1);
+    }
+    ld.bias = 0;
+    if (ld.elf.type == LDR_ET_DYN) {
+        choose_bias(&ld);
+    }
+    for (i = 0; i < ld.elf.nsegs; ++i) {
+        load_segment(&ld, rgn_lookup(&l4re.map, (l4_addr_t)ld.file)->ds, &ld.elf.seg[i]);
+    }
+    if (ld.elf.type == LDR_ET_DYN) {
+        n = ldr_elf_relocate(&ld.elf, ld.file, ld.file_size, ld.bias, write64, 0, &why);
+        if (n < 0) {
+            l4re_msg("bad ELF: %s\n", why);
+            l4re_exit(1);
+        }
+    }
+    build_stack(&ld, sp);
+    *entry = ld.elf.entry + ld.bias;
+    /* The whole-file mapping was only for loading; the segments keep the ds. */
+    if (rgn_detach(&l4re.map, (l4_addr_t)ld.file, &file_rgn) == 0) {
+        l4re_unmap_range(file_rgn.start, file_rgn.end);
+    }
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * moe's page allocator. RAM comes from sigma0 (SIGMA0_REQ_FPAGE_ANY through
+ * the pager gate) in 2 MiB chunks, received into a window covering the whole
+ * address space, so it lands 1:1: a page's address is its physical address.
+ * Each chunk has a bitmap of used pages; an allocation is the first aligned
+ * run of free pages, and a request larger than a chunk asks sigma0 for a
+ * block of the next power of two that is then split into chunks. Freed
+ * pages stay in moe's pool (sigma0 takes nothing back).
+ */
+#include <l4/sigma0/sigma0.h>
+#include <l4/util/string.h>
+#include "moe.h"
+
+#define CHUNK_SHIFT L4_SUPERPAGESHIFT
+#define CHUNK_PAGES (1UL << (CHUNK_SHIFT - L4_PAGESHIFT))
+#define BITS_PER_WORD (8 * sizeof(unsigned long))
+#define MAX_CHUNKS 2048 /* 4 GiB */
+
+struct chunk {
+    l4_addr_t base;
+    unsigned long used[CHUNK_PAGES / BITS_PER_WORD];
+    unsigned nfree;
+};
+
+static struct chunk chunks[MAX_CHUNKS];
+static unsigned nchunks;
+
+static int page_used(struct chunk const *c, unsigned long i)
+{
+    return (c->used[i / BITS_PER_WORD] >> (i % BITS_PER_WORD)) & 1;
+}
+
+static void mark(struct chunk *c, unsigned long first, unsigned long n, int used)
+{
+    unsigned long i;
+
+    for (i = first; i < first + n; ++i) {
+        if (used) {
+            c->used[i / BITS_PER_WORD] |= 1UL << (i % BITS_PER_WORD);
+        } else {
+            c->used[i / BITS_PER_WORD] &= ~(1UL << (i % BITS_PER_WORD));
+        }
+    }
+    c->nfree = used ? c->nfree - (unsigned)n : c->nfree + (unsigned)n;
+}
+
+/* Ask sigma0 for 2^order bytes and register them as chunks. 0 or -L4_ENOMEM. */
+static int grow(unsigned order)
+{
+    l4_addr_t base = 0;
+    unsigned long n = 1UL << (order - CHUNK_SHIFT);
+    unsigned long i;
+
+    if (nchunks + n > MAX_CHUNKS
+        || l4sigma0_map_anypage(L4_BASE_PAGER_CAP, 0, L4_WHOLE_ADDRESS_SPACE, &base, order) < 0) {
+        return -L4_ENOMEM;
+    }
+    for (i = 0; i < n; ++i) {
+        struct chunk *c = &chunks[nchunks++];
+
+        c->base = base + (i << CHUNK_SHIFT);
+        memset(c->used, 0, sizeof(c->used));
+        c->nfree = CHUNK_PAGES;
+    }
+    moe_dbg(MOE_DBG_INFO, "moe: got 0x%lx bytes of RAM at 0x%lx from sigma0\n", 1UL << order, base);
+    return 0;
+}
+
+int pages_init(void)
+{
+    return grow(CHUNK_SHIFT);
+}
+
+/* First run of n free pages aligned to `step` pages in chunk c, or -1. */
+static long find_run(struct chunk const *c, unsigned long n, unsigned long step)
+{
+    unsigned long i, k;
+
+    if (c->nfree < n) {
+        return -1;
+    }
+    for (i = 0; i + n <= CHUNK_PAGES; i += step) {
+        for (k = 0; k < n && !page_used(c, i + k); ++k) {
+        }
+        if (k == n) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+/* A run across whole chunks: n pages starting at a chunk start. */
+static l4_addr_t alloc_big(unsigned long n, unsigned align_order)
+{
+    unsigned order = CHUNK_SHIFT;
+    unsigned first;
+    unsigned long left = n;
+    unsigned i;
+
+    while ((1UL << (order - L4_PAGESHIFT)) < n || order < align_order) {
+        ++order;
+    }
+    if (grow(order) < 0) {
+        return 0;
+    }
+    first = nchunks - (unsigned)(1UL << (order - CHUNK_SHIFT));
+    for (i = first; left; ++i) {
+        unsigned long k = left < CHUNK_PAGES ? left : CHUNK_PAGES;
+
+        mark(&chunks[i], 0, k, 1);
+        left -= k;
+    }
+    return chunks[first].base;
+}
+
+l4_addr_t pages_alloc(unsigned long size, unsigned align_order)
+{
+    unsigned long n = (size + L4_PAGESIZE - 1) >> L4_PAGESHIFT;
+    unsigned long step;
+    unsigned i;
+    int tries;
+
+    if (!n) {
+        n = 1;
+    }
+    if (align_order < L4_PAGESHIFT) {
+        align_order = L4_PAGESHIFT;
+    }
+    if (n > CHUNK_PAGES || align_order > CHUNK_SHIFT) {
+        return alloc_big(n, align_order);
+    }
+    step = 1UL << (align_order - L4_PAGESHIFT);
+    for (tries = 0; tries < 2; ++tries) {
+        for (i = 0; i < nchunks; ++i) {
+            long p = find_run(&chunks[i], n, step);
+
+            if (p >= 0) {
+                mark(&chunks[i], (unsigned long)p, n, 1);
+                return chunks[i].base + ((l4_addr_t)p << L4_PAGESHIFT);
+            }
+        }
+        if (grow(CHUNK_SHIFT) < 0) {
+            break;
+        }
+    }
+    return 0;
+}
+
+void pages_free(l4_addr_t addr, unsigned long size)
+{
+    unsigned long n = (size + L4_PAGESIZE - 1) >> L4_PAGESHIFT;
+    unsigned i;
+
+    while (n) {
+        for (i = 0; i < nchunks; ++i) {
+            if (addr >= chunks[i].base && addr < chunks[i].base + (1UL << CHUNK_SHIFT)) {
+                break;
+            }
+        }
+        if (i == nchunks) {
+            kd_printf("moe: freeing 0x%lx, which is not moe's memory\n", addr);
+            return;
+        }
+        unsigned long first = (addr - chunks[i].base) >> L4_PAGESHIFT;
+        unsigned long k = CHUNK_PAGES - first < n ? CHUNK_PAGES - first : n;
+
+        mark(&chunks[i], first, k, 0);
+        n -= k;
+        addr += k << L4_PAGESHIFT;
+    }
+}
+
+void pages_stats(unsigned long *total, unsigned long *free)
+{
+    unsigned long f = 0;
+    unsigned i;
+
+    for (i = 0; i < nchunks; ++i) {
+        f += chunks[i].nfree;
+    }
+    *total = (unsigned long)nchunks << CHUNK_SHIFT;
+    *free = f << L4_PAGESHIFT;
+}

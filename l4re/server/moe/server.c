@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * moe's IPC loop. One receive buffer is always offered: a free capability
+ * slot with L4_RCV_ITEM_LOCAL_ID, so a capability to one of moe's own
+ * objects arrives as its label and anything else is mapped into the slot.
+ * A handler reads its arguments first (every system call it makes reuses
+ * the UTCB), then builds the reply in the message registers; the loop
+ * answers with reply-and-wait, or just waits when there is nothing to
+ * answer (sends, exits, or a reply that failed).
+ */
+#include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
+#include <l4/sys/types.h>
+#include <l4/util/string.h>
+#include "moe.h"
+
+static const obj_invoke_fn invoke_fns[OBJ_KINDS] = {
+    [OBJ_ALLOC] = alloc_invoke,
+    [OBJ_DS] = ds_invoke,
+    [OBJ_NS] = ns_invoke,
+    [OBJ_LOG] = log_invoke,
+    [OBJ_SCHED] = sched_invoke,
+    [OBJ_APP] = app_invoke,
+};
+
+void msg_reply_cap(struct msg *m, l4_cap_idx_t cap, unsigned rights)
+{
+    m->mr->mr[m->reply_words] = l4_map_obj_control(0, 0);
+    m->mr->mr[m->reply_words + 1] = l4_obj_fpage(cap, 0, (unsigned char)rights).raw;
+    m->reply_items = 1;
+}
+
+char const *msg_string(struct msg *m, unsigned idx, unsigned *len, unsigned *next)
+{
+    unsigned words;
+
+    if (idx >= m->words) {
+        return NULL;
+    }
+    *len = (unsigned)m->mr->mr[idx];
+    words = (unsigned)l4_bytes_to_mwords(*len);
+    if (*len > 1024 || idx + 1 + words > m->words) {
+        return NULL;
+    }
+    if (next) {
+        *next = idx + 1 + words;
+    }
+    return (char const *)&m->mr->mr[idx + 1];
+}
+
+/* Decode the first typed item of a request into m->item. */
+static void decode_item(struct msg *m)
+{
+    l4_umword_t w0, w1;
+
+    m->item = ITEM_NONE;
+    if (!l4_msgtag_items(m->tag) || m->words + 2 > L4_UTCB_GENERIC_DATA_SIZE) {
+        return;
+    }
+    w0 = m->mr->mr[m->words];
+    w1 = m->mr->mr[m->words + 1];
+    if ((w0 & 0xe) == 0xc) {
+        /* A gate bound to us: word 1 is its label | rights. */
+        m->item = ITEM_LOCAL;
+        m->item_obj = obj_lookup(w1);
+        m->item_rights = w1 & 0xf;
+    } else if ((w0 & 0xe) == L4_ITEM_MAP) {
+        m->item = ITEM_CAP;
+    }
+}
+
+/* Release an unused received capability without losing the reply in the MRs. */
+static void drop_rcv_cap(struct msg *m)
+{
+    l4_umword_t save[L4_UTCB_GENERIC_DATA_SIZE];
+    unsigned n = m->reply_words + 2 * m->reply_items;
+
+    memcpy(save, m->mr->mr, n * sizeof(l4_umword_t));
+    l4_task_release_cap(L4_BASE_TASK_CAP, m->rcv_cap);
+    memcpy(m->mr->mr, save, n * sizeof(l4_umword_t));
+}
+
+void moe_serve(void)
+{
+    l4_utcb_t *u = l4_utcb();
+    l4_cap_idx_t rcv_cap = moe_cap_alloc();
+    l4_msgtag_t reply = l4_msgtag(0, 0, 0, 0);
+    int have_reply = 0;
+
+    for (;;) {
+        struct msg m;
+        l4_umword_t label;
+        l4_msgtag_t tag;
+        struct obj *o;
+        long r;
+
+        l4_utcb_br_u(u)->bdr = 0;
+        l4_utcb_br_u(u)->br[0] = rcv_cap | L4_RCV_ITEM_SINGLE_CAP | L4_RCV_ITEM_LOCAL_ID;
+        if (have_reply) {
+            tag = l4_ipc_reply_and_wait(u, reply, &label, L4_IPC_SEND_TIMEOUT_0);
+        } else {
+            tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
+        }
+        have_reply = 0;
+        if (l4_msgtag_has_error(tag)) {
+            moe_dbg(MOE_DBG_SERVER, "moe: IPC error 0x%lx\n", l4_ipc_error(tag, u));
+            continue;
+        }
+        memset(&m, 0, sizeof(m));
+        m.tag = tag;
+        m.rights = label & 0xf;
+        m.mr = l4_utcb_mr_u(u);
+        m.words = l4_msgtag_words(tag);
+        m.rcv_cap = rcv_cap;
+        decode_item(&m);
+        o = obj_lookup(label);
+        if (!o) {
+            moe_dbg(MOE_DBG_SERVER, "moe: request with unknown label 0x%lx\n", label);
+            r = -L4_ENOENT;
+        } else {
+            r = invoke_fns[o->kind](o, &m);
+        }
+        if (m.item == ITEM_CAP) {
+            if (m.took_cap) {
+                rcv_cap = moe_cap_alloc();
+            } else {
+                drop_rcv_cap(&m);
+            }
+        }
+        if (!m.no_reply) {
+            reply = l4_msgtag(r, m.reply_words, m.reply_items, 0);
+            have_reply = 1;
+        }
+    }
+}
