@@ -20,6 +20,7 @@ include pkg/bootstrap/bootstrap.mk
 include kernel/kernel.mk
 include l4re/l4re.mk
 include tools/image/image.mk
+include tools/cfgcheck/cfgcheck.mk
 include tests/tests.mk
 
 .PHONY: all clean distclean help
@@ -42,6 +43,7 @@ help:
 	@echo "  make check-host       host unit tests only"
 	@echo "  make check-target     target tests (QEMU) only; T=<name> runs one"
 	@echo "  make bench            benchmarks under QEMU -icount"
+	@echo "  make check-cfg CFG=f [E=entry]  check a Lua boot configuration on the host"
 	@echo "  make deps             install missing Debian packages, fetch third-party sources"
 	@echo "  make uclibc, make lua build uClibc-ng (into \$$(O)/sysroot) and liblua for the target"
 	@echo "  make check-libc       run the libc + Lua test program under qemu-aarch64"

@@ -141,8 +141,13 @@ void boot_tasks_create(void)
         module_name(L4UTIL_L4MOD_MOD_FLAG_ROOTTASK, "roottask", name, sizeof(name));
         struct thread *root_thread = NULL;
         struct task *root = boot_task(name, kip->root_ip, &root_thread);
-        if (root && sigma0_thread && !give_sigma0_gate(root)) {
-            kprintf("kernel: out of kernel memory creating the pager gate\n");
+        if (root && sigma0_thread) {
+            if (give_sigma0_gate(root)) {
+                /* Faults of the root task go to sigma0 (L4Re's boot protocol). */
+                root_thread->pager = L4_BASE_PAGER_CAP;
+            } else {
+                kprintf("kernel: out of kernel memory creating the pager gate\n");
+            }
         }
         if (root && !map_boot_memory(root)) {
             kprintf("kernel: out of kernel memory mapping the boot modules\n");

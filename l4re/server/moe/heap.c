@@ -83,14 +83,3 @@ void moe_free(void *p, unsigned long size)
     b->next = free_lists[c];
     free_lists[c] = b;
 }
-
-char *moe_strndup(char const *s, unsigned len)
-{
-    char *d = moe_alloc(len + 1UL);
-
-    if (d) {
-        memcpy(d, s, len);
-        d[len] = 0;
-    }
-    return d;
-}

@@ -81,8 +81,6 @@ void pages_stats(unsigned long *total, unsigned long *free);
 void *moe_alloc(unsigned long size);
 /** Free \a p, which moe_alloc() returned for the same \a size. */
 void moe_free(void *p, unsigned long size);
-/** A copy of the \a len bytes at \a s, NUL-terminated, or NULL. */
-char *moe_strndup(char const *s, unsigned len);
 
 /* ---- capability slots (cap_alloc.c) ---- */
 

@@ -40,7 +40,8 @@ enum l4re_protocols {
  *            local address rounded down to the page. -L4_EPERM for W on a
  *            read-only dataspace, -L4_ERANGE beyond the size.
  *  CLEAR:    mr1 offset, mr2 size.                     (zero-fill)
- *  INFO:     reply mr0 size, mr1 flags (rights | L4RE_MA_* of creation).
+ *  INFO:     reply mr0 size, mr1 flags: rights (L4RE_DS_F_R/W/X) in bits 0..3,
+ *            the L4RE_MA_* creation flags shifted left by 8.
  *  COPY_IN:  mr1 dst offset, mr2 src offset, mr3 size, map item of the
  *            source dataspace at mr4..5 (the server receives it with
  *            L4_RCV_ITEM_LOCAL_ID and so recognises its own dataspaces).
@@ -68,9 +69,13 @@ enum l4re_ds_ops {
  * Reply: label 0 and a map item with the new object's capability.
  * MEM_ALLOC INFO (label L4RE_PROTO_MEM_ALLOC, mr0 = 0): reply mr0 = quota
  * bytes, mr1 = bytes in use by dataspaces of this allocator.
+ * MEM_ALLOC FREE (label L4RE_PROTO_MEM_ALLOC, mr0 = 1, map item of a dataspace
+ * created by this allocator): frees it now (the kernel does not tell moe when a
+ * client drops its last capability, so l4re_util_cap_free_um and munmap say so).
  */
 enum l4re_mem_alloc_ops {
     L4RE_MA_OP_INFO = 0,
+    L4RE_MA_OP_FREE = 1,
 };
 
 /*
