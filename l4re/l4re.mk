@@ -206,7 +206,7 @@ ALL_TARGETS += $(addprefix $(BIN_DIR)/,$(MOE_TEST_APPS)) $(BIN_DIR)/moe-bad/l4re
 # $(call libc_prog,name,objects,extra link flags) defines $(BIN_DIR)/<name>.
 LIBC_PROG_BASE ?= 0x01000000
 LIBC_BE := $(L4RE_OBJ)/lib/libc_be.a
-# libl4re is runtime part L's (LIBL4RE); the fallback names its expected path.
+# libl4re is runtime part L's (LIBL4RE, defined by its fragment below; same path).
 LIBL4RE_A := $(or $(LIBL4RE),$(L4RE_OBJ)/lib/libl4re.a)
 LIBC_BE_SRCS := $(wildcard l4re/lib/libc_be/*.c)
 LIBC_BE_OBJS := $(patsubst %.c,$(OBJ_DIR)/%.o,$(LIBC_BE_SRCS)) \
@@ -232,7 +232,6 @@ $(LIBC_BE): $(LIBC_BE_OBJS)
 	$(Q)rm -f $@ && $(AR_T) rcs $@ $^
 
 # Program objects: uClibc's headers, FP allowed (printf of floats, libm).
-$(OBJ_DIR)/pkg/hello/%.o $(OBJ_DIR)/tests/target/libc/%.o: CFLAGS_X :=
 $(OBJ_DIR)/pkg/hello/%.o: pkg/hello/%.c $(UCLIBC_STAMP) | $(L4RE_HDR_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
@@ -278,9 +277,7 @@ LIBC_PROGS += $(BIN_DIR)/libc_data.bin
 
 .PHONY: libc-progs
 libc-progs: $(LIBC_PROGS)
-# Built with `all` once runtime part L's fragment defines LIBL4RE (tested when `all`
-# is read, after every fragment: ALL_TARGETS is a recursive variable).
-ALL_TARGETS += $(if $(LIBL4RE),$(LIBC_PROGS))
+ALL_TARGETS += $(LIBC_PROGS)
 # ---- end of runtime part P ----
 
 # ---- runtime part L ----

@@ -5,9 +5,9 @@
  * capability slot, and its release. moe charges the dataspace to the
  * program's quota. Dropping the capability alone does not free it (moe
  * learns nothing of it), so releasing first asks the allocator to destroy
- * the dataspace with moe's FREE operation (op 1 of L4RE_PROTO_MEM_ALLOC,
- * the dataspace as map item; not in L4Re's C API), which gives the memory
- * back to moe at once: tests/target/libc measures it with INFO.
+ * the dataspace with moe's FREE operation (L4RE_MA_OP_FREE, the dataspace
+ * as map item; not in L4Re's C API), which gives the memory back to moe at
+ * once: tests/target/libc measures it with INFO.
  */
 #include <errno.h>
 #include <l4/sys/err.h>
@@ -18,8 +18,6 @@
 #include <l4/re/c/util/cap_alloc.h>
 
 #include "be.h"
-
-#define BE_MA_OP_FREE 1         /* moe's Mem_alloc FREE (see above) */
 
 long be_ds_new(unsigned long size, l4_cap_idx_t *ds)
 {
@@ -46,7 +44,7 @@ void be_ds_free(l4_cap_idx_t ds)
 {
     l4_msg_regs_t *m = l4_utcb_mr();
 
-    m->mr[0] = BE_MA_OP_FREE;
+    m->mr[0] = L4RE_MA_OP_FREE;
     m->mr[1] = l4_map_obj_control(0, 0);
     m->mr[2] = l4_obj_fpage(ds, 0, L4_CAP_FPAGE_RWS).raw;
     l4_ipc_call(be_env()->mem_alloc, l4_utcb(), l4_msgtag(L4RE_PROTO_MEM_ALLOC, 1, 1, 0),

@@ -295,9 +295,9 @@ static long tv_us(struct timeval const *tv)
 }
 
 /*
- * This uClibc-ng has no real-time extensions (no clock_gettime() or
- * nanosleep() functions, no usleep()), so those two calls are made with
- * syscall(); sleep() and select() are libc's (alarm + sigsuspend, pselect6).
+ * Time through libc's own functions: clock_gettime() and nanosleep()
+ * (uClibc-ng's real-time extensions), sleep() and select() (alarm +
+ * sigsuspend, pselect6), all served by the backend from the KIP clock.
  */
 static void test_time(void)
 {
@@ -309,9 +309,9 @@ static void test_time(void)
 
     t0 = time(NULL);
     gettimeofday(&tv0, NULL);
-    ok(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &a) == 0, "clock_gettime");
-    ok(syscall(SYS_nanosleep, &req, NULL) == 0, "nanosleep(1.1 s)");
-    syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &b);
+    ok(clock_gettime(CLOCK_MONOTONIC, &a) == 0, "clock_gettime");
+    ok(nanosleep(&req, NULL) == 0, "nanosleep(1.1 s)");
+    clock_gettime(CLOCK_MONOTONIC, &b);
     gettimeofday(&tv1, NULL);
     t1 = time(NULL);
     slept = ts_seconds(&b) - ts_seconds(&a);
@@ -340,15 +340,15 @@ static void test_process(void)
 }
 
 /*
- * moe's FREE operation on an allocator (op 1 of L4RE_PROTO_MEM_ALLOC, the
- * dataspace as map item; not in L4Re's C API): dropping the capability
- * alone does not tell moe that the dataspace is unused.
+ * moe's FREE operation on an allocator (L4RE_MA_OP_FREE, the dataspace as
+ * map item; not in L4Re's C API): dropping the capability alone does not
+ * tell moe that the dataspace is unused.
  */
 static long ma_free(l4_cap_idx_t ds)
 {
     l4_msg_regs_t *m = l4_utcb_mr();
 
-    m->mr[0] = 1;
+    m->mr[0] = L4RE_MA_OP_FREE;
     m->mr[1] = l4_map_obj_control(0, 0);
     m->mr[2] = l4_obj_fpage(ds, 0, L4_CAP_FPAGE_RWS).raw;
     return l4_error(l4_ipc_call(l4re_env()->mem_alloc, l4_utcb(),
