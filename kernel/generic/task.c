@@ -58,6 +58,7 @@ static void task_kill(struct kobj *o)
         quota_page_free(t->kobj.quota, t->ku_mem[i]);
     }
     t->ku_pages = 0;
+    t->ku_nareas = 0;
     arch_space_destroy(&t->space);
     asid_free(t->space.asid);
 }
@@ -106,11 +107,22 @@ struct task *task_create(struct quota *quota, const char *name)
 
 int task_add_ku_mem(struct task *t, uint64_t base, unsigned order)
 {
-    if (order < PAGE_SHIFT || (base & ((1UL << order) - 1)) || t->ku_pages ||
-        (1UL << (order - PAGE_SHIFT)) > TASK_KU_MEM_MAX_PAGES || base >= USER_VA_END) {
+    if (order < PAGE_SHIFT || order >= 48 || (base & ((1UL << order) - 1)) ||
+        base + (1UL << order) > USER_VA_END) {
         return -L4_EINVAL;
     }
-    unsigned pages = 1U << (order - PAGE_SHIFT);
+    uint64_t size = 1UL << order;
+    for (unsigned a = 0; a < t->ku_nareas; a++) {
+        struct ku_area *k = &t->ku_areas[a];
+        if (base < k->base + k->pages * PAGE_SIZE && k->base < base + size) {
+            return -L4_EINVAL;
+        }
+    }
+    unsigned pages = (unsigned)(size >> PAGE_SHIFT);
+    if (t->ku_nareas == TASK_KU_AREAS || pages > TASK_KU_MEM_MAX_PAGES - t->ku_pages) {
+        return -L4_ENOMEM;
+    }
+    unsigned first = t->ku_pages;
     for (unsigned i = 0; i < pages; i++) {
         uint64_t va = base + i * PAGE_SIZE;
         void *p = quota_page_alloc(t->kobj.quota);
@@ -118,25 +130,30 @@ int task_add_ku_mem(struct task *t, uint64_t base, unsigned order)
             quota_page_free(t->kobj.quota, p);
             for (unsigned j = 0; j < i; j++) {
                 arch_space_unmap(&t->space, base + j * PAGE_SIZE);
-                quota_page_free(t->kobj.quota, t->ku_mem[j]);
+                quota_page_free(t->kobj.quota, t->ku_mem[first + j]);
             }
             return -L4_ENOMEM;
         }
-        t->ku_mem[i] = p;
+        t->ku_mem[first + i] = p;
     }
-    t->ku_base = base;
-    t->ku_pages = pages;
+    t->ku_areas[t->ku_nareas++] = (struct ku_area){ .base = base, .pages = pages, .first = first };
+    t->ku_pages += pages;
     return 0;
 }
 
 l4_utcb_t *task_utcb(struct task *t, uint64_t utcb_user)
 {
-    if (utcb_user < t->ku_base || utcb_user >= t->ku_base + t->ku_pages * PAGE_SIZE ||
-        (utcb_user & (L4_UTCB_OFFSET - 1))) {
+    if (utcb_user & (L4_UTCB_OFFSET - 1)) {
         return NULL;
     }
-    uint64_t off = utcb_user - t->ku_base;
-    return (l4_utcb_t *)((char *)t->ku_mem[off / PAGE_SIZE] + off % PAGE_SIZE);
+    for (unsigned a = 0; a < t->ku_nareas; a++) {
+        struct ku_area *k = &t->ku_areas[a];
+        if (utcb_user >= k->base && utcb_user < k->base + k->pages * PAGE_SIZE) {
+            uint64_t off = utcb_user - k->base;
+            return (l4_utcb_t *)((char *)t->ku_mem[k->first + off / PAGE_SIZE] + off % PAGE_SIZE);
+        }
+    }
+    return NULL;
 }
 
 int task_map_identity(struct task *t, uint64_t pa, uint64_t size, unsigned rights)

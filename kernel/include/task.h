@@ -17,7 +17,15 @@
 struct quota;
 struct invocation;
 
-#define TASK_KU_MEM_MAX_PAGES 16   /* 64 KiB of UTCBs: 64 threads */
+#define TASK_KU_MEM_MAX_PAGES 32   /* kernel-user memory of a task, all areas together */
+#define TASK_KU_AREAS 8
+
+/* One area of kernel-user memory (UTCBs, later vCPU state). */
+struct ku_area {
+    uint64_t base;                 /* user address */
+    unsigned pages;
+    unsigned first;                /* index of its first page in task->ku_mem */
+};
 
 struct task {
     struct kobj kobj;
@@ -25,8 +33,9 @@ struct task {
     struct obj_space objs;
     struct list threads;           /* bound threads */
     bool is_sigma0;                /* page faults resolved 1:1 by the kernel */
-    uint64_t ku_base;              /* user address of the UTCB area */
-    unsigned ku_pages;
+    struct ku_area ku_areas[TASK_KU_AREAS];
+    unsigned ku_nareas;
+    unsigned ku_pages;             /* pages in use of ku_mem */
     void *ku_mem[TASK_KU_MEM_MAX_PAGES];
     char name[24];
 };
@@ -35,7 +44,11 @@ extern const struct kobj_type task_type;
 
 /** A new empty task charged to \a quota; NULL when the quota or memory is exhausted. */
 struct task *task_create(struct quota *quota, const char *name);
-/** Give the task its UTCB area [base, base + 2^order); -L4_EINVAL / -L4_ENOMEM. */
+/**
+ * Add kernel-user memory [base, base + 2^order) (a UTCB area): page aligned, not
+ * overlapping an existing area; -L4_EINVAL, or -L4_ENOMEM when the quota or the
+ * per-task limit (TASK_KU_MEM_MAX_PAGES) is exhausted.
+ */
 int task_add_ku_mem(struct task *t, uint64_t base, unsigned order);
 /** Kernel view of the UTCB at user address \a utcb_user, or NULL if outside the area. */
 l4_utcb_t *task_utcb(struct task *t, uint64_t utcb_user);
