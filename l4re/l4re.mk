@@ -123,11 +123,11 @@ l4re-progs: $(L4RE_PROGS)
 ALL_TARGETS += $(L4RE_PROGS)
 
 # ---- kernel tests part A ----
-# Root tasks of tests/target/kernel/{ipc,task,thread,factory,gate,localid,timeout}_test.c
+# Root tasks of tests/target/kernel/{ipc,task,thread,factory,gate,localid,timeout,refcnt}_test.c
 # (ktest_ipc ...), each linked with the shared helpers kta_common.c and the
 # TAP library. Specs: tests/target/kernel/ktest-*.test.
 KTA_OBJ := $(OBJ_DIR)/tests/target/kernel
-KTA_NAMES := ipc task thread factory gate localid timeout
+KTA_NAMES := ipc task thread factory gate localid timeout refcnt
 $(foreach p,$(KTA_NAMES),$(eval $(call l4re_prog,ktest_$(p),\
     $(KTA_OBJ)/$(p)_test.o $(KTA_OBJ)/kta_common.o,$(ROOTTASK_BASE),$(LIBTAP))))
 ALL_TARGETS += $(patsubst %,$(BIN_DIR)/ktest_%,$(KTA_NAMES))
@@ -395,3 +395,63 @@ $(L4RE_HOST_TESTS):
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOSTCC) $^ -o $@
 # ---- end of runtime part L ----
+
+# ---- ned ----
+# libapp (l4re/lib/app, <l4/app/app.h>): starting a program through rom/l4re, shared
+# by moe and ned; ned (l4re/server/ned, the Lua 5.4 init program, doc/ned.md), a
+# uClibc-ng program linked with Lua, libapp and libloader; its test program ned_test
+# (tests/target/ned) and the ipc-demo programs ipc_server/ipc_client (pkg/examples/ipc).
+LIBAPP := $(L4RE_OBJ)/lib/libapp.a
+LIBAPP_OBJS := $(patsubst %.c,$(OBJ_DIR)/%.o,$(wildcard l4re/lib/app/*.c))
+$(OBJ_DIR)/l4re/lib/app/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -Il4re/lib/app/include \
+    -Il4re/lib/loader/include
+$(LIBAPP_OBJS): | $(L4RE_HDR_STAMP)
+$(LIBAPP): $(LIBAPP_OBJS)
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR_T) rcs $@ $^
+ALL_TARGETS += $(LIBAPP)
+
+# moe starts its init program with libapp. Part M's link line reads moe_OBJS when
+# the recipe runs, so the libraries are added to it here (in link order).
+$(OBJ_DIR)/l4re/server/moe/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -Il4re/lib/app/include
+moe_OBJS += $(LIBAPP) $(LIBLOADER)
+$(BIN_DIR)/moe: $(LIBAPP) $(LIBLOADER)
+
+# ned: our C code with full warnings; ned.lua is linked in as data (ned_lua.S).
+NED_OBJ := $(OBJ_DIR)/l4re/server/ned
+NED_OBJS := $(patsubst l4re/server/ned/%.c,$(NED_OBJ)/%.o,$(wildcard l4re/server/ned/*.c)) \
+    $(NED_OBJ)/ned_lua.o
+NED_CFLAGS = $(LIBC_PROG_CFLAGS) $(LUA_INC) -Il4re/lib/app/include
+$(NED_OBJ)/%.o: l4re/server/ned/%.c $(UCLIBC_STAMP) | $(L4RE_HDR_STAMP) $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC_T) $(NED_CFLAGS) -c $< -o $@
+$(NED_OBJ)/ned_lua.o: l4re/server/ned/ned_lua.S l4re/server/ned/ned.lua
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(CC_T) $(TARGET_ASFLAGS) -Il4re/server/ned -c $< -o $@
+$(eval $(call libc_prog,ned,$(NED_OBJS) $(LUA_LIB) $(LIBAPP) $(LIBLOADER),$(LIBC_EXEC_LDFLAGS)))
+
+# Test and example programs (uClibc-ng programs that ned starts).
+NED_TEST_OBJ := $(OBJ_DIR)/tests/target/ned
+NED_TEST_OBJS := $(patsubst tests/target/ned/%.c,$(NED_TEST_OBJ)/%.o,\
+    $(wildcard tests/target/ned/*.c))
+$(NED_TEST_OBJ)/%.o: tests/target/ned/%.c $(UCLIBC_STAMP) | $(L4RE_HDR_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC_T) $(LIBC_PROG_CFLAGS) -c $< -o $@
+$(OBJ_DIR)/pkg/examples/%.o: pkg/examples/%.c $(UCLIBC_STAMP) | $(L4RE_HDR_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC_T) $(LIBC_PROG_CFLAGS) -c $< -o $@
+$(eval $(call libc_prog,ned_test,$(NED_TEST_OBJS),$(LIBC_EXEC_LDFLAGS)))
+$(eval $(call libc_prog,ipc_server,$(OBJ_DIR)/pkg/examples/ipc/ipc_server.o,\
+    $(LIBC_EXEC_LDFLAGS)))
+$(eval $(call libc_prog,ipc_client,$(OBJ_DIR)/pkg/examples/ipc/ipc_client.o,\
+    $(LIBC_EXEC_LDFLAGS)))
+
+.PHONY: ned
+ned: $(BIN_DIR)/ned $(BIN_DIR)/ned_test $(BIN_DIR)/ipc_server $(BIN_DIR)/ipc_client
+ALL_TARGETS += $(BIN_DIR)/ned $(BIN_DIR)/ned_test $(BIN_DIR)/ipc_server $(BIN_DIR)/ipc_client
+# ---- end of ned ----

@@ -49,7 +49,8 @@ const struct kobj_type factory_type = {
 void factory_init_root(void)
 {
     kobj_init(&root_factory.kobj, &factory_type, NULL);
-    root_factory.kobj.refcnt = 1; /* never freed */
+    root_factory.kobj.refcnt = 1; /* never freed, never killed */
+    root_factory.kobj.ucount = 1;
     root_factory.own = &root_quota;
 }
 

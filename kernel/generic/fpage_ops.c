@@ -114,7 +114,8 @@ int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t wind
             cap_move(to, from);
             to->rights &= cap_rights | ~0xefU;
         } else {
-            cap_install(to, from->obj, from->rights & cap_rights, from);
+            cap_install(to, from->obj,
+                        (from->rights & cap_rights) | (obj_rights & CAP_UNCOUNTED), from);
         }
     }
     return 0;

@@ -151,4 +151,4 @@ static const struct kobj_type icu_type = {
     .invoke = icu_invoke,
 };
 
-struct kobj icu_object = { .type = &icu_type, .refcnt = 1 };
+struct kobj icu_object = KOBJ_STATIC(&icu_type);

@@ -128,7 +128,7 @@ static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned 
             }
         }
         int err = fpage_map(snd->task, fp, rcv->task, window, ctrl, (ctrl & L4_MAP_ITEM_GRANT) != 0,
-                            ctrl & L4_FPAGE_C_OBJ_RIGHTS);
+                            ctrl & (L4_FPAGE_C_OBJ_RIGHTS | L4_FPAGE_C_NO_REF_CNT));
         if (err < 0) {
             return L4_IPC_REMAPFAILED;
         }

@@ -12,9 +12,12 @@
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
 #include <l4/sys/ipc_gate.h>
+#include <l4/sys/kernel_object.h>
 #include <l4/sys/types.h>
 #include "invocation.h"
 #include "ipc.h"
+#include "irq.h"
+#include "obj_space.h"
 #include "quota.h"
 #include "rcv_ep.h"
 #include "sched.h"
@@ -45,6 +48,10 @@ static void gate_kill(struct kobj *o)
     struct ipc_gate *g = CONTAINER_OF(o, struct ipc_gate, kobj);
     gate_wake_waiters(g, L4_IPC_ENOT_EXISTENT);
     if (g->thread) {
+        /* Tell the server: its deletion IRQ (l4_thread_register_del_irq). */
+        if (g->thread->del_irq) {
+            irq_trigger(g->thread->del_irq);
+        }
         kobj_put(&g->thread->kobj);
         g->thread = NULL;
     }
@@ -98,6 +105,21 @@ static void gate_op_get_info(struct ipc_gate *g, unsigned rights, struct invocat
     invocation_reply(inv, l4_msgtag(0, 1, 0, 0));
 }
 
+/*
+ * op: L4_KOBJECT_OP_DEC_REFCNT, rights: none, proto: L4_PROTO_KOBJECT.
+ * The invoking capability stops keeping the gate alive (mr1 = 1): how a
+ * server holds the gates it hands out, so that the gate dies, and the
+ * server's deletion IRQ fires, when the last client capability goes.
+ */
+static void gate_op_dec_refcnt(struct invocation *inv)
+{
+    if (l4_msgtag_words(inv->tag) < 2 || l4_utcb_mr_u(inv->utcb)->mr[1] != 1) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    invocation_error(inv, cap_uncount(inv->slot));
+}
+
 /* IPC through the gate; waits for a bind while unbound. */
 static void gate_ipc(struct ipc_gate *g, unsigned rights, struct invocation *inv)
 {
@@ -140,6 +162,9 @@ static void gate_invoke(struct kobj *obj, unsigned rights, struct invocation *in
     }
     unsigned long op = l4_msgtag_words(inv->tag) ? l4_utcb_mr_u(inv->utcb)->mr[0] : ~0UL;
     switch (op) {
+    case L4_KOBJECT_OP_DEC_REFCNT:
+        gate_op_dec_refcnt(inv);
+        break;
     case L4_IPC_GATE_BIND_OP:
         gate_op_bind(g, rights, inv);
         break;

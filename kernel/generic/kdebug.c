@@ -101,4 +101,4 @@ static const struct kobj_type kdebug_type = {
     .invoke = kdebug_invoke,
 };
 
-struct kobj kdebug_object = { .type = &kdebug_type, .refcnt = 1 };
+struct kobj kdebug_object = KOBJ_STATIC(&kdebug_type);

@@ -16,6 +16,7 @@ void kobj_init(struct kobj *o, const struct kobj_type *type, struct quota *quota
 {
     o->type = type;
     o->refcnt = 0;
+    o->ucount = 0;
     o->quota = quota;
     o->dead = false;
     list_init(&o->zombie_link);
@@ -32,6 +33,14 @@ void kobj_kill(struct kobj *o)
     o->dead = true;
     if (o->type->kill) {
         o->type->kill(o);
+    }
+}
+
+void kobj_ucount_dec(struct kobj *o)
+{
+    assert(o->ucount > 0);
+    if (--o->ucount == 0) {
+        kobj_kill(o);
     }
 }
 

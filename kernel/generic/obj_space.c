@@ -55,9 +55,13 @@ struct cap_slot *obj_space_slot(struct obj_space *s, unsigned long idx)
 static void slot_release(struct cap_slot *slot)
 {
     struct kobj *obj = slot->obj;
+    bool counted = !(slot->rights & CAP_UNCOUNTED);
     dtree_detach(&slot->tree);
     slot->obj = NULL;
     slot->rights = 0;
+    if (counted) {
+        kobj_ucount_dec(obj);
+    }
     kobj_put(obj);
 }
 
@@ -85,6 +89,9 @@ void cap_clear(struct cap_slot *slot)
 void cap_install(struct cap_slot *dst, struct kobj *obj, unsigned rights, struct cap_slot *parent)
 {
     kobj_get(obj);
+    if (!(rights & CAP_UNCOUNTED)) {
+        kobj_ucount_inc(obj);
+    }
     cap_clear(dst);
     dst->obj = obj;
     dst->rights = rights;
@@ -146,5 +153,15 @@ int obj_space_insert(struct obj_space *s, unsigned long idx, struct kobj *obj, u
         return -L4_ENOMEM;
     }
     cap_install(slot, obj, (unsigned)rights, NULL);
+    return 0;
+}
+
+int cap_uncount(struct cap_slot *slot)
+{
+    if (!slot->obj || (slot->rights & CAP_UNCOUNTED)) {
+        return -L4_EINVAL;
+    }
+    slot->rights |= CAP_UNCOUNTED;
+    kobj_ucount_dec(slot->obj);
     return 0;
 }

@@ -105,4 +105,4 @@ static const struct kobj_type scheduler_type = {
     .invoke = scheduler_invoke,
 };
 
-struct kobj scheduler_object = { .type = &scheduler_type, .refcnt = 1 };
+struct kobj scheduler_object = KOBJ_STATIC(&scheduler_type);

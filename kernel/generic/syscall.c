@@ -83,6 +83,7 @@ static void syscall_dispatch(struct invocation *inv, unsigned long sel)
         invocation_ipc_error(inv, L4_IPC_ENOT_EXISTENT);
         return;
     }
+    inv->slot = slot;
     slot->obj->type->invoke(slot->obj, slot->rights, inv);
 }
 

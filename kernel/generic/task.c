@@ -217,7 +217,7 @@ static void task_op_map(struct task *t, unsigned rights, struct invocation *inv)
     l4_fpage_t fp = { .raw = mr[2] };
     l4_fpage_t all = { .raw = (L4_WHOLE_ADDRESS_SPACE << L4_FPAGE_SIZE_SHIFT) };
     int err = fpage_map(src, fp, t, all, mr[1], (mr[1] & L4_MAP_ITEM_GRANT) != 0,
-                        mr[1] & L4_FPAGE_C_OBJ_RIGHTS);
+                        mr[1] & (L4_FPAGE_C_OBJ_RIGHTS | L4_FPAGE_C_NO_REF_CNT));
     invocation_error(inv, err);
 }
 

@@ -14,6 +14,7 @@
 #include "console.h"
 #include "invocation.h"
 #include "ipc.h"
+#include "irq.h"
 #include "quota.h"
 #include "sched.h"
 #include "task.h"
@@ -31,6 +32,9 @@ static void thread_kill_obj(struct kobj *o)
 static void thread_destroy(struct kobj *o)
 {
     struct thread *t = CONTAINER_OF(o, struct thread, kobj);
+    if (t->del_irq) {
+        kobj_put(&t->del_irq->kobj);
+    }
     list_unlink(&t->all_link);
     quota_page_free(o->quota, t);
 }
@@ -258,6 +262,32 @@ static void thread_op_switch(struct thread *t, unsigned rights, struct invocatio
     }
 }
 
+/* op: L4_THREAD_REGISTER_DELETE_IRQ_OP, rights: none (W on the Irq), proto: L4_PROTO_THREAD */
+static void thread_op_register_del_irq(struct thread *t, unsigned rights, struct invocation *inv)
+{
+    (void)rights;
+    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
+    unsigned irq_rights = 0;
+    struct kobj *o = l4_msgtag_items(inv->tag) < 1
+                         ? NULL
+                         : task_lookup(inv->caller->task, mr[2] & L4_FPAGE_ADDR_MASK, &irq_type,
+                                       &irq_rights);
+    if (!o) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    if (!(irq_rights & L4_CAP_FPAGE_W)) {
+        invocation_error(inv, -L4_EPERM);
+        return;
+    }
+    kobj_get(o);
+    if (t->del_irq) {
+        kobj_put(&t->del_irq->kobj);
+    }
+    t->del_irq = CONTAINER_OF(o, struct irq, kobj);
+    invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
+}
+
 /* op: L4_THREAD_STATS_OP, rights: none, proto: L4_PROTO_THREAD */
 static void thread_op_stats(struct thread *t, unsigned rights, struct invocation *inv)
 {
@@ -273,6 +303,7 @@ static const thread_op_fn thread_ops[] = {
     [L4_THREAD_EX_REGS_OP] = thread_op_ex_regs,
     [L4_THREAD_SWITCH_OP] = thread_op_switch,
     [L4_THREAD_STATS_OP] = thread_op_stats,
+    [L4_THREAD_REGISTER_DELETE_IRQ_OP] = thread_op_register_del_irq,
 };
 
 static void thread_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)

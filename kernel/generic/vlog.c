@@ -97,4 +97,4 @@ static const struct kobj_type vlog_type = {
     .invoke = vlog_invoke,
 };
 
-struct kobj vlog_object = { .type = &vlog_type, .refcnt = 1 };
+struct kobj vlog_object = KOBJ_STATIC(&vlog_type);

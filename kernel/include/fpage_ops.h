@@ -14,8 +14,8 @@ struct task;
 /**
  * Map (or grant) \a fp of \a src into \a dst. \a window is the receive window
  * (an fpage in dst's space of the same type, or l4_fpage_all()), \a snd_base the
- * send base (hot spot). \a obj_rights are the extra object rights of the map
- * control word (0xe0 bits). Returns 0 or -L4_ENOMEM / -L4_EINVAL (type mismatch).
+ * send base (hot spot). \a obj_rights are the attribute bits of the map control
+ * word: extra object rights (0xe0) and L4_FPAGE_C_NO_REF_CNT (an uncounted copy). Returns 0 or -L4_ENOMEM / -L4_EINVAL (type mismatch).
  */
 int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t window,
               l4_umword_t snd_base, bool grant, unsigned obj_rights);

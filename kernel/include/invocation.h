@@ -12,6 +12,7 @@
 #include "base.h"
 
 struct thread;
+struct cap_slot;
 
 struct invocation {
     struct thread *caller;
@@ -20,6 +21,7 @@ struct invocation {
     l4_msgtag_t tag;
     unsigned long flags;   /* L4_SYSF_* of the selector */
     uint32_t timeout;      /* l4_timeout_t raw: snd << 16 | rcv */
+    struct cap_slot *slot; /* the invoked capability (NULL for the special selector) */
 };
 
 /** Reply with \a tag (a kernel object's answer: label = result, words in MRs). */

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Kernel objects: a common header (type, reference count, quota) and the
+ * Kernel objects: a common header (type, reference counts, quota) and the
  * type table entry that says how an object is invoked, killed and freed.
- * Capability slots hold counted references. Deletion (L4_FP_DELETE_OBJ or
- * the last reference going) first *kills* the object — it stops working
- * and wakes whoever waits on it — and frees its memory only when no
- * reference is left; freeing is deferred to a safe point (kobj_reap) so
- * that cascades never recurse on the small kernel stacks.
+ * Two counts: `refcnt` counts every capability slot (and kernel-internal
+ * reference) and keeps the memory; `ucount` counts the slots that keep the
+ * object alive. A slot marked uncounted (L4_FPAGE_C_NO_REF_CNT, set by
+ * L4_KOBJECT_OP_DEC_REFCNT — how a server holds its own objects without
+ * keeping them alive) is in the first count only. When `ucount` drops to
+ * zero, or on L4_FP_DELETE_OBJ, the object is *killed*: it stops working,
+ * wakes whoever waits on it, and capabilities to it behave as empty. Its
+ * memory goes when `refcnt` is zero, at a safe point (kobj_reap), so that
+ * cascades never recurse on the small kernel stacks.
  */
 #pragma once
 
@@ -29,11 +33,15 @@ struct kobj_type {
 
 struct kobj {
     const struct kobj_type *type;
-    unsigned long refcnt;
+    unsigned long refcnt;   /* references: memory stays while > 0 */
+    unsigned long ucount;   /* counted capabilities: alive while > 0 */
     struct quota *quota;    /* charged for this object; NULL for static objects */
     bool dead;              /* killed: capabilities to it behave as empty */
     struct list zombie_link;
 };
+
+/** A statically allocated object that is never killed nor freed. */
+#define KOBJ_STATIC(t) { .type = (t), .refcnt = 1, .ucount = 1 }
 
 /** Initialise the header; takes a reference on \a quota (may be NULL). */
 void kobj_init(struct kobj *o, const struct kobj_type *type, struct quota *quota);
@@ -45,6 +53,12 @@ static inline void kobj_get(struct kobj *o)
 
 /** Drop one reference; the last one kills the object and queues it for freeing. */
 void kobj_put(struct kobj *o);
+/** A counted capability appears / goes; the last one going kills the object. */
+static inline void kobj_ucount_inc(struct kobj *o)
+{
+    o->ucount++;
+}
+void kobj_ucount_dec(struct kobj *o);
 /** Kill the object now (it stays allocated while referenced). */
 void kobj_kill(struct kobj *o);
 extern struct list kobj_zombies;

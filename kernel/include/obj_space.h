@@ -28,6 +28,8 @@ struct cap_slot {
 
 /* All rights a fresh capability gets from a factory. */
 #define CAP_RIGHTS_ALL 0xefU /* R W S D + object rights */
+/* Slot flag: the slot does not keep the object alive (L4_FPAGE_C_NO_REF_CNT). */
+#define CAP_UNCOUNTED 0x10U
 
 struct obj_space {
     struct cap_slot **dir;
@@ -58,6 +60,9 @@ void cap_revoke_children(struct cap_slot *slot);
 void cap_reduce_rights(struct cap_slot *slot, unsigned rights, bool self);
 /** Move the capability (with its place in the derivation tree) from \a src to \a dst. */
 void cap_move(struct cap_slot *dst, struct cap_slot *src);
+
+/** Make \a slot uncounted (L4_KOBJECT_OP_DEC_REFCNT); -L4_EINVAL if empty or already. */
+int cap_uncount(struct cap_slot *slot);
 
 /** Backwards-compatible helper for boot code: install a root capability. */
 int obj_space_insert(struct obj_space *s, unsigned long idx, struct kobj *obj, unsigned long rights);

@@ -18,6 +18,7 @@
 
 struct task;
 struct fpu_state;
+struct irq;
 
 enum thread_state {
     THREAD_INACTIVE,   /* created, not started */
@@ -69,6 +70,7 @@ struct thread {
     struct list irq_pending;  /* triggered Irq objects bound to this thread */
     l4_cap_idx_t pager;       /* resolved in the thread's task at fault time */
     l4_cap_idx_t exc_handler;
+    struct irq *del_irq;      /* triggered when a gate bound to this thread dies */
     unsigned sched_flags;
 };
 
