@@ -243,27 +243,12 @@ struct obj *sched_obj(struct sched *s);
 long sched_invoke(struct obj *o, struct msg *m);
 void sched_destroy(struct obj *o);
 
-/* ---- programs (app.c, elf.c, boot_fs.c) ---- */
+/* ---- programs (app.c with libapp, boot_fs.c) ---- */
 
 /** Start \a path (e.g. "rom/ned") through rom/l4re with the options' arguments. 0 or -err. */
 long app_start_init(void);
 long app_invoke(struct obj *o, struct msg *m);
 void app_destroy(struct obj *o);
-
-/** One PT_LOAD segment of an ELF image. */
-struct elf_seg {
-    unsigned long vaddr, memsz, filesz, offset;
-    unsigned flags; /* PF_R 4, PF_W 2, PF_X 1 */
-};
-
-#define ELF_MAX_SEGS 8
-
-/**
- * Check the static AArch64 ELF executable of \a size bytes at \a img and
- * list its PT_LOAD segments. \return NULL, or the reason it is refused
- */
-char const *elf_parse(void const *img, unsigned long size, struct elf_seg *segs, unsigned *nsegs,
-                      unsigned long *entry);
 
 /** The KIP as a read-only dataspace. */
 extern struct ds *moe_kip_ds;
