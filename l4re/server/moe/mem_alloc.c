@@ -151,6 +151,8 @@ static long create_ds(struct alloc *a, struct vargs *v, struct msg *m)
         return err;
     }
     msg_reply_cap(m, d->obj.gate, L4_CAP_FPAGE_RWS);
+    /* Once the client holds it, only client capabilities keep it alive. */
+    moe_uncount_later(&d->obj);
     return 0;
 }
 

@@ -102,6 +102,7 @@ struct obj {
     struct alloc *owner;     /* the allocator it is charged to; NULL: moe's own */
     struct obj *owned_prev;  /* siblings in owner->owned */
     struct obj *owned_next;
+    int uncounted;           /* moe's gate capability no longer keeps it alive */
 };
 
 /* Received typed item (at most one capability per request). */
@@ -130,6 +131,10 @@ typedef void (*obj_destroy_fn)(struct obj *o);
 int obj_init(struct obj *o, enum obj_kind kind, struct alloc *owner);
 /** Destroy \a o: delete its gate, unlink it, call its kind's destroy (frees it). */
 void obj_destroy(struct obj *o);
+/** Destroy every client-owned dataspace whose gate died (its last client capability went). */
+void obj_reap_dead(void);
+/** After the current reply is delivered, stop moe's own capability counting for \a o. */
+void moe_uncount_later(struct obj *o);
 /** The object with gate label \a label, or NULL. */
 struct obj *obj_lookup(l4_umword_t label);
 

@@ -77,6 +77,7 @@ int obj_init(struct obj *o, enum obj_kind kind, struct alloc *owner)
     o->id = id;
     o->gate = gate;
     o->owner = NULL;
+    o->uncounted = 0;
     table[id] = o;
     if (owner) {
         alloc_own(owner, o);
@@ -100,4 +101,16 @@ struct obj *obj_lookup(l4_umword_t label)
     l4_umword_t id = label >> LABEL_SHIFT;
 
     return id && id < table_size ? table[id] : NULL;
+}
+
+void obj_reap_dead(void)
+{
+    for (unsigned id = 1; id < table_size; id++) {
+        struct obj *o = table[id];
+        if (o && o->uncounted &&
+            l4_msgtag_label(l4_task_cap_valid(L4_BASE_TASK_CAP, o->gate)) == 0) {
+            moe_dbg(MOE_DBG_SERVER, "moe: dataspace %u dropped by its last client\n", id);
+            obj_destroy(o);
+        }
+    }
 }

@@ -12,6 +12,11 @@
 #include <l4/sys/task.h>
 #include <l4/sys/types.h>
 #include <l4/util/string.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/kernel_object.h>
+#include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/thread.h>
+#include <l4/sys/factory.h>
 #include "moe.h"
 
 static const obj_invoke_fn invoke_fns[OBJ_KINDS] = {
@@ -80,6 +85,53 @@ static void drop_rcv_cap(struct msg *m)
     memcpy(m->mr->mr, save, n * sizeof(l4_umword_t));
 }
 
+/*
+ * Dataspaces die with their clients: moe makes its own capability to a new
+ * dataspace's gate uncounted (l4_kobject_dec_refcnt) once the reply that
+ * hands it out is delivered, i.e. at the next request; when the last client
+ * capability goes the kernel deletes the gate and fires moe's deletion IRQ,
+ * and moe frees every dataspace whose gate is gone.
+ */
+#define MOE_DEL_IRQ_LABEL (1UL << 62)
+
+static struct obj *uncount_pending;
+
+void moe_uncount_later(struct obj *o)
+{
+    uncount_pending = o;
+}
+
+/* Called with a new request in the UTCB: its message registers are kept. */
+static void uncount_delivered(l4_msgtag_t request)
+{
+    struct obj *o = uncount_pending;
+    if (!o) {
+        return;
+    }
+    uncount_pending = NULL;
+    l4_umword_t save[L4_UTCB_GENERIC_DATA_SIZE];
+    unsigned n = l4_msgtag_words(request) + 2 * l4_msgtag_items(request);
+    n = n > L4_UTCB_GENERIC_DATA_SIZE ? L4_UTCB_GENERIC_DATA_SIZE : n;
+    memcpy(save, l4_utcb_mr()->mr, n * sizeof(l4_umword_t));
+    if (l4_error(l4_kobject_dec_refcnt(o->gate, 1)) == 0) {
+        o->uncounted = 1;
+        /* The reply may have failed: then nobody holds it and it is gone already. */
+        obj_reap_dead();
+    }
+    memcpy(l4_utcb_mr()->mr, save, n * sizeof(l4_umword_t));
+}
+
+static void setup_del_irq(void)
+{
+    l4_cap_idx_t irq = moe_cap_alloc();
+    if (l4_is_invalid_cap(irq) ||
+        l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq)) < 0 ||
+        l4_error(l4_rcv_ep_bind_thread(irq, L4_BASE_THREAD_CAP, MOE_DEL_IRQ_LABEL)) < 0 ||
+        l4_error(l4_thread_register_del_irq(L4_BASE_THREAD_CAP, irq)) < 0) {
+        kd_printf("moe: no deletion IRQ: dropped dataspaces are freed only at exit\n");
+    }
+}
+
 void moe_serve(void)
 {
     l4_utcb_t *u = l4_utcb();
@@ -87,6 +139,7 @@ void moe_serve(void)
     l4_msgtag_t reply = l4_msgtag(0, 0, 0, 0);
     int have_reply = 0;
 
+    setup_del_irq();
     for (;;) {
         struct msg m;
         l4_umword_t label;
@@ -102,8 +155,13 @@ void moe_serve(void)
             tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
         }
         have_reply = 0;
+        uncount_delivered(tag);
         if (l4_msgtag_has_error(tag)) {
             moe_dbg(MOE_DBG_SERVER, "moe: IPC error 0x%lx\n", l4_ipc_error(tag, u));
+            continue;
+        }
+        if (label == MOE_DEL_IRQ_LABEL) {
+            obj_reap_dead();
             continue;
         }
         memset(&m, 0, sizeof(m));

@@ -5,7 +5,8 @@
  * map_info, contiguous memory, the read-only rom dataspace (no W mapping,
  * no clear, no copy-in), copy-on-write copies of a rom module that stay
  * independent, the allocator's INFO (bytes in use grow and shrink again
- * when a dataspace is freed), and a child allocator's quota (-L4_ENOMEM).
+ * when a dataspace is freed, also when its last capability is merely
+ * dropped), and a child allocator's quota (-L4_ENOMEM).
  */
 #include <l4/re/c/dataspace.h>
 #include <l4/re/c/mem_alloc.h>
@@ -20,7 +21,7 @@
 #include <l4/crt1_l4re.h>
 #include "mtap.h"
 
-#define PLAN 35
+#define PLAN 38
 #define ROM_NAME "rom/moe_ds_test"
 #define MOE_MA_OP_FREE 1
 
@@ -178,6 +179,20 @@ static void test_accounting(l4_cap_idx_t ma)
     mt_is(ma_free(child, ds), 0, "free the child's dataspace");
     alloc_ds(child, 32 * 1024, 0, &err);
     mt_is(err, 0, "now 32 KiB fit again");
+
+    /* Dropping the last capability frees it too (L4Re's C examples do this). */
+    l4re_ma_info_srv(ma, &quota, &used0);
+    ds = alloc_ds(ma, 256 * 1024, 0, &err);
+    l4re_ma_info_srv(ma, &quota, &used1);
+    mt_is((long)(used1 - used0), 256 * 1024, "a 256 KiB dataspace is in use");
+    l4re_util_cap_free_um(ds);
+    used2 = used1;
+    for (int i = 0; i < 100 && used2 != used0; i++) {
+        l4_ipc_sleep_ms(1);
+        l4re_ma_info_srv(ma, &quota, &used2);
+    }
+    mt_is((long)used2, (long)used0, "dropping its only capability returns the memory to moe");
+    mt_ok((long)l4re_ds_size(ds) < 0, "and the dataspace is gone");
 }
 
 int main(int argc, char **argv)
