@@ -275,13 +275,15 @@ static long alloc_info(struct alloc *a, struct msg *m)
     return 0;
 }
 
-/* op: MOE_MA_OP_FREE, rights: none, proto: L4RE_PROTO_MEM_ALLOC */
+/* op: MOE_MA_OP_FREE, rights: none, proto: L4RE_PROTO_MEM_ALLOC: destroy one object now */
 static long alloc_free(struct alloc *a, struct msg *m)
 {
     struct obj *o = m->item == ITEM_LOCAL ? m->item_obj : NULL;
     struct alloc *p;
 
-    if (!o || o->kind != OBJ_DS) {
+    /* Anything an allocator creates: dataspaces, child allocators (with all they
+     * made), namespaces, logs and scheduler proxies — not programs. */
+    if (!o || o->kind == OBJ_APP) {
         return -L4_EINVAL;
     }
     /* Only the allocator that made it (or an ancestor) may free it. */

@@ -211,7 +211,7 @@ static int app_page_fault(struct ned_app *a, l4_msg_regs_t *m)
                (unsigned long)m->mr[1]);
         return -1;
     }
-    m->mr[0] = l4_map_control(page, 0, 0) | L4_ITEM_MAP;
+    m->mr[0] = l4_map_control(page, 0, 0);
     m->mr[1] = l4_fpage(local, L4_PAGESHIFT, L4_FPAGE_RWX).raw;
     return 0;
 }

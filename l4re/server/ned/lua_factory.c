@@ -102,8 +102,9 @@ int ned_factory_create(lua_State *L)
     if (r < 0) {
         char what[64];
 
-        snprintf(what, sizeof(what), "create(proto %ld) on %s", (long)proto,
-                 fab->cls[0] ? fab->cls : "a capability");
+        snprintf(what, sizeof(what), proto >= 0x4000 ? "create(proto 0x%lx) on %s"
+                                                     : "create(proto %ld) on %s",
+                 (long)proto, fab->cls[0] ? fab->cls : "a capability");
         return ned_raise(L, r, what);
     }
     ned_cap_push(L, slot, L4_CAP_FPAGE_RWSD, class_of((long)proto, fab));

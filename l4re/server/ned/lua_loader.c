@@ -236,10 +236,10 @@ int ned_core_start(lua_State *L)
     p.mem = ned_app_mem;
     p.task_slot = l4re_util_cap_alloc();
     p.thread_slot = l4re_util_cap_alloc();
-    r = l4_is_invalid_cap(p.task_slot) || l4_is_invalid_cap(p.thread_slot) ? -L4_ENOMEM
-                                                                            : l4app_start(&p,
-                                                                                          &a->run,
-                                                                                          &why);
+    r = -L4_ENOMEM;
+    if (l4_is_valid_cap(p.task_slot) && l4_is_valid_cap(p.thread_slot)) {
+        r = l4app_start(&p, &a->run, &why);
+    }
     if (r < 0) {
         l4re_util_cap_free(p.task_slot);
         l4re_util_cap_free(p.thread_slot);

@@ -38,17 +38,54 @@ end
 
 local is_cap = core.is_cap
 
-L4.Proto = {
+-- The closest name of `names` to `s` (edit distance <= 2), or nil.
+local function closest(s, names)
+    local best, bestd = nil, 3
+    for _, n in ipairs(names) do
+        local d = {}
+        for i = 0, #s do d[i] = { [0] = i } end
+        for j = 0, #n do d[0][j] = j end
+        for i = 1, #s do
+            for j = 1, #n do
+                local c = s:sub(i, i) == n:sub(j, j) and 0 or 1
+                d[i][j] = math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + c)
+            end
+        end
+        if d[#s][#n] < bestd then
+            best, bestd = n, d[#s][#n]
+        end
+    end
+    return best
+end
+
+-- A constant table that names the valid keys when a script reads a wrong one
+-- (L4.Proto.Ipc_Gate would otherwise be a silent nil).
+local function strict(name, t)
+    return setmetatable(t, {
+        __index = function(_, k)
+            local l = {}
+            for n in pairs(t) do l[#l + 1] = tostring(n) end
+            table.sort(l)
+            local near = type(k) == "string" and closest(k, l)
+            raise(("%s.%s does not exist%s; valid names: %s"):format(name, tostring(k),
+                near and (" (did you mean '" .. near .. "'?)") or "", table.concat(l, ", ")))
+        end,
+    })
+end
+
+L4.Proto = strict("L4.Proto", {
     Dataspace = 0x4000, Namespace = 0x4001, Goos = 0x4003, Mem_alloc = 0x4004, Rm = 0x4005,
     Event = 0x4006, Inhibitor = 0x4007, Sigma0 = -6, Log = -13, Scheduler = -14,
     Factory = -15, Vm = -16, Dma_space = -17, Irq_sender = -18, Semaphore = -20,
     Iommu = -22, Ipc_gate = 0,
-}
-L4.Rights = { s = 2, w = 1, r = 4, d = 8, n = 16, c = 32, ro = 4, rw = 5, rws = 7 }
-L4.Ldr_flags = { eager_map = 1, all_segs_cow = 2, pinned_segs = 4 }
-L4.Mem_alloc_flags = { Continuous = 1, Pinned = 2, Super_pages = 4 }
-L4.Dbg = { Info = 1, Warn = 2, Boot = 4, Server = 0x10, Exceptions = 0x20, Cmd_line = 0x40,
-    Loader = 0x80, Name_space = 0x400, All = 0xffffffff }
+})
+L4.Rights = strict("L4.Rights", { s = 2, w = 1, r = 4, d = 8, n = 16, c = 32, ro = 4, rw = 5,
+    rws = 7 })
+L4.Ldr_flags = strict("L4.Ldr_flags", { eager_map = 1, all_segs_cow = 2, pinned_segs = 4 })
+L4.Mem_alloc_flags = strict("L4.Mem_alloc_flags", { Continuous = 1, Pinned = 2,
+    Super_pages = 4 })
+L4.Dbg = strict("L4.Dbg", { Info = 1, Warn = 2, Boot = 4, Server = 0x10, Exceptions = 0x20,
+    Cmd_line = 0x40, Loader = 0x80, Name_space = 0x400, All = 0xffffffff })
 
 L4.Env = core.env()
 
@@ -66,7 +103,7 @@ L4.server_loop = function() core.server_loop() end
 -- ---- capabilities: classes, casts, namespace values ----
 
 local PROTO_CLASS = {}
-for name, v in pairs(L4.Proto) do
+for name, v in next, L4.Proto do
     PROTO_CLASS[v] = name
 end
 PROTO_CLASS[L4.Proto.Mem_alloc] = "Mem_alloc"
@@ -123,9 +160,10 @@ local function ns_value(v, where, fab)
         :format(where, type(v)))
 end
 
+-- A server's refusal stays an error table { msg, code } (lua_cap.c).
 methods.register = function(ns, key, value)
     value = ns_value(value, "register('" .. tostring(key) .. "')")
-    return call("register", raw_register, ns, key, value)
+    return raw_register(ns, key, value)
 end
 methods.r = methods.register
 
@@ -238,26 +276,6 @@ local function keys(t)
     return l
 end
 
--- The closest name of `names` to `s` (edit distance <= 2), or nil.
-local function closest(s, names)
-    local best, bestd = nil, 3
-    for _, n in ipairs(names) do
-        local d = {}
-        for i = 0, #s do d[i] = { [0] = i } end
-        for j = 0, #n do d[0][j] = j end
-        for i = 1, #s do
-            for j = 1, #n do
-                local c = s:sub(i, i) == n:sub(j, j) and 0 or 1
-                d[i][j] = math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + c)
-            end
-        end
-        if d[#s][#n] < bestd then
-            best, bestd = n, d[#s][#n]
-        end
-    end
-    return best
-end
-
 local function want_cap(name, v)
     if v ~= nil and not is_cap(v) then
         raise(("start: opts.%s: want a capability, got a %s"):format(name, type(v)))
@@ -341,7 +359,9 @@ local function named_caps(self, caps)
     return list
 end
 
-local function make_log(self, log, prog)
+-- The log of a program; made by its own allocator (when it has one and the
+-- loader's log_fab is its mem), so that it goes with the program.
+local function make_log(self, log, prog, own)
     if type(log) == "function" then
         log = log()
     end
@@ -368,8 +388,8 @@ local function make_log(self, log, prog)
     if math.type(colour) == "integer" and (colour < 0 or colour > 15) then
         raise(("start: opts.log: colour %d: want 0..15"):format(colour))
     end
-    return call("start: cannot create the log", self.log_fab.create, self.log_fab, L4.Proto.Log,
-        tag, colour)
+    local fab = (own and self.log_fab == self.mem) and own or self.log_fab
+    return call("start: cannot create the log", fab.create, fab, L4.Proto.Log, tag, colour)
 end
 
 -- A child allocator of `mem` just for this program, so its memory can be freed at exit.
@@ -425,7 +445,7 @@ local function start(self, opts, prog, args, env)
     local t = {
         prog = prog, argv = argv, envp = env_list(env),
         caps = named_caps(self, opts.caps),
-        log = make_log(self, opts.log, prog),
+        log = make_log(self, opts.log, prog, own),
         scheduler = opts.scheduler or L4.Env.scheduler,
         factory = opts.factory or self.factory,
         mem = mem, own_mem = own,

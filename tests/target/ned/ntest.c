@@ -57,8 +57,8 @@ static struct {
     char const *name;
     int (*fn)(int, char **);
 } const modes[] = {
-    { "caps", nt_caps },       { "args", nt_args }, { "args2", nt_args2 }, { "aux", nt_aux },   { "log", nt_log },
-    { "tick", nt_tick },       { "exit", nt_exit }, { "sched", nt_sched },
+    { "caps", nt_caps }, { "args", nt_args }, { "args2", nt_args2 }, { "aux", nt_aux },
+    { "log", nt_log },   { "tick", nt_tick }, { "exit", nt_exit },   { "sched", nt_sched },
     { "factory", nt_factory }, { "mem", nt_mem },
 };
 

@@ -69,8 +69,9 @@ enum l4re_ds_ops {
  * Reply: label 0 and a map item with the new object's capability.
  * MEM_ALLOC INFO (label L4RE_PROTO_MEM_ALLOC, mr0 = 0): reply mr0 = quota
  * bytes, mr1 = bytes in use by dataspaces of this allocator.
- * MEM_ALLOC FREE (label L4RE_PROTO_MEM_ALLOC, mr0 = 1, map item of a dataspace
- * created by this allocator): frees it now (the kernel does not tell moe when a
+ * MEM_ALLOC FREE (label L4RE_PROTO_MEM_ALLOC, mr0 = 1, map item of an object
+ * created by this allocator or one of its children: a dataspace, a child
+ * allocator with everything it made, a namespace, a log): frees it now (the kernel does not tell moe when a
  * client drops its last capability, so l4re_util_cap_free_um and munmap say so).
  */
 enum l4re_mem_alloc_ops {
