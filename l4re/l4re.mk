@@ -170,10 +170,11 @@ $(eval $(call l4re_prog,sigma0_test,$(MOE_TEST_OBJ)/sigma0_test.o,$(ROOTTASK_BAS
 ALL_TARGETS += $(BIN_DIR)/moe $(BIN_DIR)/sigma0_test
 
 # Programs that moe starts through l4re, linked like part L's l4re_app (crt1_l4re,
-# libl4re, at L4RE_APP_BASE), TAP through their log capability (mtap.c). Part L's
+# libl4re, at L4RE_APP_BASE), TAP through their log capability (tests/lib/tap.c with
+# its output set to the log, see mtap.h). Part L's
 # block comes later in this file, so the prerequisites are spelled out here; the
 # recipe's variables are expanded when it runs.
-MOE_TAP_OBJ := $(MOE_TEST_OBJ)/mtap.o
+MOE_TAP_OBJ := $(OBJ_DIR)/tests/lib/tap.o
 MOE_TEST_APPS := moe_ds_test moe_ns_test moe_quota_test
 MOE_APP_DEPS := $(L4RE_OBJ)/lib/crt0/arch/$(ARCH)/crt1_l4re.o $(L4RE_OBJ)/lib/crt0/start_l4re.o \
     $(L4RE_OBJ)/lib/libl4re.a $(LIBUTIL) $(LIBL4SYS)
@@ -343,7 +344,7 @@ $(L4RE_TEST_OBJ)/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -Il4re/lib/loader/include
 # of moe's protocols, so that l4re is also tested without moe.
 $(eval $(call l4re_prog,minimoe,$(L4RE_TEST_OBJ)/minimoe.o,$(ROOTTASK_BASE),$(LIBLOADER)))
 L4RE_APPS += $(BIN_DIR)/minimoe
-$(eval $(call l4re_app,l4re_rm_test,$(L4RE_TEST_OBJ)/rm_test.o $(L4RE_TEST_OBJ)/logtap.o,))
+$(eval $(call l4re_app,l4re_rm_test,$(L4RE_TEST_OBJ)/rm_test.o $(OBJ_DIR)/tests/lib/tap.o,))
 $(eval $(call l4re_app,l4re_fault,$(L4RE_TEST_OBJ)/fault.o,))
 $(eval $(call l4re_app,l4re_exc,$(L4RE_TEST_OBJ)/exc.o,))
 $(eval $(call l4re_app,l4re_tick,$(L4RE_TEST_OBJ)/tick.o,))
@@ -353,7 +354,11 @@ $(L4RE_TEST_OBJ)/pie/%.o: tests/target/l4re/%.c | $(L4RE_HDR_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (pie)"
 	$(Q)$(CC_T) $(filter-out -fno-pie,$(TARGET_CFLAGS)) $(L4RE_USER_CFLAGS) -fpie -c $< -o $@
-L4RE_PIE_OBJS := $(L4RE_TEST_OBJ)/pie/rm_test.o $(L4RE_TEST_OBJ)/pie/logtap.o
+$(L4RE_TEST_OBJ)/pie/tap.o: tests/lib/tap.c | $(L4RE_HDR_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (pie)"
+	$(Q)$(CC_T) $(filter-out -fno-pie,$(TARGET_CFLAGS)) $(L4RE_USER_CFLAGS) -fpie -c $< -o $@
+L4RE_PIE_OBJS := $(L4RE_TEST_OBJ)/pie/rm_test.o $(L4RE_TEST_OBJ)/pie/tap.o
 $(BIN_DIR)/l4re_pie_test: $(CRT1_L4RE_OBJS) $(L4RE_PIE_OBJS) $(L4RE_APP_LIBS) l4re/l4re.mk
 	@mkdir -p $(@D)
 	@echo "  LD      $@"

@@ -16,6 +16,8 @@ extern "C" {
 
 /** Print the start marker and the plan "1..\a planned". */
 void tap_start(unsigned planned);
+/** Send TAP lines to \a out (e.g. l4re_log_print) instead of the kernel debug console. */
+void tap_set_output(void (*out)(const char *text));
 
 /** One test point: "ok n - desc" if \a cond, else "not ok n - desc". \return !!cond */
 int tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * TAP output for programs that l4re starts: they have no kernel debugger
- * capability, so every line goes to the environment's log (moe tags it;
- * the test runner drops the tag in front of TAP lines). Also a printf to
- * the log for diagnostics.
+ * The l4re tests' TAP names: the common TAP library (tests/lib/tap.h) with
+ * its output sent to the program's log.
  */
 #pragma once
 
-void lt_start(unsigned planned);
-int lt_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int lt_is(long got, long expected, const char *desc);
-void lt_skip(const char *reason);
-int lt_done(void);
-void lt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#include <l4/re/c/log.h>
+#include "tap.h"
+
+static inline void lt_start(unsigned planned)
+{
+    tap_set_output(l4re_log_print);
+    tap_start(planned);
+}
+
+#define lt_ok tap_ok
+#define lt_is(got, expected, desc) tap_is_int((long long)(got), (long long)(expected), "%s", (desc))
+#define lt_skip(reason) tap_skip("%s", (reason))
+#define lt_done tap_done
