@@ -89,6 +89,10 @@ static void syscall_dispatch(struct invocation *inv, unsigned long sel)
 
 void syscall_invoke(struct trap_frame *f)
 {
+    if (ipc_fastpath(f)) {
+        kobj_reap();
+        return;
+    }
     struct thread *t = current_thread();
     struct invocation inv = {
         .caller = t,

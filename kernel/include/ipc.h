@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <arch/regs.h>
 #include "base.h"
 
 struct invocation;
@@ -28,6 +29,13 @@ void ipc_receive_only(struct invocation *inv, struct kobj *rcv_from);
  * or a tag with L4_MSGTAG_ERROR if the IPC failed.
  */
 uint64_t ipc_kernel_call(struct thread *dst, uint64_t label, uint64_t tag);
+/**
+ * The common case of call and reply-and-wait, decided before the generic
+ * path: words only, no receive timeout, the partner already waiting for us
+ * and at least our priority. Returns false (having changed nothing) when
+ * the generic path must handle the system call.
+ */
+bool ipc_fastpath(struct trap_frame *f);
 /** A thread dies: wake everyone waiting on it with an error, leave every queue. */
 void ipc_thread_dying(struct thread *t);
 /** Cancel the IPC a thread is blocked in (ex_regs cancel). */
