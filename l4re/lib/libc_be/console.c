@@ -71,25 +71,36 @@ long be_write(long fd, long buf, long n, long a3, long a4, long a5)
     return -EBADF;              /* stdin and rom files are read-only */
 }
 
-long be_writev(long fd, long iov, long cnt, long a3, long a4, long a5)
+/*
+ * readv/writev: one read or write per element, stopping at the first error
+ * (reported only if nothing was transferred) or short transfer.
+ */
+static long iov_each(long fd, long iov, long cnt, long (*op)(long, long, long, long, long, long))
 {
     struct be_iovec const *v = (struct be_iovec const *)iov;
     long total = 0;
-    long i;
 
-    (void)a3, (void)a4, (void)a5;
     if (cnt < 0) {
         return -EINVAL;
     }
-    for (i = 0; i < cnt; ++i) {
-        long r = be_write(fd, (long)v[i].base, (long)v[i].len, 0, 0, 0);
+    for (long i = 0; i < cnt; ++i) {
+        long r = op(fd, (long)v[i].base, (long)v[i].len, 0, 0, 0);
 
         if (r < 0) {
             return total ? total : r;
         }
         total += r;
+        if ((unsigned long)r < v[i].len) {
+            break;
+        }
     }
     return total;
+}
+
+long be_writev(long fd, long iov, long cnt, long a3, long a4, long a5)
+{
+    (void)a3, (void)a4, (void)a5;
+    return iov_each(fd, iov, cnt, be_write);
 }
 
 long be_read(long fd, long buf, long n, long a3, long a4, long a5)
@@ -109,26 +120,8 @@ long be_read(long fd, long buf, long n, long a3, long a4, long a5)
 
 long be_readv(long fd, long iov, long cnt, long a3, long a4, long a5)
 {
-    struct be_iovec const *v = (struct be_iovec const *)iov;
-    long total = 0;
-    long i;
-
     (void)a3, (void)a4, (void)a5;
-    if (cnt < 0) {
-        return -EINVAL;
-    }
-    for (i = 0; i < cnt; ++i) {
-        long r = be_read(fd, (long)v[i].base, (long)v[i].len, 0, 0, 0);
-
-        if (r < 0) {
-            return total ? total : r;
-        }
-        total += r;
-        if ((unsigned long)r < v[i].len) {
-            break;
-        }
-    }
-    return total;
+    return iov_each(fd, iov, cnt, be_read);
 }
 
 long be_ioctl(long fd, long req, long arg, long a3, long a4, long a5)
