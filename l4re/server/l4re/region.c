@@ -117,6 +117,18 @@ static void remove_at(struct rgn *tab, unsigned *n, unsigned i)
 }
 
 /* Size and alignment rules shared by attach and reserve. */
+/* Free space at or above the hint in *a, else anywhere; *a is the result. */
+static int search_from_hint(struct rgn_map *m, l4_addr_t size, l4_addr_t alignment, l4_addr_t *a)
+{
+    l4_addr_t hint = *a;
+    int r = search(m, hint > m->lo ? hint : m->lo, m->hi, size, alignment, 1, a);
+
+    if (r < 0 && hint > m->lo) {
+        r = search(m, m->lo, m->hi, size, alignment, 1, a);
+    }
+    return r;
+}
+
 static int prepare(l4_addr_t *size, unsigned align, l4_addr_t *alignment)
 {
     if (*size == 0 || *size > ~0UL - PAGE) {
@@ -144,10 +156,7 @@ int rgn_attach(struct rgn_map *m, l4_addr_t *start, l4_addr_t size, unsigned lon
         if (flags & L4RE_RM_F_IN_AREA) {
             r = search_in_areas(m, size, alignment, &a);
         } else {
-            r = search(m, a > m->lo ? a : m->lo, m->hi, size, alignment, 1, &a);
-            if (r < 0 && a > m->lo) {
-                r = search(m, m->lo, m->hi, size, alignment, 1, &a);
-            }
+            r = search_from_hint(m, size, alignment, &a);
         }
         if (r < 0) {
             return r;
@@ -187,16 +196,14 @@ int rgn_attach(struct rgn_map *m, l4_addr_t *start, l4_addr_t size, unsigned lon
 
 int rgn_detach(struct rgn_map *m, l4_addr_t addr, struct rgn *out)
 {
-    unsigned i;
+    struct rgn *r = find_in(m->r, m->nr, addr, addr + 1);
 
-    for (i = 0; i < m->nr; ++i) {
-        if (addr >= m->r[i].start && addr < m->r[i].end) {
-            *out = m->r[i];
-            remove_at(m->r, &m->nr, i);
-            return 0;
-        }
+    if (!r) {
+        return -L4_ENOENT;
     }
-    return -L4_ENOENT;
+    *out = *r;
+    remove_at(m->r, &m->nr, (unsigned)(r - m->r));
+    return 0;
 }
 
 int rgn_reserve(struct rgn_map *m, l4_addr_t *start, l4_addr_t size, unsigned long flags,
@@ -210,10 +217,7 @@ int rgn_reserve(struct rgn_map *m, l4_addr_t *start, l4_addr_t size, unsigned lo
         return r;
     }
     if (flags & L4RE_RM_F_SEARCH_ADDR) {
-        r = search(m, a > m->lo ? a : m->lo, m->hi, size, alignment, 1, &a);
-        if (r < 0 && a > m->lo) {
-            r = search(m, m->lo, m->hi, size, alignment, 1, &a);
-        }
+        r = search_from_hint(m, size, alignment, &a);
         if (r < 0) {
             return r;
         }
@@ -242,13 +246,11 @@ int rgn_reserve(struct rgn_map *m, l4_addr_t *start, l4_addr_t size, unsigned lo
 
 int rgn_free_area(struct rgn_map *m, l4_addr_t addr)
 {
-    unsigned i;
+    struct rgn *a = find_in(m->a, m->na, addr, addr + 1);
 
-    for (i = 0; i < m->na; ++i) {
-        if (addr >= m->a[i].start && addr < m->a[i].end) {
-            remove_at(m->a, &m->na, i);
-            return 0;
-        }
+    if (!a) {
+        return -L4_ENOENT;
     }
-    return -L4_ENOENT;
+    remove_at(m->a, &m->na, (unsigned)(a - m->a));
+    return 0;
 }
