@@ -7,7 +7,7 @@ QEMU_MACHINE ?= virt,gic-version=3
 QEMU_CPU    ?= cortex-a57
 QEMU_MEM    ?= 512M
 QEMU_BASE_OPTIONS = -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -m $(QEMU_MEM) -smp 1 \
-    -display none -no-reboot
+    -display none -no-reboot -nic none
 # Interactive: serial and monitor multiplexed on the terminal (Ctrl-A X quits).
 QEMU_INTERACTIVE_OPTIONS = -serial mon:stdio
 # Tests: plain serial on stdout, no monitor.
