@@ -11,9 +11,15 @@
 # Normally defined by their owners' fragments; the fallbacks keep this one usable alone.
 L4IMAGE       ?= $(HOST_DIR)/bin/l4image
 BOOTSTRAP_ELF ?= $(BIN_DIR)/bootstrap
-MODULE_PATH   ?= $(BIN_DIR):conf
+MODULE_PATH   ?= $(if $(MODULE_SEARCH_PATH),$(MODULE_SEARCH_PATH):)$(BIN_DIR):conf
 
 -include tests/host/host.mk
+include tests/target/generated.mk
+
+# Packages as users make them: a host test that runs make and QEMU itself.
+HOST_TESTS += tests/host/test_packages.py
+export KESTREL_BUILD_DIR = $(O)
+export KESTREL_QEMU_TEST_CMD = $(QEMU_TEST_CMD)
 
 RUNNER := python3 -B tools/runner/run.py
 RUNNER_SELFTEST := tools/runner/runner_selftest.py
