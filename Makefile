@@ -13,6 +13,7 @@ include tools/mk/config.mk
 include bsp/$(PLATFORM)/board.mk
 include tools/deps.mk
 include tools/mk/rules.mk
+include lib/core/core.mk
 include pkg/libfdt/libfdt.mk
 include pkg/uclibc-ng/uclibc.mk
 include pkg/lua/lua.mk

@@ -10,9 +10,9 @@ KERNEL_ARCH_DIR := kernel/arch/$(ARCH)
 
 KERNEL_SRCS := $(wildcard kernel/generic/*.c) $(wildcard $(KERNEL_ARCH_DIR)/*.c) \
     $(wildcard $(KERNEL_ARCH_DIR)/*.S) $(foreach d,$(BSP_DRIVERS),bsp/drivers/$(d).c)
-KERNEL_OBJS := $(patsubst %,$(OBJ_DIR)/%.o,$(basename $(KERNEL_SRCS)))
+KERNEL_OBJS := $(patsubst %,$(OBJ_DIR)/%.o,$(basename $(KERNEL_SRCS))) $(call core_objs,kernel)
 
-KERNEL_CFLAGS := -Ikernel/include -I$(KERNEL_ARCH_DIR)/include -I$(KERNEL_ARCH_DIR) \
+KERNEL_CFLAGS := $(CORE_INC) -Ikernel/include -I$(KERNEL_ARCH_DIR)/include -I$(KERNEL_ARCH_DIR) \
     -Ibsp/include -I$(BSP_DIR) $(L4_INC) -Il4re/include/arch/$(ARCH) \
     -mgeneral-regs-only -fno-tree-loop-distribute-patterns -fno-builtin -flto
 $(OBJ_DIR)/kernel/%.o $(OBJ_DIR)/bsp/%.o: CFLAGS_X := $(KERNEL_CFLAGS)

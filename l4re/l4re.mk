@@ -11,16 +11,13 @@ CXX_T ?= $(CROSS_COMPILE)g++
 L4RE_INC := -Il4re/include/arch/$(ARCH) -Il4re/include
 # User code: no FP/SIMD registers (the kernel need not switch FP state for these
 # programs, and GCC must not use q-registers for copies).
-L4RE_USER_CFLAGS := $(L4RE_INC) -Il4re/lib/util/include -Il4re/lib/crt0/include -Itests/lib \
+L4RE_USER_CFLAGS := $(L4RE_INC) $(CORE_INC) -Il4re/lib/util/include -Il4re/lib/crt0/include -Itests/lib \
     -mgeneral-regs-only -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 
 L4RE_OBJ := $(OBJ_DIR)/l4re
 $(OBJ_DIR)/l4re/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS)
 $(OBJ_DIR)/tests/lib/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS)
 $(OBJ_DIR)/tests/target/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS)
-# The mem*/str* loops must not be turned back into calls to themselves.
-$(OBJ_DIR)/l4re/lib/util/string.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -fno-builtin \
-    -fno-tree-loop-distribute-patterns
 
 # ---- header check: every public header alone, as C99 -pedantic and as C++11 ----
 
@@ -58,7 +55,7 @@ ALL_TARGETS += $(L4RE_HDR_STAMP)
 # ---- libraries and start code ----
 
 L4SYS_OBJS := $(L4RE_OBJ)/lib/l4sys/arch/$(ARCH)/syscall.o $(L4RE_OBJ)/lib/l4sys/errtostr.o
-L4UTIL_OBJS := $(patsubst %.c,$(OBJ_DIR)/%.o,$(wildcard l4re/lib/util/*.c))
+L4UTIL_OBJS := $(patsubst %.c,$(OBJ_DIR)/%.o,$(wildcard l4re/lib/util/*.c)) $(call core_objs,user)
 CRT0_OBJS := $(L4RE_OBJ)/lib/crt0/arch/$(ARCH)/crt0.o $(L4RE_OBJ)/lib/crt0/start.o
 TAP_OBJS := $(OBJ_DIR)/tests/lib/tap.o
 

@@ -11,6 +11,7 @@
 # Normally defined by their owners' fragments; the fallbacks keep this one usable alone.
 L4IMAGE       ?= $(HOST_DIR)/bin/l4image
 BOOTSTRAP_ELF ?= $(BIN_DIR)/bootstrap
+TEST_MODULES_LIST ?= tests/modules.list
 MODULE_PATH   ?= $(if $(MODULE_SEARCH_PATH),$(MODULE_SEARCH_PATH):)$(BIN_DIR):conf
 
 -include tests/host/host.mk
@@ -29,7 +30,7 @@ QEMU_BENCH_CMD = $(QEMU_TEST_CMD) $(QEMU_BENCH_OPTIONS)
 
 RUNNER_HOST_ARGS = $(addprefix --host ,$(HOST_TESTS)) --host $(RUNNER_SELFTEST)
 RUNNER_TARGET_ARGS = --l4image '$(L4IMAGE)' --bootstrap '$(BOOTSTRAP_ELF)' \
-    --module-path '$(MODULE_PATH)' --modules-list '$(MODULES_LIST)' --ram-base '$(RAM_BASE)' \
+    --module-path '$(MODULE_PATH)' --modules-list '$(TEST_MODULES_LIST)' --ram-base '$(RAM_BASE)' \
     --image-dir '$(IMAGE_DIR)' --qemu '$(QEMU_TEST_CMD)' --qemu-bench '$(QEMU_BENCH_CMD)'
 RUNNER_FLAGS = $(if $(T),--only '$(T)') $(if $(filter 1,$(V)),--verbose)
 

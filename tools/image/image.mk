@@ -40,13 +40,19 @@ entries: $(L4IMAGE)
 
 # The entry's files that this build makes (the rest are found on MODULE_PATH as they are).
 image-modules: $(filter $(addprefix $(BIN_DIR)/,$(IMAGE_MODULES)),$(ALL_TARGETS))
+	@:
+
+# A test's entry (tests/modules.list) boots by name too when the default list lacks it.
+TEST_MODULES_LIST ?= tests/modules.list
+IMAGE_LIST = $(if $(filter conf/modules.list,$(MODULES_LIST)),$$(if $(L4IMAGE) --list \
+    $(MODULES_LIST) --entries | grep -qx '$(E)'; then echo $(MODULES_LIST); \
+    else echo $(TEST_MODULES_LIST); fi),$(MODULES_LIST))
 
 image: $(L4IMAGE) $(IMAGE_BOOTSTRAP)
-	$(Q)mods=$$($(L4IMAGE) --list $(MODULES_LIST) --entry $(E) --modules) && \
-	    $(MAKE) --no-print-directory image-modules IMAGE_MODULES="$$(echo $$mods)"
-	@mkdir -p $(IMAGE_DIR)
-	@echo "  IMAGE   $(IMAGE_ELF)"
-	$(Q)$(L4IMAGE) --list $(MODULES_LIST) --entry $(E) --bootstrap $(IMAGE_BOOTSTRAP) \
+	$(Q)list=$(IMAGE_LIST) && mods=$$($(L4IMAGE) --list $$list --entry $(E) --modules) && \
+	    $(MAKE) --no-print-directory image-modules IMAGE_MODULES="$$(echo $$mods)" && \
+	    mkdir -p $(IMAGE_DIR) && echo "  IMAGE   $(IMAGE_ELF)" && \
+	    $(L4IMAGE) --list $$list --entry $(E) --bootstrap $(IMAGE_BOOTSTRAP) \
 	    --path $(MODULE_PATH) --ram-base $(RAM_BASE) --output $(IMAGE_ELF)
 
 qemu: image
