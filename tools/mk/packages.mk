@@ -10,7 +10,8 @@
 KESTREL_TREE := 1
 L4DIR := .
 
-PKG_MAKEFILES := $(sort $(wildcard pkg/*/Makefile pkg/*/*/Makefile l4re/server/*/Makefile \
+PKG_MAKEFILES := $(sort $(wildcard l4re/lib/*/Makefile tests/lib/Makefile)) \
+    $(sort $(wildcard pkg/*/Makefile pkg/*/*/Makefile l4re/server/*/Makefile \
     tests/target/*/Makefile tests/bench/Makefile)) \
     $(foreach d,$(PKG_EXTRA_DIRS),$(d)/Makefile)
 
@@ -30,12 +31,14 @@ PRIVATE_INCDIR :=
 DEFINES :=
 CFLAGS :=
 LINK_ADDR :=
+PIC :=
+EXTRA_OBJS :=
 include $(1)
 endef
 
 PKG_PROGS :=
 $(foreach m,$(PKG_MAKEFILES),$(eval $(call pkg_include,$(m),$(BIN_DIR),y)))
-ALL_TARGETS += $(PKG_PROGS)
+ALL_TARGETS += $(PKG_PROGS) $(LIB_PKGS)
 
 .PHONY: extpkg
 ifdef EXTPKG
