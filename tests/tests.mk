@@ -44,3 +44,22 @@ bench: all
 
 check-runner:
 	$(Q)python3 -B -m unittest discover -s tools/runner -p 'test_*.py'
+
+# ---- kernel fuzzer (tests/target/fuzz, doc/testing.md "Fuzzing the kernel") ----
+# kfuzz is a root task (harness + generator, linked with the part-B helpers kt.c); its
+# boots use the checking kernel. `make fuzz SEED=s N=n` runs one campaign of n system
+# calls (default 5,000,000) and prints the summary line; TRACE=i prints every call from
+# iteration i on; FUZZ_ARGS=--no-grant leaves out grants and object maps.
+FUZZ_OBJ := $(OBJ_DIR)/tests/target/fuzz
+$(FUZZ_OBJ)/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -Itests/target/kernel2
+$(eval $(call l4re_prog,kfuzz,$(FUZZ_OBJ)/fuzz_main.o $(FUZZ_OBJ)/fuzz_gen.o \
+    $(OBJ_DIR)/tests/target/kernel2/kt.o,$(ROOTTASK_BASE),))
+ALL_TARGETS += $(BIN_DIR)/kfuzz
+
+SEED ?= 1
+N ?= 5000000
+FUZZ_TIMEOUT ?= 3600
+.PHONY: fuzz
+fuzz: all
+	$(Q)python3 -B tools/runner/fuzz.py --seed '$(SEED)' --n '$(N)' $(if $(TRACE),--trace '$(TRACE)') \
+	    --args '$(FUZZ_ARGS)' --timeout '$(FUZZ_TIMEOUT)' $(RUNNER_TARGET_ARGS)

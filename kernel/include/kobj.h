@@ -38,6 +38,12 @@ struct kobj {
     struct quota *quota;    /* charged for this object; NULL for static objects */
     bool dead;              /* killed: capabilities to it behave as empty */
     struct list zombie_link;
+#if CONFIG_INVARIANTS
+    struct list inv_link;       /* in kobj_all: every object from kobj_init to destroy */
+    unsigned long inv_refs;     /* references the checker found (invariants.c) */
+    unsigned long inv_urefs;    /* counted capabilities the checker found */
+    unsigned long inv_epoch;    /* the check that last saw it in kobj_all */
+#endif
 };
 
 /** A statically allocated object that is never killed nor freed. */
@@ -62,6 +68,10 @@ void kobj_ucount_dec(struct kobj *o);
 /** Kill the object now (it stays allocated while referenced). */
 void kobj_kill(struct kobj *o);
 extern struct list kobj_zombies;
+#if CONFIG_INVARIANTS
+/* Every object between kobj_init and its destroy (the checking kernel only). */
+extern struct list kobj_all;
+#endif
 void kobj_reap_slow(void);
 
 /** Free every queued object that is safe to free. Called at the end of each kernel entry. */
