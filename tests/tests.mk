@@ -49,7 +49,8 @@ check-runner:
 # kfuzz is a root task (harness + generator, linked with the part-B helpers kt.c); its
 # boots use the checking kernel. `make fuzz SEED=s N=n` runs one campaign of n system
 # calls (default 5,000,000) and prints the summary line; TRACE=i prints every call from
-# iteration i on; FUZZ_ARGS=--no-grant leaves out grants and object maps.
+# iteration i on; FUZZ_ARGS=--no-grant leaves out grants and object maps; INV_FULL=1 makes
+# the checking kernel sweep all invariants after every call; FUZZ_KERNEL=kernel: no checker.
 FUZZ_OBJ := $(OBJ_DIR)/tests/target/fuzz
 $(FUZZ_OBJ)/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -Itests/target/kernel2
 $(eval $(call l4re_prog,kfuzz,$(FUZZ_OBJ)/fuzz_main.o $(FUZZ_OBJ)/fuzz_gen.o \
@@ -59,7 +60,10 @@ ALL_TARGETS += $(BIN_DIR)/kfuzz
 SEED ?= 1
 N ?= 5000000
 FUZZ_TIMEOUT ?= 3600
+FUZZ_KERNEL ?= kernel-checked
 .PHONY: fuzz
 fuzz: all
 	$(Q)python3 -B tools/runner/fuzz.py --seed '$(SEED)' --n '$(N)' $(if $(TRACE),--trace '$(TRACE)') \
-	    --args '$(FUZZ_ARGS)' --timeout '$(FUZZ_TIMEOUT)' $(RUNNER_TARGET_ARGS)
+	    --args '$(FUZZ_ARGS)' --timeout '$(FUZZ_TIMEOUT)' --kernel '$(FUZZ_KERNEL)' \
+	    $(if $(filter 1,$(INV_FULL)),--kernel-args=-inv-full) \
+	    $(RUNNER_TARGET_ARGS)

@@ -10,6 +10,8 @@
  */
 #include "invariants.h"
 
+bool opt_inv_full;
+
 #if CONFIG_INVARIANTS
 
 #include <arch/mmu.h>
@@ -521,7 +523,7 @@ void invariants_check(bool full)
 void invariants_syscall_done(void)
 {
     calls++;
-    invariants_check(calls % INV_SWEEP_EVERY == 0);
+    invariants_check(opt_inv_full || calls % INV_SWEEP_EVERY == 0);
 }
 
 #else

@@ -24,6 +24,7 @@ def main(argv):
     p.add_argument("--trace", help="print every call from this iteration on")
     p.add_argument("--args", default="", help="more kfuzz options, e.g. --no-grant")
     p.add_argument("--kernel", default="kernel-checked")
+    p.add_argument("--kernel-args", default="", help="e.g. -inv-full (sweep every call)")
     p.add_argument("--timeout", type=float, default=3600.0)
     p.add_argument("--l4image", required=True)
     p.add_argument("--bootstrap", required=True)
@@ -43,7 +44,8 @@ def main(argv):
     if a.args.strip():
         cmdline += " " + a.args.strip()
     lst = image_dir / "fuzz-campaign.list"
-    lst.write_text("entry fuzz-campaign\nkernel %s\nroottask %s\n" % (a.kernel, cmdline))
+    lst.write_text("entry fuzz-campaign\nkernel %s %s\nroottask %s\n" %
+                   (a.kernel, a.kernel_args.strip(), cmdline))
     image = image_dir / "fuzz-campaign.elf"
     pack = [a.l4image, "--list", str(lst), "--entry", "fuzz-campaign", "--bootstrap",
             a.bootstrap, "--path", a.module_path, "--ram-base", a.ram_base, "--output",

@@ -32,8 +32,16 @@ kt_stack_t fz_stacks[FZ_WORKERS + 1];
         }                                   \
     } while (0)
 
-/* Count one system call (the harness's invocation total). */
-#define SYS(expr) (fz.calls++, (expr))
+/* Count one system call (the harness's invocation total); traced with its result. */
+#define SYS(expr) sys_done((fz.calls++, (expr)))
+
+static l4_msgtag_t sys_done(l4_msgtag_t tag)
+{
+    if (fz.iter >= fz.trace_from) {
+        kd_printf("fuzz: %lu:   -> %d\n", fz.iter, l4_error(tag));
+    }
+    return tag;
+}
 
 static l4_uint64_t rnd(void)
 {
@@ -56,6 +64,13 @@ static int chance(unsigned percent)
     return below(100) < percent;
 }
 
+/* An index below \a n, often among the first few: flexpages then meet each other often
+ * (map onto a parent, a child, itself), which is where the mapping database breaks. */
+static unsigned near(unsigned n)
+{
+    return chance(60) ? below(n < 4 ? n : 4) : below(n);
+}
+
 /* ---- selectors ---- */
 
 static l4_cap_idx_t master_sel(unsigned m)
@@ -65,7 +80,7 @@ static l4_cap_idx_t master_sel(unsigned m)
 
 static l4_cap_idx_t pool_sel(void)
 {
-    return KT_CAP(FZ_POOL_FIRST + below(FZ_POOL_SLOTS));
+    return KT_CAP(FZ_POOL_FIRST + near(FZ_POOL_SLOTS));
 }
 
 static l4_cap_idx_t garbage_sel(void)
@@ -108,7 +123,7 @@ static int is_self(l4_cap_idx_t task)
 
 static l4_cap_idx_t pick_task(void)
 {
-    return chance(30) ? L4_BASE_TASK_CAP : pick(FZ_TASK);
+    return chance(35) ? L4_BASE_TASK_CAP : pick(FZ_TASK);
 }
 
 /* ---- flexpages ---- */
@@ -119,13 +134,13 @@ static l4_fpage_t mem_fpage(l4_cap_idx_t task)
     unsigned rights = 1 + below(7);
     if (is_self(task)) {
         unsigned pages = 1U << (order - 12);
-        unsigned idx = below(FZ_ARENA_PAGES / pages) * pages;
+        unsigned idx = near(FZ_ARENA_PAGES / pages) * pages;
         return l4_fpage((l4_addr_t)fz_arena + idx * L4_PAGESIZE, order, rights);
     }
     if (chance(3)) {
         return l4_fpage_all();
     }
-    l4_addr_t base = FZ_CHILD_WINDOW + (l4_addr_t)below(32) * L4_PAGESIZE;
+    l4_addr_t base = FZ_CHILD_WINDOW + (l4_addr_t)near(32) * L4_PAGESIZE;
     return l4_fpage(base & ~((1UL << order) - 1), order, rights);
 }
 
@@ -135,10 +150,10 @@ static l4_fpage_t obj_fpage(l4_cap_idx_t task)
     unsigned char rights = (unsigned char)(chance(50) ? L4_CAP_FPAGE_RWSD : rnd() & 0xff);
     if (is_self(task)) {
         unsigned n = 1U << order;
-        unsigned slot = FZ_POOL_FIRST + below(FZ_POOL_SLOTS / n) * n;
+        unsigned slot = FZ_POOL_FIRST + near(FZ_POOL_SLOTS / n) * n;
         return l4_obj_fpage(KT_CAP(slot), order, rights);
     }
-    unsigned slot = below(0x80) & ~((1U << order) - 1);
+    unsigned slot = near(0x80) & ~((1U << order) - 1);
     return l4_obj_fpage(KT_CAP(slot), order, rights);
 }
 
@@ -146,22 +161,22 @@ static l4_fpage_t obj_fpage(l4_cap_idx_t task)
 static l4_umword_t snd_base(l4_cap_idx_t task, int obj)
 {
     if (obj) {
-        return is_self(task) ? KT_CAP(FZ_POOL_FIRST + below(FZ_POOL_SLOTS)) : KT_CAP(below(0x80));
+        return is_self(task) ? KT_CAP(FZ_POOL_FIRST + near(FZ_POOL_SLOTS)) : KT_CAP(near(0x80));
     }
     if (is_self(task)) {
-        return (l4_addr_t)fz_arena + (l4_addr_t)below(FZ_ARENA_PAGES) * L4_PAGESIZE;
+        return (l4_addr_t)fz_arena + (l4_addr_t)near(FZ_ARENA_PAGES) * L4_PAGESIZE;
     }
-    return FZ_CHILD_WINDOW + (l4_addr_t)below(32) * L4_PAGESIZE;
+    return FZ_CHILD_WINDOW + (l4_addr_t)near(32) * L4_PAGESIZE;
 }
 
 static l4_timeout_s timeout_s(void)
 {
     /* Never is rare: a blocked call waits for the harness to cancel it (a few ms). */
-    unsigned r = below(100);
-    if (r == 0) {
+    unsigned r = below(1000);
+    if (r < 3) {
         return L4_IPC_TIMEOUT_NEVER;
     }
-    return r < 10 ? l4_timeout_from_us(200 + below(1000)) : L4_IPC_TIMEOUT_0;
+    return r < 20 ? l4_timeout_from_us(100 + below(1000)) : L4_IPC_TIMEOUT_0;
 }
 
 /* ---- workers: threads of the fuzz task that answer IPC ---- */
@@ -279,7 +294,7 @@ static void op_create(void)
 
 static void op_map(void)
 {
-    l4_cap_idx_t dst = pick_task(), src = pick_task();
+    l4_cap_idx_t dst = pick_task(), src = chance(40) ? dst : pick_task();
     int obj = chance(40);
     int grant = !fz.no_grant && chance(35);
     if (fz.no_grant && obj) {
@@ -536,7 +551,11 @@ static void one_op(void)
 void fz_run(void)
 {
     fz.rng = fz.seed * 0x9e3779b97f4a7c15ULL + 1;
-    for (fz.iter = 0; fz.calls < fz.iterations; fz.iter++) {
+    /* A few objects of every kind first, so that early operations find some. */
+    for (fz.iter = 0; fz.iter < 24; fz.iter++) {
+        op_create();
+    }
+    for (; fz.calls < fz.iterations; fz.iter++) {
         one_op();
     }
     /* Delete everything we made, so the harness can check the kernel memory balance. */
