@@ -138,7 +138,7 @@ ALL_TARGETS += $(patsubst %,$(BIN_DIR)/ktest_%,$(KTA_NAMES))
 # benchmark tests/bench/kbench.c, linked with the shared helpers kt.c (threads,
 # child tasks sharing our image). Specs: tests/target/kernel2/*.test, tests/bench/*.test.
 KTB_OBJ := $(OBJ_DIR)/tests/target/kernel2
-KTB_NAMES := irq icu sched pf exc delete
+KTB_NAMES := irq icu sched pf exc delete isolation
 $(OBJ_DIR)/tests/bench/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -Itests/target/kernel2
 $(foreach p,$(KTB_NAMES),$(eval $(call l4re_prog,ktest_$(p),\
     $(KTB_OBJ)/ktest_$(p).o $(KTB_OBJ)/kt.o,$(ROOTTASK_BASE),$(LIBTAP))))

@@ -123,9 +123,13 @@ static void check_objects(void)
         CHECK(o->ucount <= o->refcnt, "ucount <= refcnt", o->type->name, o, o->ucount);
         CHECK(o->ucount > 0 || o->dead, "an object without counted capability is dead",
               o->type->name, o, o->refcnt);
+        CHECK(o->dead == o->killed, "a doomed object is killed by the end of a kernel entry",
+              o->type->name, o, o->dead);
         CHECK(o->refcnt > 0 || (o->dead && !list_empty(&o->zombie_link)),
               "an unreferenced object is dead and queued for freeing", o->type->name, o, 0);
     }
+    CHECK(list_empty(&kobj_dying), "the kills of doomed objects ran by the end of a kernel entry",
+          "list", &kobj_dying, 0);
     list_check(&kobj_zombies, "reaper list well formed");
     FOR_EACH(l, &kobj_zombies) {
         struct kobj *o = CONTAINER_OF(l, struct kobj, zombie_link);
@@ -456,7 +460,7 @@ static void check_object_charges(void)
             struct thread *t = CONTAINER_OF(o, struct irq, kobj)->thread;
             CHECK(listed(&t->kobj), "an Irq's thread is allocated", "irq", o, t);
             t->kobj.inv_refs++;
-        } else if (o->type == &task_type && o->dead) {
+        } else if (o->type == &task_type && o->killed) {
             struct task *t = CONTAINER_OF(o, struct task, kobj);
             CHECK(!t->space.root && !t->objs.dir && list_empty(&t->threads),
                   "a dead task holds no tables, capabilities or threads", "task", t, 0);

@@ -54,10 +54,16 @@ static uint64_t *table_alloc(struct arch_space *s, bool leaf)
     return t;
 }
 
-/* The last-level table covering va, creating tables if \a create. */
+/*
+ * The last-level table covering va, creating tables if \a create. A
+ * destroyed space (root NULL) has none and gets none.
+ */
 static uint64_t *leaf_table(struct arch_space *s, uint64_t va, bool create)
 {
     uint64_t *table = s->root;
+    if (!table) {
+        return NULL;
+    }
     for (int level = 0; level < LEVELS - 1; level++) {
         uint64_t *e = &table[index_at(va, level)];
         if (!(*e & PTE_VALID)) {
@@ -188,7 +194,7 @@ struct mapnode **arch_space_node_slot(struct arch_space *s, uint64_t va, bool cr
 
 uint64_t arch_space_next_mapped(struct arch_space *s, uint64_t va, uint64_t end)
 {
-    while (va < end && va < USER_VA_END) {
+    while (s->root && va < end && va < USER_VA_END) {
         uint64_t *table = s->root;
         int level = 0;
         for (; level < LEVELS; level++) {
