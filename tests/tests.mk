@@ -11,9 +11,15 @@
 # Normally defined by their owners' fragments; the fallbacks keep this one usable alone.
 L4IMAGE       ?= $(HOST_DIR)/bin/l4image
 BOOTSTRAP_ELF ?= $(BIN_DIR)/bootstrap
-MODULE_PATH   ?= $(BIN_DIR):conf
+MODULE_PATH   ?= $(if $(MODULE_SEARCH_PATH),$(MODULE_SEARCH_PATH):)$(BIN_DIR):conf
 
 -include tests/host/host.mk
+include tests/target/generated.mk
+
+# Packages as users make them: a host test that runs make and QEMU itself.
+HOST_TESTS += tests/host/test_packages.py
+export KESTREL_BUILD_DIR = $(O)
+export KESTREL_QEMU_TEST_CMD = $(QEMU_TEST_CMD)
 
 RUNNER := python3 -B tools/runner/run.py
 RUNNER_SELFTEST := tools/runner/runner_selftest.py
@@ -46,17 +52,11 @@ check-runner:
 	$(Q)python3 -B -m unittest discover -s tools/runner -p 'test_*.py'
 
 # ---- kernel fuzzer (tests/target/fuzz, doc/testing.md "Fuzzing the kernel") ----
-# kfuzz is a root task (harness + generator, linked with the part-B helpers kt.c); its
-# boots use the checking kernel. `make fuzz SEED=s N=n` runs one campaign of n system
-# calls (default 5,000,000) and prints the summary line; TRACE=i prints every call from
-# iteration i on; FUZZ_ARGS=--no-grant leaves out grants and object maps; INV_FULL=1 makes
-# the checking kernel sweep all invariants after every call; FUZZ_KERNEL=kernel: no checker.
-FUZZ_OBJ := $(OBJ_DIR)/tests/target/fuzz
-$(FUZZ_OBJ)/%.o: CFLAGS_X := $(L4RE_USER_CFLAGS) -Itests/target/kernel2
-$(eval $(call l4re_prog,kfuzz,$(FUZZ_OBJ)/fuzz_main.o $(FUZZ_OBJ)/fuzz_gen.o \
-    $(OBJ_DIR)/tests/target/kernel2/kt.o,$(ROOTTASK_BASE),))
-ALL_TARGETS += $(BIN_DIR)/kfuzz
-
+# kfuzz is a root task built from tests/target/fuzz/Makefile; its boots use the checking
+# kernel. `make fuzz SEED=s N=n` runs one campaign of n system calls (default 5,000,000)
+# and prints the summary line; TRACE=i prints every call from iteration i on;
+# FUZZ_ARGS=--no-grant leaves out grants and object maps; INV_FULL=1 makes the checking
+# kernel sweep all invariants after every call; FUZZ_KERNEL=kernel: no checker.
 SEED ?= 1
 N ?= 5000000
 FUZZ_TIMEOUT ?= 3600
