@@ -51,3 +51,20 @@ bench: all
 
 check-runner:
 	$(Q)python3 -B -m unittest discover -s tools/runner -p 'test_*.py'
+
+# ---- kernel fuzzer (tests/target/fuzz, doc/testing.md "Fuzzing the kernel") ----
+# kfuzz is a root task built from tests/target/fuzz/Makefile; its boots use the checking
+# kernel. `make fuzz SEED=s N=n` runs one campaign of n system calls (default 5,000,000)
+# and prints the summary line; TRACE=i prints every call from iteration i on;
+# FUZZ_ARGS=--no-grant leaves out grants and object maps; INV_FULL=1 makes the checking
+# kernel sweep all invariants after every call; FUZZ_KERNEL=kernel: no checker.
+SEED ?= 1
+N ?= 5000000
+FUZZ_TIMEOUT ?= 3600
+FUZZ_KERNEL ?= kernel-checked
+.PHONY: fuzz
+fuzz: all
+	$(Q)python3 -B tools/runner/fuzz.py --seed '$(SEED)' --n '$(N)' $(if $(TRACE),--trace '$(TRACE)') \
+	    --args '$(FUZZ_ARGS)' --timeout '$(FUZZ_TIMEOUT)' --kernel '$(FUZZ_KERNEL)' \
+	    $(if $(filter 1,$(INV_FULL)),--kernel-args=-inv-full) \
+	    $(RUNNER_TARGET_ARGS)

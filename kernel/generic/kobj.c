@@ -14,6 +14,9 @@
 
 struct list kobj_dying = { &kobj_dying, &kobj_dying };
 struct list kobj_zombies = { &kobj_zombies, &kobj_zombies };
+#if CONFIG_INVARIANTS
+struct list kobj_all = { &kobj_all, &kobj_all };
+#endif
 
 void kobj_init(struct kobj *o, const struct kobj_type *type, struct quota *quota)
 {
@@ -24,6 +27,10 @@ void kobj_init(struct kobj *o, const struct kobj_type *type, struct quota *quota
     o->dead = false;
     o->killed = false;
     list_init(&o->zombie_link);
+#if CONFIG_INVARIANTS
+    list_push_back(&kobj_all, &o->inv_link);
+    o->inv_refs = o->inv_urefs = o->inv_epoch = 0;
+#endif
     if (quota) {
         quota_get(quota);
     }
@@ -90,6 +97,9 @@ void kobj_reap_slow(void)
                 continue;
             }
             struct quota *q = o->quota;
+#if CONFIG_INVARIANTS
+            list_unlink(&o->inv_link);
+#endif
             o->type->destroy(o);
             if (q) {
                 quota_put(q);

@@ -44,6 +44,12 @@ struct kobj {
     bool dead;              /* doomed: capabilities to it behave as empty */
     bool killed;            /* its type's kill has run */
     struct list zombie_link; /* in kobj_dying until killed, then in kobj_zombies */
+#if CONFIG_INVARIANTS
+    struct list inv_link;       /* in kobj_all: every object from kobj_init to destroy */
+    unsigned long inv_refs;     /* references the checker found (invariants.c) */
+    unsigned long inv_urefs;    /* counted capabilities the checker found */
+    unsigned long inv_epoch;    /* the check that last saw it in kobj_all */
+#endif
 };
 
 /** A statically allocated object that is never killed nor freed. */
@@ -69,6 +75,10 @@ void kobj_ucount_dec(struct kobj *o);
 void kobj_kill(struct kobj *o);
 extern struct list kobj_dying;
 extern struct list kobj_zombies;
+#if CONFIG_INVARIANTS
+/* Every object between kobj_init and its destroy (the checking kernel only). */
+extern struct list kobj_all;
+#endif
 void kobj_reap_slow(void);
 
 /**

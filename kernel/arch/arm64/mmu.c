@@ -214,6 +214,25 @@ uint64_t arch_space_next_mapped(struct arch_space *s, uint64_t va, uint64_t end)
     return end;
 }
 
+static uint64_t table_bytes(const uint64_t *table, int level)
+{
+    if (level == LEVELS - 1) {
+        return LEAF_BYTES;
+    }
+    uint64_t sum = PAGE_SIZE;
+    for (unsigned i = 0; i < 512; i++) {
+        if (table[i] & PTE_VALID) {
+            sum += table_bytes(phys_to_virt(table[i] & PTE_ADDR_MASK), level + 1);
+        }
+    }
+    return sum;
+}
+
+uint64_t arch_space_table_bytes(struct arch_space *s)
+{
+    return s->root ? table_bytes(s->root, 0) : 0;
+}
+
 static void free_table(struct arch_space *s, uint64_t *table, int level)
 {
     if (level == LEVELS - 1) {
