@@ -14,6 +14,7 @@ bool opt_inv_full;
 
 #if CONFIG_INVARIANTS
 
+#include <arch/arch.h>
 #include <arch/mmu.h>
 #include "factory.h"
 #include "ipc_gate.h"
@@ -236,7 +237,8 @@ static size_t object_bytes(const struct kobj *o)
         return kmem_charge_size(sizeof(struct task));
     }
     if (o->type == &thread_type) {
-        return PAGE_SIZE;
+        size_t fpu = arch_thread_fpu_bytes(CONTAINER_OF(o, struct thread, kobj));
+        return PAGE_SIZE + (fpu ? kmem_charge_size(fpu) : 0);
     }
     if (o->type == &factory_type) {
         return kmem_charge_size(sizeof(struct factory));

@@ -11,6 +11,7 @@
 #include <arch/sysreg.h>
 #include "fpu.h"
 #include "kernel_mem.h"
+#include "quota.h"
 #include "thread.h"
 
 struct fpu_state {
@@ -74,7 +75,8 @@ void fpu_switch_in(struct thread *next)
 bool fpu_trap(struct thread *t)
 {
     if (!t->fpu) {
-        t->fpu = kalloc(sizeof(struct fpu_state));
+        /* Charged to the thread's quota: every thread could otherwise take this much. */
+        t->fpu = quota_alloc(t->kobj.quota, sizeof(struct fpu_state));
         if (!t->fpu) {
             return false;
         }
@@ -94,7 +96,12 @@ void arch_thread_release_fpu(struct thread *t)
         fpu_owner = NULL;
     }
     if (t->fpu) {
-        kfree(t->fpu, sizeof(struct fpu_state));
+        quota_free(t->kobj.quota, t->fpu, sizeof(struct fpu_state));
         t->fpu = NULL;
     }
+}
+
+size_t arch_thread_fpu_bytes(const struct thread *t)
+{
+    return t->fpu ? sizeof(struct fpu_state) : 0;
 }

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 #include "regs.h"
 
@@ -22,6 +23,8 @@ struct trap_frame *arch_thread_frame(struct thread *t);
 void arch_thread_switch_in(struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
 void arch_thread_release_fpu(struct thread *t);
+/** Bytes of FP state the thread holds (charged to its quota), 0 if none. */
+size_t arch_thread_fpu_bytes(const struct thread *t);
 /** Let user mode read the cycle counter (benchmarks). */
 void arch_cpu_init_user_counters(void);
 /** Wait for an interrupt with interrupts enabled, then mask them again. */
