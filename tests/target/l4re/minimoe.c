@@ -1,35 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A minimal stand-in for moe, so that l4re can be tested on its own: a root
- * task that starts rom/l4re in a new task exactly as doc/l4re.md says moe
- * does, and serves just enough of the runtime protocols for it: anonymous
- * and boot-module dataspaces (map, info, clear), the `rom` namespace, the
- * allocator (dataspace create) and the parent (exit). Memory comes from a
- * pool in .bss (root task memory is 1:1). Command line: minimoe rom/<prog>
- * [args] [+ rom/<prog2> [args]]: each program gets its own task and l4re.
- * Output goes to the kernel console ("minimoe: ...").
+ * task that starts rom/l4re in a new task with libapp (l4/app/app.h), as
+ * moe does, and serves just enough of the runtime protocols for it:
+ * anonymous and boot-module dataspaces (map, info, clear), the `rom`
+ * namespace, the allocator (dataspace create) and the parent (exit). The
+ * parent gate is also the pager and exception handler of l4re's thread
+ * (libapp's choice); the message label tells a crash of l4re from an exit.
+ * Memory comes from a pool in .bss (root task memory is 1:1). Command line:
+ * minimoe rom/<prog> [args] [+ rom/<prog2> [args]]: each program gets its
+ * own task and l4re. Output goes to the kernel console ("minimoe: ...").
  */
+#include <l4/app/app.h>
 #include <l4/crt0.h>
-#include <l4/loader/elf.h>
-#include <l4/loader/stack.h>
-#include <l4/re/env.h>
 #include <l4/re/protocols.h>
 #include <l4/re/c/dataspace.h>
 #include <l4/sys/err.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
-#include <l4/sys/scheduler.h>
 #include <l4/sys/task.h>
-#include <l4/sys/thread.h>
 #include <l4/util/bootinfo.h>
 #include <l4/util/kd_printf.h>
 #include <l4/util/string.h>
 
-#define PAGE L4_PAGESIZE
 #define POOL_SIZE (24UL << 20)
 #define MAX_DS 128
-#define UTCB_AREA 0x0000ffffffff0000UL
-#define BLOCK_ADDR 0xbffff000UL
+#define MAX_ARGS 8
+#define MAX_WORD 64
 
 #define MAX_PROGS 2
 /* Our own capability slots: program i's task and l4re thread, the gates. */
@@ -37,17 +34,18 @@
 #define THREAD_CAP(i) ((0x41UL + 2 * (i)) << L4_CAP_SHIFT)
 #define GATE_BASE 0x100UL /* slot of object i's gate: GATE_BASE + i */
 
-enum kind { K_NONE, K_DS, K_NS, K_MA, K_PARENT, K_EXC };
+enum kind { K_NONE, K_DS, K_NS, K_MA, K_PARENT };
 
 struct obj {
     enum kind kind;
-    l4_addr_t base, size; /* dataspaces; base = program index for parent and exc */
+    l4_addr_t base, size; /* dataspaces; base = program index for parent */
     int rw;
 };
 
 struct prog {
     char name[64];
     int running;
+    struct l4app run; /* libapp's view: task, thread, l4re's image and stack block */
 };
 
 static unsigned char pool[POOL_SIZE] __attribute__((aligned(4096)));
@@ -56,7 +54,6 @@ static struct obj objs[MAX_DS];
 static unsigned nobjs;
 static struct prog progs[MAX_PROGS];
 static unsigned nprogs, nrunning;
-static unsigned cur; /* the program being set up */
 
 static void *pool_alloc(l4_addr_t size)
 {
@@ -71,6 +68,24 @@ static void *pool_alloc(l4_addr_t size)
     memset(p, 0, size);
     return p;
 }
+
+/* libapp's memory (l4re's image, the stack block): pool pages, 1:1 and RWX. */
+static void *app_mem_alloc(void *ctx, unsigned long size, void **handle)
+{
+    (void)ctx;
+    *handle = 0;
+    return pool_alloc(size);
+}
+
+/* The pool only grows: with at most MAX_PROGS programs per boot nothing
+ * needs to be reused, so an ended program's memory stays where it is. */
+static void app_mem_free(void *ctx, void *handle)
+{
+    (void)ctx;
+    (void)handle;
+}
+
+static struct l4app_mem const app_mem = { app_mem_alloc, app_mem_free, 0 };
 
 static l4_cap_idx_t gate_of(unsigned i)
 {
@@ -89,20 +104,6 @@ static int new_obj(enum kind k, l4_addr_t base, l4_addr_t size, int rw)
     objs[i] = (struct obj){ k, base, size, rw };
     nobjs++;
     return (int)i;
-}
-
-static int map_page(l4_addr_t from, l4_addr_t to, unsigned rights)
-{
-    return l4_error(l4_task_map(TASK_CAP(cur), L4_BASE_TASK_CAP,
-                                l4_fpage(from, L4_PAGESHIFT, (unsigned char)rights),
-                                l4_map_control(to, 0, 0)));
-}
-
-static int map_cap(l4_cap_idx_t from, unsigned slot)
-{
-    return l4_error(l4_task_map(TASK_CAP(cur), L4_BASE_TASK_CAP,
-                                l4_obj_fpage(from, 0, L4_CAP_FPAGE_RWSD),
-                                l4_map_obj_control(slot << L4_CAP_SHIFT, 0)));
 }
 
 static l4util_l4mod_mod const *find_module(char const *name, unsigned len)
@@ -125,139 +126,75 @@ static l4util_l4mod_mod const *find_module(char const *name, unsigned len)
     return 0;
 }
 
-/* Load l4re's segments into pool memory mapped eagerly into the task. */
-static int load_l4re(l4_addr_t *entry)
+/* Split "rom/prog args" at spaces into argv (libapp copies the words into
+ * the stack block, so one buffer serves every start). \return argc. */
+static unsigned split_args(char const *args, char const **argv)
 {
-    l4util_l4mod_mod const *m = find_module("l4re", 4);
-    struct ldr_elf e;
-    char const *why;
-    unsigned i;
-
-    if (!m || ldr_elf_check((void *)m->mod_start, m->mod_end - m->mod_start, &e, &why) < 0) {
-        kd_printf("minimoe: no usable rom/l4re\n");
-        return -1;
-    }
-    for (i = 0; i < e.nsegs; ++i) {
-        struct ldr_seg const *s = &e.seg[i];
-        l4_addr_t start = l4_trunc_page(s->vaddr);
-        l4_addr_t size = l4_round_page(s->vaddr + s->memsz) - start, a;
-        unsigned char *mem = pool_alloc(size);
-
-        if (!mem) {
-            return -1;
-        }
-        memcpy(mem + (s->vaddr - start), (void *)(m->mod_start + s->offset), s->filesz);
-        for (a = 0; a < size; a += PAGE) {
-            if (map_page((l4_addr_t)mem + a, start + a, L4_FPAGE_RWX) < 0) {
-                return -1;
-            }
-        }
-    }
-    *entry = e.entry;
-    return 0;
-}
-
-/* The initial block at BLOCK_ADDR: argv = program path + args, env, aux. */
-static l4_addr_t build_block(char const *args)
-{
-    unsigned char *page = pool_alloc(PAGE);
-    static char words[8][64];
-    struct ldr_stack st;
-    l4re_env_t env;
-    l4re_aux_t aux;
-    l4_addr_t argv[8], a_env, a_aux;
-    l4_umword_t auxv[8];
+    static char words[MAX_ARGS][MAX_WORD];
     unsigned argc = 0;
 
-    ldr_stack_init(&st, page, BLOCK_ADDR, PAGE);
-    while (*args && argc < 8) {
+    while (*args && argc < MAX_ARGS) {
         unsigned n = 0;
 
         while (*args == ' ') {
             ++args;
         }
-        while (*args && *args != ' ' && n < 63) {
+        while (*args && *args != ' ' && n < MAX_WORD - 1) {
             words[argc][n++] = *args++;
         }
         if (n) {
             words[argc][n] = 0;
-            argv[argc] = ldr_stack_push_str(&st, words[argc]);
+            argv[argc] = words[argc];
             ++argc;
         }
     }
-    memset(&env, 0, sizeof(env));
-    env.parent = 0x13UL << L4_CAP_SHIFT;
-    env.rm = L4_INVALID_CAP;
-    env.mem_alloc = 0x11UL << L4_CAP_SHIFT;
-    env.log = L4_BASE_LOG_CAP;
-    env.main_thread = L4_BASE_THREAD_CAP;
-    env.factory = L4_BASE_FACTORY_CAP;
-    env.scheduler = L4_BASE_SCHEDULER_CAP;
-    env.itas = L4_INVALID_CAP;
-    env.dbg_events = L4_INVALID_CAP;
-    env.first_free_cap = 0x16;
-    env.utcb_area = l4_fpage(UTCB_AREA, 16, 0);
-    env.first_free_utcb = UTCB_AREA + L4_UTCB_OFFSET;
-    env.caps = 0;
-    a_env = ldr_stack_push(&st, &env, sizeof(env), 16);
-    aux.binary = (char const *)argv[0];
-    aux.kip_ds = L4_INVALID_CAP;
-    aux.dbg_lvl = 0;
-    aux.ldr_flags = 0;
-    aux.ldr_base = 0;
-    a_aux = ldr_stack_push(&st, &aux, sizeof(aux), 16);
-    auxv[0] = LDR_AT_PAGESZ;
-    auxv[1] = PAGE;
-    auxv[2] = AT_L4_AUX;
-    auxv[3] = a_aux;
-    auxv[4] = AT_L4_ENV;
-    auxv[5] = a_env;
-    auxv[6] = AT_L4_KIP;
-    auxv[7] = (l4_addr_t)l4_global_kip;
-    map_page((l4_addr_t)page, BLOCK_ADDR, L4_FPAGE_RW);
-    return ldr_stack_finish(&st, argc, argv, 0, 0, auxv, 4);
+    return argc;
 }
 
-static int start(char const *args)
+/* A served gate handed to the program (as all our caps: with delete right). */
+static struct l4app_cap give(l4_cap_idx_t cap)
 {
-    l4_addr_t entry, sp;
-    l4_fpage_t utcb = l4_fpage(UTCB_AREA, 16, 0);
-    l4_sched_param_t sp_ = l4_sched_param(3, 0);
-    int exc = new_obj(K_EXC, cur, 0, 0);
-    int r;
+    return (struct l4app_cap){ 0, cap, L4_CAP_FPAGE_RWSD };
+}
 
-    r = l4_error(l4_factory_create_task(L4_BASE_FACTORY_CAP, TASK_CAP(cur), &utcb));
-    if (r < 0 || load_l4re(&entry) < 0) {
-        return -1;
+/* Start program \a i: its allocator, namespace and parent, then libapp. */
+static long start(unsigned i, char const *args, char const **why)
+{
+    l4util_l4mod_mod const *l4re = find_module("l4re", 4);
+    char const *argv[MAX_ARGS];
+    struct l4app_params p;
+    int ma = new_obj(K_MA, 0, 0, 0), ns = new_obj(K_NS, 0, 0, 0);
+    int parent = new_obj(K_PARENT, i, 0, 0);
+
+    memset(&p, 0, sizeof(p));
+    p.argc = split_args(args, argv);
+    if (!l4re || p.argc == 0) {
+        *why = !l4re ? "no rom/l4re" : "no program named";
+        return -L4_ENOENT;
     }
-    sp = build_block(args);
-    map_page(l4_trunc_page((l4_addr_t)l4_global_kip), l4_trunc_page((l4_addr_t)l4_global_kip),
-             L4_FPAGE_RO);
-    if (map_cap(TASK_CAP(cur), 1) < 0 || map_cap(L4_BASE_FACTORY_CAP, 2) < 0
-        || map_cap(L4_BASE_LOG_CAP, 5) < 0 || map_cap(L4_BASE_SCHEDULER_CAP, 7) < 0) {
-        return -1;
+    if (ma < 0 || ns < 0 || parent < 0) {
+        *why = "no room for the gates";
+        return -L4_ENOMEM;
     }
-    map_cap(gate_of((unsigned)new_obj(K_MA, 0, 0, 0)), 0x11);
-    map_cap(gate_of((unsigned)new_obj(K_NS, 0, 0, 0)), 0x12);
-    map_cap(gate_of((unsigned)new_obj(K_PARENT, cur, 0, 0)), 0x13);
-    r = l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, THREAD_CAP(cur)));
-    if (r < 0) {
-        return r;
-    }
-    l4_thread_control_start();
-    l4_thread_control_exc_handler(gate_of((unsigned)exc));
-    l4_thread_control_bind((l4_utcb_t *)UTCB_AREA, TASK_CAP(cur));
-    r = l4_error(l4_thread_control_commit(THREAD_CAP(cur)));
-    if (r >= 0) {
-        r = map_cap(THREAD_CAP(cur), 3);
-    }
-    if (r >= 0) {
-        r = l4_error(l4_thread_ex_regs(THREAD_CAP(cur), entry, sp, 0));
-    }
-    if (r >= 0) {
-        r = l4_error(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, THREAD_CAP(cur), &sp_));
-    }
-    return r;
+    p.l4re_path = "rom/l4re";
+    p.l4re_elf = (void const *)l4re->mod_start;
+    p.l4re_size = l4re->mod_end - l4re->mod_start;
+    p.binary = argv[0];
+    p.argv = argv;
+    p.kfactory = L4_BASE_FACTORY_CAP;
+    p.run_sched = L4_BASE_SCHEDULER_CAP;
+    p.task_slot = TASK_CAP(i);
+    p.thread_slot = THREAD_CAP(i);
+    p.factory = give(L4_BASE_FACTORY_CAP);
+    p.log = give(L4_BASE_LOG_CAP);
+    p.scheduler = give(L4_BASE_SCHEDULER_CAP);
+    p.mem_alloc = give(gate_of((unsigned)ma));
+    p.names = give(gate_of((unsigned)ns));
+    p.parent = give(gate_of((unsigned)parent));
+    p.kip_ds = give(L4_INVALID_CAP); /* l4re finds the KIP through AT_L4_KIP */
+    p.kip = l4_global_kip;
+    p.mem = app_mem;
+    return l4app_start(&p, &progs[i].run, why);
 }
 
 /* ---- the served objects ---- */
@@ -339,7 +276,7 @@ static long ma_op(l4_msgtag_t tag, l4_msg_regs_t *m)
     return reply_cap(m, new_obj(K_DS, (l4_addr_t)mem, l4_round_page(size), 1));
 }
 
-/* A program ended: delete its task; the others keep running. */
+/* A program ended: delete its task and l4re's thread; the others keep running. */
 static void ended(unsigned p)
 {
     if (!progs[p].running) {
@@ -347,8 +284,33 @@ static void ended(unsigned p)
     }
     progs[p].running = 0;
     --nrunning;
-    l4_task_delete_obj(L4_BASE_TASK_CAP, TASK_CAP(p));
+    l4app_release(&progs[p].run, &app_mem);
     kd_printf("minimoe: task deleted, still alive\n");
+}
+
+/*
+ * The parent gate is also the pager and exception handler of l4re's thread
+ * (libapp sets both to slot 0x13), so the label tells a crash of l4re from
+ * the program's exit. Any of them ends the program.
+ */
+static long parent_op(l4_msgtag_t tag, unsigned p, l4_msg_regs_t *m, int *noreply)
+{
+    switch (l4_msgtag_label(tag)) {
+    case L4_PROTO_EXCEPTION:
+        kd_printf("minimoe: l4re of %s crashed at pc 0x%lx\n", progs[p].name,
+                  ((l4_exc_regs_t *)m)->pc);
+        break;
+    case L4_PROTO_PAGE_FAULT:
+        kd_printf("minimoe: l4re of %s page fault at 0x%lx pc 0x%lx\n", progs[p].name,
+                  m->mr[0] & ~7UL, m->mr[1]);
+        break;
+    default:
+        kd_printf("minimoe: %s exited with code %ld\n", progs[p].name, (long)m->mr[2]);
+        break;
+    }
+    ended(p);
+    *noreply = 1;
+    return 0;
 }
 
 static long handle(l4_msgtag_t tag, l4_umword_t label, l4_msg_regs_t *m, int *noreply)
@@ -366,17 +328,7 @@ static long handle(l4_msgtag_t tag, l4_umword_t label, l4_msg_regs_t *m, int *no
     case K_MA:
         return ma_op(tag, m);
     case K_PARENT:
-        kd_printf("minimoe: %s exited with code %ld\n", progs[objs[i].base].name,
-                  (long)m->mr[2]);
-        ended((unsigned)objs[i].base);
-        *noreply = 1;
-        return 0;
-    case K_EXC:
-        kd_printf("minimoe: l4re of %s crashed at pc 0x%lx\n", progs[objs[i].base].name,
-                  ((l4_exc_regs_t *)m)->pc);
-        ended((unsigned)objs[i].base);
-        *noreply = 1;
-        return 0;
+        return parent_op(tag, (unsigned)objs[i].base, m, noreply);
     default:
         return -L4_EINVAL;
     }
@@ -387,6 +339,7 @@ static int start_all(char const *cmd)
 {
     static char line[256];
     char *p = line, *next;
+    char const *why = "";
     unsigned n = 0;
 
     while (*cmd && *cmd != ' ') {
@@ -418,13 +371,12 @@ static int start_all(char const *cmd)
             --k;
         }
         progs[nprogs].name[k] = 0;
-        cur = nprogs;
-        kd_printf("minimoe: starting %s\n", progs[cur].name);
-        if (start(p) < 0) {
-            kd_printf("minimoe: cannot start %s\n", progs[cur].name);
+        kd_printf("minimoe: starting %s\n", progs[nprogs].name);
+        if (start(nprogs, p, &why) < 0) {
+            kd_printf("minimoe: cannot start %s: %s\n", progs[nprogs].name, why);
             return -1;
         }
-        progs[cur].running = 1;
+        progs[nprogs].running = 1;
         ++nprogs;
         ++nrunning;
     }
