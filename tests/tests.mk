@@ -44,3 +44,6 @@ bench: all
 
 check-runner:
 	$(Q)python3 -B -m unittest discover -s tools/runner -p 'test_*.py'
+
+# Hostile clients of the runtime's servers (tests/target/hostile, doc/testing.md).
+-include tests/target/hostile/hostile.mk

@@ -41,6 +41,7 @@ struct moe_options {
     unsigned long ldr_flags;     /* --ldr-flags=, passed in l4re_aux_t.ldr_flags */
     unsigned long factory_quota; /* --factory-quota=: kernel memory per program (bytes) */
     unsigned long mem_quota;     /* --mem-quota=: RAM of init's allocator (bytes, 0 = all) */
+    int init_names_rw;           /* --init-names=rw: init may change moe's root namespace */
     unsigned nargs;              /* arguments of init ("-- args", a bare rom/x.cfg) */
     char const *args[MOE_MAX_ARGS];
     unsigned arglen[MOE_MAX_ARGS];
