@@ -120,6 +120,9 @@ static long rm_attach(l4_msg_regs_t *m)
     if (l4_is_invalid_cap(ds) && !(flags & L4RE_RM_F_RESERVED)) {
         return -L4_ENOENT;
     }
+    if (ds == l4re.gate) {
+        return -L4_EINVAL; /* l4re would call itself for the size or the pages */
+    }
     if (size == 0) {
         long dsz = (long)l4re_ds_size(ds);
 

@@ -10,8 +10,8 @@
  * are judged (a dataspace never maps beyond its end, a read-only one never
  * maps writable, the read-only names refuses changes). One TAP point per
  * server with its message count; first the fixed cases: a capability item
- * to the parent (the ned receive-buffer bug) and, under moe, the read-only
- * `names`. Usage: hostile_rt moe|ned [seed [messages per server]].
+ * to the parent (the ned receive-buffer bug) and the read-only `names`.
+ * Usage: hostile_rt moe|ned [seed [messages per server]].
  */
 #include <l4/crt1_l4re.h>
 #include <l4/re/c/dataspace.h>
@@ -107,9 +107,9 @@ static void shape_rm(struct fz_target const *t, struct fz_msg *m)
     if (m->mr[0] == L4RE_RM_OP_FREE_AREA) {
         m->mr[1] |= 1UL << 63; /* the scratch area itself must stay reserved */
     }
-    /* A region whose dataspace is l4re's own gate would make l4re call itself. */
-    if (m->mr[4] == l4re_env()->rm) {
-        m->mr[4] = L4_INVALID_CAP;
+    /* Now and then a region whose "dataspace" is l4re's own gate (l4re refuses it). */
+    if (m->mr[0] == L4RE_RM_OP_ATTACH && (m->mr[4] & 0xf) == 1) {
+        m->mr[4] = l4re_env()->rm;
     }
 }
 
@@ -276,6 +276,14 @@ static int good_parent(void)
     return l4re_parent_signal(l4re_env()->parent, 1, 0) == 0;
 }
 
+/* The `names` capability: slot 0x12 (doc/runtime.md), unless the environment names it. */
+static l4_cap_idx_t names_cap(void)
+{
+    l4_cap_idx_t names = l4re_env_get_cap("names");
+
+    return l4_is_valid_cap(names) ? names : (l4_cap_idx_t)0x12 << L4_CAP_SHIFT;
+}
+
 /* ---- the run ---- */
 
 struct server {
@@ -392,18 +400,13 @@ static void test_parent_item(void)
     }
 }
 
-/* Under moe --init, `names` is moe's root namespace: read-only (as L4Re). */
+/* `names` (moe's root namespace under moe --init) is read-only, as in L4Re. */
 static void test_names_ro(void)
 {
-    l4re_env_t *e = l4re_env();
-    l4_cap_idx_t names = l4re_env_get_cap("names");
+    l4_cap_idx_t names = names_cap();
     l4_cap_idx_t c = l4re_util_cap_alloc();
     l4_msg_regs_t *m = l4_utcb_mr();
 
-    if (l4_is_invalid_cap(names)) {
-        names = (l4_cap_idx_t)0x12 << L4_CAP_SHIFT; /* L4Re's slot of `names` */
-    }
-    (void)e;
     m->mr[0] = L4RE_NS_OP_UNLINK;
     m->mr[1] = 3;
     memcpy(&m->mr[2], "rom", 4);
@@ -450,7 +453,7 @@ int main(int argc, char **argv)
     l4_cpu_time_t t0;
 
     tap_set_output(l4re_log_print);
-    tap_start(nserv + 7 + (under_moe ? 3 : 0));
+    tap_start(nserv + 10);
     if (!seed) {
         seed = l4_kip_clock(l4re_kip()) | 1;
     }
@@ -466,15 +469,11 @@ int main(int argc, char **argv)
     servers[3].t.cap = rom_ds;
     servers[3].t.ctx = (void *)(l4_addr_t)l4re_ds_size(rom_ds);
     servers[4].t.cap = fuzz_ns;
-    servers[5].t.cap = l4re_env_get_cap("names");
-    if (l4_is_invalid_cap(servers[5].t.cap)) {
-        servers[5].t.cap = l4re_env_get_cap("rom");
-    }
-    servers[5].t.ctx = under_moe ? (void *)1 : 0;
+    /* moe (without --init-names=rw) and ned both hand out `names` read-only. */
+    servers[5].t.cap = names_cap();
+    servers[5].t.ctx = (void *)1;
     test_parent_item();
-    if (under_moe) {
-        test_names_ro();
-    }
+    test_names_ro(); /* moe --init and ned alike hand out `names` read-only */
     fz_seed(&r, seed);
     t0 = l4_kip_clock(l4re_kip());
     for (i = 0; i < nserv; ++i) {
