@@ -93,7 +93,7 @@ static unsigned pick_words(struct fz_rng *r)
     }
 }
 
-/* One map item: control word and flexpage. Never a grant of something we need. */
+/* One map item: control word and flexpage (fz_call clears any grant bit). */
 static void pick_item(struct fz_rng *r, struct fz_env const *e, l4_umword_t *ctrl,
                       l4_umword_t *fp)
 {
@@ -107,9 +107,6 @@ static void pick_item(struct fz_rng *r, struct fz_env const *e, l4_umword_t *ctr
     case 1:
         *fp = fz_word(r);
         *ctrl = fz_word(r) | L4_ITEM_MAP;
-        if (*fp & (L4_FPAGE_OBJ << L4_FPAGE_TYPE_SHIFT)) {
-            *ctrl &= ~(l4_umword_t)L4_MAP_ITEM_GRANT;  /* could move one of our caps away */
-        }
         break;
     case 2:
         *fp = l4_fpage(e->item_page, L4_PAGESHIFT, L4_FPAGE_RW).raw;
@@ -173,6 +170,11 @@ int fz_call(struct fz_rng *r, struct fz_env const *e, struct fz_target *t, unsig
     }
     if (t->shape) {
         t->shape(t, &m);
+    }
+    /* After shaping (which may move the items): a grant would move our own
+     * capability or memory away, which hurts only us. */
+    for (i = 0; i < m.items && m.words + 2 * i < L4_UTCB_GENERIC_DATA_SIZE; ++i) {
+        m.mr[m.words + 2 * i] &= ~(l4_umword_t)L4_MAP_ITEM_GRANT;
     }
     for (i = 0; i < L4_UTCB_GENERIC_DATA_SIZE; ++i) {
         mr->mr[i] = m.mr[i];

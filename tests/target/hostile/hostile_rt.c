@@ -36,12 +36,13 @@
 #define FUZZ_DS_SIZE (3 * L4_PAGESIZE + 100)
 #define CANARY_SIZE (2 * L4_PAGESIZE)
 #define CHECK_EVERY 8
-#define RCV_US 5000 /* a request that gets no answer (a send-only op) waits this long */
+#define RCV_US 20000 /* a request that gets no answer (or a late one) waits this long */
 
 static struct fz_env env;
 static l4_addr_t scratch;      /* reserved 4 MiB area: rm fuzzing and the receive window */
 static l4_cap_idx_t fuzz_ds, canary_ds, fuzz_ns, rom_ds;
 static unsigned long *canary;
+static l4_uint64_t run_seed;
 
 static unsigned long parse_ul(char const *s)
 {
@@ -107,6 +108,11 @@ static void shape_rm(struct fz_target const *t, struct fz_msg *m)
     if (m->mr[0] == L4RE_RM_OP_FREE_AREA) {
         m->mr[1] |= 1UL << 63; /* the scratch area itself must stay reserved */
     }
+    /* Our undo detaches what an attach made: with DETACH_FREE that would free our
+     * own dataspaces (a random selector may name one), rightly. */
+    if (m->mr[0] == L4RE_RM_OP_ATTACH) {
+        m->mr[3] &= ~(l4_umword_t)L4RE_RM_F_DETACH_FREE;
+    }
     /* Now and then a region whose "dataspace" is l4re's own gate (l4re refuses it). */
     if (m->mr[0] == L4RE_RM_OP_ATTACH && (m->mr[4] & 0xf) == 1) {
         m->mr[4] = l4re_env()->rm;
@@ -118,8 +124,13 @@ static void shape_log(struct fz_target const *t, struct fz_msg *m)
     (void)t;
     /* A well-formed write is a send with no answer that prints garbage: keep
      * writes, but with lengths the log must refuse. */
-    if ((m->mr[0] & 0xffff) == L4_VCON_WRITE_OP && m->mr[1] <= L4_VCON_WRITE_SIZE) {
-        m->mr[1] = L4_VCON_WRITE_SIZE + 1 + (m->mr[1] & 0xff);
+    if ((m->mr[0] & 0xffff) == L4_VCON_WRITE_OP) {
+        if (m->mr[1] <= L4_VCON_WRITE_SIZE) {
+            m->mr[1] = L4_VCON_WRITE_SIZE + 1 + (m->mr[1] & 0xff);
+        }
+        if (m->words < 2) {
+            m->words = 2; /* one word is an empty write: also a send */
+        }
     }
 }
 
@@ -311,6 +322,9 @@ static void fuzz_server(struct fz_rng *r, struct server *s, unsigned long n)
     if (first) {
         tap_diag("%s: %s (%lu times)", s->t.name, first, bad_reply);
     }
+    if (first || bad_good) {
+        tap_diag("%s: replay with seed %llu", s->t.name, (unsigned long long)run_seed);
+    }
     tap_ok(!bad_good && !bad_reply && s->good(),
            "%s: %lu messages (%lu refused, %lu IPC errors, %lu unanswered), still correct",
            s->t.name, s->t.sent, s->t.errors, s->t.ipc_errors, s->t.timeouts);
@@ -457,6 +471,7 @@ int main(int argc, char **argv)
     if (!seed) {
         seed = l4_kip_clock(l4re_kip()) | 1;
     }
+    run_seed = seed;
     tap_diag("seed %llu, %lu messages per server (replay: hostile_rt %s %llu %lu)",
              (unsigned long long)seed, n, under_moe ? "moe" : "ned", (unsigned long long)seed, n);
     if (!tap_ok(setup(), "setup: dataspaces, a namespace, the scratch area")) {
@@ -479,6 +494,11 @@ int main(int argc, char **argv)
     for (i = 0; i < nserv; ++i) {
         fuzz_server(&r, &servers[i], n);
         total += servers[i].t.sent;
+    }
+    if (!canary_intact() || !good_alloc() || !good_ds() || !good_rm()) {
+        tap_diag("after the storm: canary %d, allocator %d, dataspace %d, region map %d (seed %llu)",
+                 canary_intact(), good_alloc(), good_ds(), good_rm(),
+                 (unsigned long long)run_seed);
     }
     tap_ok(canary_intact() && good_alloc() && good_ds() && good_rm(),
            "after the storm: %lu messages in %llu ms, canary intact, servers correct", total,

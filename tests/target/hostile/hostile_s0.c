@@ -137,12 +137,15 @@ int l4_main(l4_kernel_info_t *kip)
     fz_seed(&r, seed);
     t0 = l4_kip_clock(l4_global_kip);
     for (i = 0; i < n; ++i) {
-        if (!fz_call(&r, &env, &t, 5000, &why) && !bad_reply++) {
+        if (!fz_call(&r, &env, &t, 20000, &why) && !bad_reply++) {
             tap_diag("message %lu: %s", i, why);
         }
         if (i % CHECK_EVERY == CHECK_EVERY - 1 && !good() && !bad_good++) {
             tap_diag("the KIP request failed after message %lu", i);
         }
+    }
+    if (bad_good || bad_reply) {
+        tap_diag("replay with --seed=%lu --messages=%lu", seed, n);
     }
     tap_ok(!bad_good && !bad_reply && good(),
            "sigma0: %lu messages (%lu refused, %lu IPC errors, %lu unanswered) in %llu ms, "
