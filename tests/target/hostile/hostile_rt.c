@@ -183,7 +183,11 @@ static int check_rm(struct fz_target const *t, struct fz_msg const *m, char cons
     /* Undo what succeeded, so the region table never fills up with garbage. */
     if (m->reply_ok && m->label == L4RE_PROTO_RM && l4_msgtag_words(m->reply) >= 1
         && (m->mr[0] == L4RE_RM_OP_ATTACH || m->mr[0] == L4RE_RM_OP_RESERVE_AREA)) {
-        if (l4re_rm_detach((void *)m->rmr[0]) < 0) {
+        /* Each by its own kind: an area may lie over regions of ours (detaching
+         * at its start would take our code away). */
+        if (m->mr[0] == L4RE_RM_OP_ATTACH) {
+            l4re_rm_detach((void *)m->rmr[0]);
+        } else {
             l4re_rm_free_area(m->rmr[0]);
         }
     }
