@@ -239,6 +239,14 @@ static void test_errors(void)
     is_str(error_of("entry a\nroottask r\nmoe x.cfg\n"),
            "t.list:3: roottask given twice in entry 'a' (first at line 2)",
            "roottask and moe in one entry");
+    is_str(error_of("entry a\nroottask r\nmodule dir/hello\nmodule l4re\nmodule hello x\n"),
+           "t.list:5: module 'hello' given twice in entry 'a' (first at t.list:3)",
+           "the same module twice in one entry (also from another folder)");
+    is_str(error_of("entry a\nmoe x.cfg\nmodule x.cfg\n"),
+           "t.list:3: module 'x.cfg' given twice in entry 'a' (first at t.list:2)",
+           "a module that the moe line already adds");
+    ok(parse("entry a\nroottask r\nmodule m\nentry b\nroottask r\nmodule m\n") == 0,
+       "the same module in two entries is fine");
     is_str(error_of("entry[fast] a\n"), "t.list:1: unknown entry option 'fast'",
            "unknown entry option");
     is_str(error_of("entry[no-elf-check a\n"), "t.list:1: missing ']' after 'entry['",
@@ -262,7 +270,7 @@ static void test_errors(void)
 
 int main(void)
 {
-    plan(47);
+    plan(50);
     test_defaults_and_args();
     test_case_comments_aliases();
     test_default_keywords();

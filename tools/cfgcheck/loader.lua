@@ -168,13 +168,20 @@ local function check_opts(opts)
     return opts
 end
 
+-- ned's limits (l4re/server/ned/ned.lua): program + MAX_ARGS arguments, MAX_ENV variables.
+local MAX_ARGS, MAX_ENV = 63, 64
+
 local function check_env(env)
     if type(env) ~= "table" or cap.is(env) then
         report.error("start: the environment must be a table NAME = \"value\", got "
             .. cap.describe(env))
         return
     end
-    for _, k in ipairs(report.keys(env)) do
+    local keys = report.keys(env)
+    if #keys > MAX_ENV then
+        report.error(("start: %d environment variables, at most %d"):format(#keys, MAX_ENV))
+    end
+    for _, k in ipairs(keys) do
         local v = env[k]
         if type(k) ~= "string" or (type(v) ~= "string" and type(v) ~= "number") then
             report.error(("environment: %s = %s; want NAME = \"value\"")
@@ -280,6 +287,9 @@ local function start(self, opts, prog, args, env)
                 report.check_module(n, " (every program starts through rom/l4re)")
             end
         end
+    end
+    if #args > MAX_ARGS then
+        report.error(("start: %s with %d arguments, at most %d"):format(prog, #args, MAX_ARGS))
     end
     for i, a in ipairs(args) do
         if type(a) ~= "string" and type(a) ~= "number" then

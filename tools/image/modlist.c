@@ -229,6 +229,19 @@ static int add_module(struct parser *p, const char *what, char *spec)
     if (need_entry(p, what) || module_init(p, &m, BOOT_MOD_PLAIN, what, spec)) {
         return -1;
     }
+    /* Two modules of one name would be one rom/ name: the second would be unreachable. */
+    for (size_t i = 0; i < e->nmods; ++i) {
+        if (!strcmp(e->mods[i].name, m.name)) {
+            int rc = perr(p, "module '%s' given twice in entry '%s' (first at %s:%d)", m.name,
+                          e->name, e->mods[i].src, e->mods[i].line);
+
+            free(m.file);
+            free(m.name);
+            free(m.cmdline);
+            free(m.src);
+            return rc;
+        }
+    }
     *(struct modlist_module *)array_push(&e->mods, &e->nmods, sizeof(m)) = m;
     return 0;
 }

@@ -4,7 +4,8 @@
  * address space in the region map; growing the break attaches a new
  * anonymous dataspace (a "chunk") at the end of the mapped part, at least
  * BE_BRK_MIN_CHUNK and a quarter of what is mapped already, so a large heap
- * needs few chunks. Shrinking detaches and frees every chunk that lies
+ * needs few chunks. A chunk is mapped when it is attached, so running out of
+ * memory (moe's RAM or the kernel memory of the mappings) is an ENOMEM here. Shrinking detaches and frees every chunk that lies
  * wholly above the new break, so malloc's trimming returns memory to moe;
  * the kept part of the last chunk above the break is cleared, because
  * malloc assumes memory it gets from brk again reads as zero.
@@ -74,7 +75,11 @@ static int be_brk_grow(l4_addr_t need)
         return -ENOMEM;
     }
     at = (void *)be_brk_mapped;
-    if (l4re_rm_attach(&at, size, L4RE_RM_F_RW | L4RE_RM_F_IN_AREA, c->ds, 0, L4_PAGESHIFT)
+    /* Mapped now (eager): if the kernel memory for the mappings is not there,
+     * brk fails here and malloc returns NULL, instead of a later page fault
+     * ending the program. */
+    if (l4re_rm_attach(&at, size, L4RE_RM_F_RW | L4RE_RM_F_IN_AREA | L4RE_RM_F_EAGER_MAP, c->ds,
+                       0, L4_PAGESHIFT)
         < 0) {
         be_ds_free(c->ds);
         return -ENOMEM;

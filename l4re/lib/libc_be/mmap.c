@@ -64,6 +64,8 @@ long be_mmap(long addr, long len, long prot, long flags, long fd, long off)
     } else {
         rmf |= L4RE_RM_F_SEARCH_ADDR;
     }
+    /* Mapped now, as brk does: out of memory is this call's ENOMEM, not a fault later. */
+    rmf |= L4RE_RM_F_EAGER_MAP;
     if (l4re_rm_attach(&at, size, rmf, ds, 0, L4_PAGESHIFT) < 0) {
         be_ds_free(ds);
         return -ENOMEM;

@@ -24,6 +24,8 @@
 #define STACK_BUILD_SIZE (16UL * 1024)
 /* Most named capabilities copied into the program's environment. */
 #define MAX_CAPS 64
+/* argv and envp strings a program can get: libapp (l4re/lib/app/block.c) passes as many. */
+#define L4RE_MAX_STRINGS 64
 
 struct loaded {
     struct ldr_elf elf;
@@ -170,7 +172,8 @@ static l4_addr_t attach_eager_top(l4_cap_idx_t ds)
 static l4_addr_t build_stack(struct loaded *ld, l4_addr_t *sp)
 {
     l4_cap_idx_t ds = l4re_cap_alloc();
-    l4_addr_t base, top, argv[32], envp[32], auxv[2 * 16], a_env, a_aux, a_caps = 0;
+    l4_addr_t base, top, argv[L4RE_MAX_STRINGS], envp[L4RE_MAX_STRINGS], auxv[2 * 16];
+    l4_addr_t a_env, a_aux, a_caps = 0;
     struct ldr_stack st;
     l4re_env_t env = *l4re.env;
     l4re_aux_t aux;
@@ -206,10 +209,17 @@ static l4_addr_t build_stack(struct loaded *ld, l4_addr_t *sp)
     aux.binary = (char const *)ldr_stack_push_str(&st, l4re.prog);
     a_aux = ldr_stack_push(&st, &aux, sizeof(aux), 16);
 
-    for (i = 0; i < (unsigned)l4re.argc && argc < 31; ++i) {
+    /* Nothing is dropped: more strings than the tables hold end the start loudly. */
+    for (i = 0; i < (unsigned)l4re.argc; ++i) {
+        if (argc == L4RE_MAX_STRINGS) {
+            fail("more than 64 arguments", 0);
+        }
         argv[argc++] = ldr_stack_push_str(&st, l4re.argv[i]);
     }
-    for (i = 0; l4re.envp[i] && envc < 31; ++i) {
+    for (i = 0; l4re.envp[i]; ++i) {
+        if (envc == L4RE_MAX_STRINGS) {
+            fail("more than 64 environment strings", 0);
+        }
         envp[envc++] = ldr_stack_push_str(&st, l4re.envp[i]);
     }
 

@@ -108,6 +108,9 @@ static long rm_attach(l4_msg_regs_t *m)
     unsigned align = (unsigned)m->mr[6];
     int r;
 
+    if (m->mr[6] >= 64) {
+        return -L4_EINVAL; /* judged as a whole word: 2^32 + 12 is not 12 */
+    }
     if (!(flags & L4RE_RM_F_RIGHTS_MASK)) {
         flags |= L4RE_RM_F_RW;
     }
@@ -116,6 +119,9 @@ static long rm_attach(l4_msg_regs_t *m)
     }
     if (l4_is_invalid_cap(ds) && !(flags & L4RE_RM_F_RESERVED)) {
         return -L4_ENOENT;
+    }
+    if (ds == l4re.gate) {
+        return -L4_EINVAL; /* l4re would call itself for the size or the pages */
     }
     if (size == 0) {
         long dsz = (long)l4re_ds_size(ds);
@@ -180,9 +186,12 @@ static long rm_find(l4_msg_regs_t *m)
 static long rm_reserve_area(l4_msg_regs_t *m)
 {
     l4_addr_t start = m->mr[1];
-    int r = rgn_reserve(&l4re.map, &start, m->mr[2], m->mr[3] & ~RGN_F_L4RE,
-                        (unsigned)m->mr[4]);
+    int r;
 
+    if (m->mr[4] >= 64) {
+        return -L4_EINVAL;
+    }
+    r = rgn_reserve(&l4re.map, &start, m->mr[2], m->mr[3] & ~RGN_F_L4RE, (unsigned)m->mr[4]);
     if (r < 0) {
         return r;
     }

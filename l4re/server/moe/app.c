@@ -167,7 +167,9 @@ static long app_start(struct app_start const *st, struct alloc *parent, unsigned
     p.log = (struct l4app_cap){ 0, log_obj(log)->gate, L4_CAP_FPAGE_RWS };
     p.scheduler = (struct l4app_cap){ 0, sched_obj(sched)->gate, L4_CAP_FPAGE_RWS };
     p.mem_alloc = (struct l4app_cap){ 0, a->alloc->obj.gate, L4_CAP_FPAGE_RWS };
-    p.names = (struct l4app_cap){ 0, ns_obj(moe_root_ns)->gate, L4_CAP_FPAGE_RWS };
+    /* As in L4Re: init reads moe's root namespace; changing it is opt-in (--init-names=rw). */
+    p.names = (struct l4app_cap){ 0, ns_obj(moe_root_ns)->gate,
+                                  moe_opt.init_names_rw ? L4_CAP_FPAGE_RWS : L4_CAP_FPAGE_RO };
     p.parent = (struct l4app_cap){ 0, a->obj.gate, L4_CAP_FPAGE_RWS };
     p.kip_ds = (struct l4app_cap){ 0, moe_kip_ds->obj.gate, L4_CAP_FPAGE_RO };
     p.dbg_lvl = moe_opt.l4re_dbg;

@@ -2,7 +2,8 @@
 /*
  * moe's command line, L4Re style:
  *   moe [--init=rom/prog] [--debug=flags] [--l4re-dbg=flags] [--ldr-flags=flags]
- *       [--factory-quota=size] [--mem-quota=size] [rom/x.cfg] [-- init args]
+ *       [--factory-quota=size] [--mem-quota=size] [--init-names=ro|rw]
+ *       [rom/x.cfg] [-- init args]
  * Flags are names separated by '|', ',' or '+'; sizes take a K/M/G suffix.
  * A bare word (e.g. a ned script) and everything after "--" become init's
  * arguments. Words point into the boot-module list, which stays mapped.
@@ -139,6 +140,9 @@ static void word(char const *w, unsigned len, int *rest_args)
         moe_opt.factory_quota = q;
     } else if (option(w, len, "--mem-quota", &v, &vl) && (q = parse_size(v, vl))) {
         moe_opt.mem_quota = q;
+    } else if (option(w, len, "--init-names", &v, &vl) && vl == 2 && v[0] == 'r'
+               && (v[1] == 'w' || v[1] == 'o')) {
+        moe_opt.init_names_rw = v[1] == 'w';
     } else if (len > 2 && w[0] == '-' && w[1] == '-') {
         kd_printf("moe: unknown or malformed option '%.*s' ignored\n", (int)len, w);
     } else {

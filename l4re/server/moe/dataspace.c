@@ -6,8 +6,10 @@
  * backed by the pages moe has 1:1). An anonymous page may still be a page
  * of a read-only copy-in source (DS_PG_COW): reads map that page, the first
  * write copies it (copy-on-write). The ds's size is charged to the
- * allocator that made it when it is created; its pages go back to moe's
- * pool, unmapped from every task, when it is destroyed.
+ * allocator that made it when it is created, and its pages are promised
+ * then (pages_reserve: creation fails with -L4_ENOMEM when moe cannot get
+ * them, a page fault never does); its pages go back to moe's pool, unmapped
+ * from every task, when it is destroyed.
  */
 #include <l4/re/c/dataspace.h>
 #include <l4/re/c/mem_alloc.h>
@@ -62,10 +64,14 @@ struct ds *ds_create_anon(struct alloc *owner, unsigned long size, unsigned long
         for (i = 0; i < npages; ++i) {
             a->ds.pages[i] = a->ds.base + (i << L4_PAGESHIFT);
         }
+    } else if (pages_reserve(npages) < 0) {
+        goto nomem; /* its pages are promised now, so a later fault never runs out */
     }
     if (obj_init(&a->ds.obj, OBJ_DS, owner) < 0) {
         if (a->ds.base) {
             pages_free(a->ds.base, bytes);
+        } else {
+            pages_unreserve(npages);
         }
         goto nomem;
     }
@@ -131,7 +137,7 @@ l4_addr_t ds_page(struct ds *d, unsigned long offset, int write)
     if (e && (!(e & DS_PG_COW) || !write)) {
         return PAGE_ADDR(e);
     }
-    p = pages_alloc(L4_PAGESIZE, L4_PAGESHIFT);
+    p = pages_alloc_reserved(); /* promised at creation: only contiguous ones never get here */
     if (!p) {
         return 0;
     }
@@ -168,7 +174,7 @@ void ds_drop_page(struct ds *d, unsigned long i)
     if (!(e & DS_PG_COW)) {
         f = l4_fpage(PAGE_ADDR(e), L4_PAGESHIFT, L4_FPAGE_RWX);
         unmap_pages(&f, 1);
-        pages_free(PAGE_ADDR(e), L4_PAGESIZE);
+        pages_free_reserved(PAGE_ADDR(e)); /* the promise stands: it may be backed again */
     }
 }
 
@@ -197,11 +203,15 @@ void ds_destroy(struct obj *o)
         if (ds_contiguous(d)) {
             pages_free(d->base, d->npages << L4_PAGESHIFT);
         } else {
+            unsigned long backed = 0;
+
             for (i = 0; i < d->npages; ++i) {
                 if (d->pages[i] && !(d->pages[i] & DS_PG_COW)) {
                     pages_free(PAGE_ADDR(d->pages[i]), L4_PAGESIZE);
+                    ++backed;
                 }
             }
+            pages_unreserve(d->npages - backed); /* the pages it never used */
         }
         moe_free(d->pages, d->npages * sizeof(l4_addr_t));
         alloc_uncharge(a->x.charged_to, d->charged);

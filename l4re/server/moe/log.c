@@ -120,10 +120,12 @@ long log_invoke(struct obj *o, struct msg *m)
     switch (m->mr->mr[0] & 0xffff) {
     case L4_VCON_WRITE_OP:
         /* op: L4_VCON_WRITE_OP, rights: none, proto: L4_PROTO_LOG */
-        n = m->words >= 2 ? (unsigned)m->mr->mr[1] : 0;
-        if (n > L4_VCON_WRITE_SIZE || 2 + l4_bytes_to_mwords(n) > m->words) {
+        /* Judge the whole word: a length of 2^32 + 5 is not 5. */
+        if (m->words >= 2 && (m->mr->mr[1] > L4_VCON_WRITE_SIZE
+                              || 2 + l4_bytes_to_mwords(m->mr->mr[1]) > m->words)) {
             return -L4_EINVAL;
         }
+        n = m->words >= 2 ? (unsigned)m->mr->mr[1] : 0;
         memcpy(buf, &m->mr->mr[2], n); /* the console write reuses the UTCB */
         log_put(l, buf, n);
         m->no_reply = 1; /* vcon writes are sends */

@@ -41,6 +41,7 @@ struct moe_options {
     unsigned long ldr_flags;     /* --ldr-flags=, passed in l4re_aux_t.ldr_flags */
     unsigned long factory_quota; /* --factory-quota=: kernel memory per program (bytes) */
     unsigned long mem_quota;     /* --mem-quota=: RAM of init's allocator (bytes, 0 = all) */
+    int init_names_rw;           /* --init-names=rw: init may change moe's root namespace */
     unsigned nargs;              /* arguments of init ("-- args", a bare rom/x.cfg) */
     char const *args[MOE_MAX_ARGS];
     unsigned arglen[MOE_MAX_ARGS];
@@ -74,6 +75,17 @@ int pages_init(void);
 l4_addr_t pages_alloc(unsigned long size, unsigned align_order);
 /** Give pages back to the pool (they are not returned to sigma0). */
 void pages_free(l4_addr_t addr, unsigned long size);
+/**
+ * Promise \a n pages to a dataspace that backs them later: they are fetched
+ * from sigma0 now and no other allocation takes them. \return 0 or -L4_ENOMEM
+ */
+int pages_reserve(unsigned long n);
+/** Take back a promise of \a n pages that will not be used. */
+void pages_unreserve(unsigned long n);
+/** One page of a promise made with pages_reserve() (never fails while one is due). */
+l4_addr_t pages_alloc_reserved(void);
+/** Give back a page of a promise that still stands (the dataspace may back it again). */
+void pages_free_reserved(l4_addr_t page);
 /** Bytes moe holds from sigma0, and bytes of those that are free. */
 void pages_stats(unsigned long *total, unsigned long *free);
 

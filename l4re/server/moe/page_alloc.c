@@ -7,6 +7,11 @@
  * run of free pages, and a request larger than a chunk asks sigma0 for a
  * block of the next power of two that is then split into chunks. Freed
  * pages stay in moe's pool (sigma0 takes nothing back).
+ * Dataspaces back their pages on first use, so their pages are promised
+ * when they are made: `reserved` pages are kept free for them (fetched from
+ * sigma0 at reservation time), and no other allocation may take them. So
+ * running out of RAM is an error of the request that makes the dataspace
+ * (malloc sees ENOMEM), never of a page fault later.
  */
 #include <l4/sigma0/sigma0.h>
 #include <l4/util/string.h>
@@ -25,6 +30,8 @@ struct chunk {
 
 static struct chunk chunks[MAX_CHUNKS];
 static unsigned nchunks;
+static unsigned long nfree_all;  /* free pages in all chunks */
+static unsigned long reserved;   /* of those, promised to dataspaces */
 
 static int page_used(struct chunk const *c, unsigned long i)
 {
@@ -43,6 +50,7 @@ static void mark(struct chunk *c, unsigned long first, unsigned long n, int used
         }
     }
     c->nfree = used ? c->nfree - (unsigned)n : c->nfree + (unsigned)n;
+    nfree_all = used ? nfree_all - n : nfree_all + n;
 }
 
 /* Ask sigma0 for 2^order bytes and register them as chunks. 0 or -L4_ENOMEM. */
@@ -62,6 +70,7 @@ static int grow(unsigned order)
         c->base = base + (i << CHUNK_SHIFT);
         memset(c->used, 0, sizeof(c->used));
         c->nfree = CHUNK_PAGES;
+        nfree_all += CHUNK_PAGES;
     }
     moe_dbg(MOE_DBG_INFO, "moe: got 0x%lx bytes of RAM at 0x%lx from sigma0\n", 1UL << order, base);
     return 0;
@@ -114,23 +123,33 @@ static l4_addr_t alloc_big(unsigned long n, unsigned align_order)
     return chunks[first].base;
 }
 
-l4_addr_t pages_alloc(unsigned long size, unsigned align_order)
+/* Have n pages free beyond the reserved ones, asking sigma0 for more. 0 or -L4_ENOMEM. */
+static int ensure_free(unsigned long n)
 {
-    unsigned long n = (size + L4_PAGESIZE - 1) >> L4_PAGESHIFT;
-    unsigned long step;
+    while (nfree_all < reserved + n) {
+        unsigned long need = (reserved + n - nfree_all) << L4_PAGESHIFT;
+        unsigned order = CHUNK_SHIFT;
+
+        while ((1UL << order) < need && order < 30) {
+            ++order;
+        }
+        /* A big block if sigma0 has one, else smaller ones. */
+        while (grow(order) < 0) {
+            if (order == CHUNK_SHIFT) {
+                return -L4_ENOMEM;
+            }
+            --order;
+        }
+    }
+    return 0;
+}
+
+/* n pages from the chunks moe has (growing if they are fragmented), or 0. */
+static l4_addr_t alloc_small(unsigned long n, unsigned align_order)
+{
     unsigned i;
     int tries;
-
-    if (!n) {
-        n = 1;
-    }
-    if (align_order < L4_PAGESHIFT) {
-        align_order = L4_PAGESHIFT;
-    }
-    if (n > CHUNK_PAGES || align_order > CHUNK_SHIFT) {
-        return alloc_big(n, align_order);
-    }
-    step = 1UL << (align_order - L4_PAGESHIFT);
+    unsigned long step = 1UL << (align_order - L4_PAGESHIFT);
     for (tries = 0; tries < 2; ++tries) {
         for (i = 0; i < nchunks; ++i) {
             long p = find_run(&chunks[i], n, step);
@@ -145,6 +164,52 @@ l4_addr_t pages_alloc(unsigned long size, unsigned align_order)
         }
     }
     return 0;
+}
+
+l4_addr_t pages_alloc(unsigned long size, unsigned align_order)
+{
+    unsigned long n = (size + L4_PAGESIZE - 1) >> L4_PAGESHIFT;
+
+    if (!n) {
+        n = 1;
+    }
+    if (align_order < L4_PAGESHIFT) {
+        align_order = L4_PAGESHIFT;
+    }
+    if (n > CHUNK_PAGES || align_order > CHUNK_SHIFT) {
+        return alloc_big(n, align_order); /* fresh chunks: the reserved pages stay */
+    }
+    if (ensure_free(n) < 0) {
+        return 0;
+    }
+    return alloc_small(n, align_order);
+}
+
+int pages_reserve(unsigned long n)
+{
+    if (ensure_free(n) < 0) {
+        return -L4_ENOMEM;
+    }
+    reserved += n;
+    return 0;
+}
+
+void pages_unreserve(unsigned long n)
+{
+    reserved = n < reserved ? reserved - n : 0;
+}
+
+l4_addr_t pages_alloc_reserved(void)
+{
+    /* reserved <= nfree_all holds, so a free page exists. */
+    pages_unreserve(1);
+    return alloc_small(1, L4_PAGESHIFT);
+}
+
+void pages_free_reserved(l4_addr_t page)
+{
+    pages_free(page, L4_PAGESIZE);
+    ++reserved;
 }
 
 void pages_free(l4_addr_t addr, unsigned long size)

@@ -42,9 +42,12 @@ char const *msg_string(struct msg *m, unsigned idx, unsigned *len, unsigned *nex
     if (idx >= m->words) {
         return NULL;
     }
+    if (m->mr->mr[idx] > 1024) {
+        return NULL; /* judged as a whole word: 2^32 + 3 is not 3 */
+    }
     *len = (unsigned)m->mr->mr[idx];
     words = (unsigned)l4_bytes_to_mwords(*len);
-    if (*len > 1024 || idx + 1 + words > m->words) {
+    if (idx + 1 + words > m->words) {
         return NULL;
     }
     if (next) {
@@ -149,6 +152,8 @@ void moe_serve(void)
 
         l4_utcb_br_u(u)->bdr = 0;
         l4_utcb_br_u(u)->br[0] = rcv_cap | L4_RCV_ITEM_SINGLE_CAP | L4_RCV_ITEM_LOCAL_ID;
+        /* One buffer only: a second item finds no buffer and fails the sender's call. */
+        l4_utcb_br_u(u)->br[1] = 0;
         if (have_reply) {
             tag = l4_ipc_reply_and_wait(u, reply, &label, L4_IPC_SEND_TIMEOUT_0);
         } else {

@@ -251,7 +251,7 @@ static int app_request(lua_State *L, struct ned_app *a, l4_msgtag_t tag, l4_msgt
     }
 }
 
-void ned_serve(lua_State *L, l4_uint64_t us, int (*done)(void *), void *arg)
+static void serve(lua_State *L, l4_uint64_t us, int (*done)(void *), void *arg)
 {
     l4_kernel_info_t const *kip = l4re_kip();
     l4_cpu_time_t start = l4_kip_clock(kip);
@@ -272,7 +272,13 @@ void ned_serve(lua_State *L, l4_uint64_t us, int (*done)(void *), void *arg)
             }
             to = l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_from_us(us - (now - start)));
         }
+        /*
+         * No parent request carries a capability: offer no receive buffer, so a
+         * map item fails the sender's call instead of landing in whatever slot
+         * ned's own last call left in br[0].
+         */
         l4_utcb_br_u(u)->bdr = 0;
+        l4_utcb_br_u(u)->br[0] = 0;
         tag = l4_ipc_wait(u, &label, to);
         if (l4_msgtag_has_error(tag)) {
             continue; /* a timeout, or a sender that went away */
@@ -287,4 +293,10 @@ void ned_serve(lua_State *L, l4_uint64_t us, int (*done)(void *), void *arg)
             l4_ipc_reply(L4_INVALID_CAP, u, reply, L4_IPC_SEND_TIMEOUT_0);
         }
     }
+}
+
+void ned_serve(lua_State *L, l4_uint64_t us, int (*done)(void *), void *arg)
+{
+    serve(L, us, done, arg);
+    ned_busy_waited(); /* time spent waiting is not the script's busy time */
 }

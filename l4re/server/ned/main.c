@@ -28,7 +28,8 @@ struct ned_cmdline {
 
 static int usage(char const *why)
 {
-    printf("ned: %s\nusage: ned [--exit|--wait-and-exit] [-e STATEMENT]... <script> [args]\n",
+    printf("ned: %s\nusage: ned [--exit|--wait-and-exit] [--busy-warn=SECONDS] [-e STATEMENT]... "
+           "<script> [args]\n",
            why);
     return 1;
 }
@@ -45,6 +46,14 @@ static int parse_cmdline(int argc, char **argv, struct ned_cmdline *c)
             c->exit_after = 1;
         } else if (strcmp(a, "--wait-and-exit") == 0) {
             c->wait_and_exit = 1;
+        } else if (strncmp(a, "--busy-warn=", 12) == 0) {
+            char *end;
+            unsigned long s = strtoul(a + 12, &end, 10);
+
+            if (end == a + 12 || *end) {
+                return usage("--busy-warn= needs a number of seconds");
+            }
+            ned_busy_set_limit(s);
         } else if (strcmp(a, "-e") == 0 || strcmp(a, "--execute") == 0) {
             if (i + 1 >= argc) {
                 return usage("-e needs a statement");
@@ -190,7 +199,9 @@ int main(int argc, char **argv)
             lua_pop(L, 1);
             continue;
         }
+        ned_busy_start(L, "a -e statement");
         run(L, 0);
+        ned_busy_stop(L);
     }
     if (c.script) {
         if (luaL_loadfile(L, argv[c.script]) != LUA_OK) {
@@ -200,7 +211,9 @@ int main(int argc, char **argv)
             for (i_arg = c.script + 1; i_arg < argc; ++i_arg) {
                 lua_pushstring(L, argv[i_arg]);
             }
+            ned_busy_start(L, argv[c.script]);
             run(L, argc - c.script - 1);
+            ned_busy_stop(L);
         }
     } else if (c.nstmts == 0) {
         printf("ned: no script given: nothing to do\n");

@@ -99,6 +99,17 @@ int ned_core_start(lua_State *L);
 /** Register the task metatable. */
 void ned_task_init(lua_State *L);
 
+/* ---- the busy-script watch (busy.c) ---- */
+
+/** Warn after \a seconds of a script running without waiting (0: never). */
+void ned_busy_set_limit(unsigned long seconds);
+/** \a what (e.g. "rom/x.cfg") starts running in \a L: watch it. */
+void ned_busy_start(lua_State *L, char const *what);
+/** The script comes back from waiting (ned_serve): its busy time starts anew. */
+void ned_busy_waited(void);
+/** Stop watching. */
+void ned_busy_stop(lua_State *L);
+
 /* ---- the L4 core table (lua_l4.c) and the Lua part (ned.lua) ---- */
 
 /** Push the core table the Lua part builds the L4 module from. */

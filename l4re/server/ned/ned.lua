@@ -401,6 +401,10 @@ local function own_mem(mem)
     end
 end
 
+-- What a program can get (libapp's and l4re's tables): the program path plus
+-- MAX_ARGS arguments, MAX_ENV environment strings. check-cfg knows the same.
+local MAX_ARGS, MAX_ENV = 63, 64
+
 local function env_list(env)
     local l = {}
     if env == nil then
@@ -416,6 +420,9 @@ local function env_list(env)
         end
         l[#l + 1] = k .. "=" .. tostring(v)
     end
+    if #l > MAX_ENV then
+        raise(("start: %d environment variables, at most %d"):format(#l, MAX_ENV))
+    end
     table.sort(l)
     return l
 end
@@ -429,6 +436,9 @@ local function start(self, opts, prog, args, env)
     end
     if type(prog) ~= "string" or prog == "" then
         raise("start: the program must be a string \"rom/prog\", got " .. tostring(prog))
+    end
+    if #args > MAX_ARGS then
+        raise(("start: %s with %d arguments, at most %d"):format(prog, #args, MAX_ARGS))
     end
     local argv = { prog }
     for i, a in ipairs(args) do

@@ -29,3 +29,5 @@ int nt_exit(int argc, char **argv);
 int nt_sched(int argc, char **argv);
 int nt_factory(int argc, char **argv);
 int nt_mem(int argc, char **argv);
+int nt_argc(int argc, char **argv);
+int nt_malloc(int argc, char **argv);
