@@ -20,6 +20,7 @@ include pkg/lua/lua.mk
 include pkg/bootstrap/bootstrap.mk
 include kernel/kernel.mk
 include l4re/l4re.mk
+include tools/l4consts/l4consts.mk
 include tools/mk/packages.mk
 include tools/image/image.mk
 include tools/cfgcheck/cfgcheck.mk

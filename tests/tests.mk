@@ -19,6 +19,8 @@ include tests/target/generated.mk
 
 # Packages as users make them: a host test that runs make and QEMU itself.
 HOST_TESTS += tests/host/test_packages.py
+# The generated Lua constant tables against the C headers (tools/l4consts).
+HOST_TESTS += tests/host/test_l4consts.py
 export KESTREL_BUILD_DIR = $(O)
 export KESTREL_QEMU_TEST_CMD = $(QEMU_TEST_CMD)
 

@@ -38,14 +38,12 @@ local function strict(name, t, writable)
     })
 end
 
+local consts = require("cfgcheck.consts")
 L4.Proto = strict("L4.Proto", cap.PROTO)
-L4.Rights = strict("L4.Rights", { s = 2, w = 1, r = 4, d = 8, n = 16, c = 32,
-    ro = 4, rw = 5, rws = 7 })
-L4.Ldr_flags = strict("L4.Ldr_flags", { eager_map = 1, all_segs_cow = 2, pinned_segs = 4 })
-L4.Mem_alloc_flags = strict("L4.Mem_alloc_flags", { Continuous = 1, Pinned = 2,
-    Super_pages = 4 })
-L4.Dbg = strict("L4.Dbg", { Info = 1, Warn = 2, Boot = 4, Server = 0x10, Exceptions = 0x20,
-    Cmd_line = 0x40, Loader = 0x80, Name_space = 0x400, All = 0xffffffff })
+L4.Rights = strict("L4.Rights", consts.Rights)
+L4.Ldr_flags = strict("L4.Ldr_flags", consts.Ldr_flags)
+L4.Mem_alloc_flags = strict("L4.Mem_alloc_flags", consts.Mem_alloc_flags)
+L4.Dbg = strict("L4.Dbg", consts.Dbg)
 
 -- The initial capabilities of ned: the standard ones and those moe names.
 local R, RO, RWS = cap.RWSD, cap.RIGHTS.r, 7
@@ -110,7 +108,7 @@ local function new_set(all, cpus)
 end
 
 local function add_spec(cpus, v)
-    if math.type(v) == "integer" and v >= 0 and v < 1024 then
+    if math.type(v) == "integer" and v >= 0 and v < consts.max_cpus then
         cpus[v] = true
         return
     end
@@ -119,7 +117,7 @@ local function add_spec(cpus, v)
             local a, b = part:match("^%s*(%d+)%s*%-%s*(%d+)%s*$")
             a = tonumber(a or part:match("^%s*(%d+)%s*$"))
             b = tonumber(b) or a
-            if not a or b < a or b >= 1024 then
+            if not a or b < a or b >= consts.max_cpus then
                 report.error(("L4.Cpu_set: '%s' is not a CPU list like \"0-3\" or \"1,3\"")
                     :format(v))
                 return

@@ -12,18 +12,15 @@ local report = require("cfgcheck.report")
 
 local M = {}
 
-M.PROTO = {
-    Dataspace = 0x4000, Namespace = 0x4001, Goos = 0x4003, Mem_alloc = 0x4004, Rm = 0x4005,
-    Event = 0x4006, Inhibitor = 0x4007, Sigma0 = -6, Log = -13, Scheduler = -14,
-    Factory = -15, Vm = -16, Dma_space = -17, Irq_sender = -18, Semaphore = -20,
-    Iommu = -22, Ipc_gate = 0,
-}
+local consts = require("cfgcheck.consts")
+
+M.PROTO = consts.Proto
 M.PROTO_NAME = {}
 for name, value in pairs(M.PROTO) do
     M.PROTO_NAME[value] = name
 end
 
-M.RIGHTS = { r = 4, w = 1, s = 2, d = 8, n = 16, c = 32 }
+M.RIGHTS = consts.Rights
 M.RWSD = 0x0f
 M.SERVER = 0xef        -- cap:svr(): RWSD and object rights 1..3 (gate server)
 local SERVER_BIT = 0x20

@@ -9,20 +9,20 @@
 
 L4IMAGE ?= $(HOST_DIR)/bin/l4image
 CFGCHECK_LUA ?= lua5.4
-CFGCHECK := $(CFGCHECK_LUA) tools/cfgcheck/check.lua
+CFGCHECK = $(CFGCHECK_LUA) tools/cfgcheck/check.lua --consts $(L4CONSTS_LUA)
 CFGCHECK_TEST := $(HOST_DIR)/tests/test_cfgcheck
 HOST_TESTS += $(CFGCHECK_TEST)
 
 # A two-line wrapper, so the runner can start it like the C host tests.
-$(CFGCHECK_TEST): tests/host/cfgcheck/run.sh tools/cfgcheck/cfgcheck.mk
+$(CFGCHECK_TEST): tests/host/cfgcheck/run.sh tools/cfgcheck/cfgcheck.mk $(L4CONSTS_LUA)
 	@mkdir -p $(@D)
 	@echo "  GEN     $@"
-	$(Q)printf '#!/bin/sh\nexec sh %s %s %s\n' '$(CURDIR)/tests/host/cfgcheck/run.sh' \
-	    '$(CFGCHECK_LUA)' '$(CURDIR)' > $@.tmp
+	$(Q)printf '#!/bin/sh\nexec sh %s %s %s %s\n' '$(CURDIR)/tests/host/cfgcheck/run.sh' \
+	    '$(CFGCHECK_LUA)' '$(CURDIR)' '$(abspath $(L4CONSTS_LUA))' > $@.tmp
 	$(Q)chmod +x $@.tmp && mv $@.tmp $@
 
 .PHONY: check-cfg
-check-cfg: $(if $(E),$(L4IMAGE))
+check-cfg: $(L4CONSTS_LUA) $(if $(E),$(L4IMAGE))
 	$(if $(CFG),,$(error check-cfg: give CFG=<script>, e.g. make check-cfg CFG=conf/hello.cfg))
 	$(Q)$(CFGCHECK) $(if $(E),--modules-list $(MODULES_LIST) --entry $(E) \
 	    --l4image $(L4IMAGE)) $(CFG)

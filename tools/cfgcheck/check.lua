@@ -12,6 +12,8 @@ usage: lua5.4 tools/cfgcheck/check.lua [options] SCRIPT [ARG...]
   --modules-list FILE --entry NAME  rom modules = the modules of entry NAME
   --l4image PATH                    first let the packer read FILE (l4image --entries)
   --rom NAME[,NAME...]              rom modules given directly
+  --consts FILE                     the constant tables (default build/gen/l4consts.lua,
+                                    made by `make` from the C headers, as ned's are)
   -v, --verbose                     also print what the script does and its print() output
   ARG...                            passed to the script as `arg`, as ned does
 ]]
@@ -27,7 +29,7 @@ end
 local function parse_args(argv)
     local o = { args = {} }
     local takes = { ["--modules-list"] = "list", ["--entry"] = "entry", ["--l4image"] = "l4image",
-        ["--rom"] = "rom" }
+        ["--rom"] = "rom", ["--consts"] = "consts" }
     local i = 1
     while i <= #argv do
         local a = argv[i]
@@ -73,6 +75,17 @@ local tooldir = (arg[0]:match("^(.*)/[^/]*$") or ".")
 local parent = tooldir:match("^(.*)/[^/]*$") or (tooldir == "." and ".." or ".")
 local scriptdir = opts.script:match("^(.*)/[^/]*$") or "."
 package.path = parent .. "/?.lua;" .. scriptdir .. "/?.lua;" .. package.path
+
+-- The constant tables ned has (L4.Proto, L4.Rights, ..., the CPU limit), generated from
+-- the C headers by tools/l4consts/gen.py: the same file ned is built with.
+do
+    local file = opts.consts or ((parent:match("^(.*)/[^/]*$") or ".") .. "/build/gen/l4consts.lua")
+    local chunk, err = loadfile(file, "t")
+    if not chunk then
+        fail("no constant tables (" .. err .. "); run `make` first or give --consts FILE")
+    end
+    package.loaded["cfgcheck.consts"] = chunk()
+end
 
 local report = require("cfgcheck.report")
 local modlist = require("cfgcheck.modlist")

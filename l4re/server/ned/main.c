@@ -123,7 +123,7 @@ static int run(lua_State *L, int nargs)
     return 0;
 }
 
-/* package.preload.L4: run ned.lua with the core table. */
+/* package.preload.L4: run ned.lua with the core table and the generated constants. */
 static int open_l4(lua_State *L)
 {
     if (luaL_loadbuffer(L, ned_lua_start, (size_t)(ned_lua_end - ned_lua_start), "=ned.lua")
@@ -131,7 +131,13 @@ static int open_l4(lua_State *L)
         return lua_error(L);
     }
     ned_core_push(L);
-    lua_call(L, 1, 1);
+    if (luaL_loadbuffer(L, l4consts_lua_start,
+                        (size_t)(l4consts_lua_end - l4consts_lua_start), "=l4consts.lua")
+        != LUA_OK) {
+        return lua_error(L);
+    }
+    lua_call(L, 0, 1);
+    lua_call(L, 2, 1);
     return 1;
 }
 

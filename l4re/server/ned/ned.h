@@ -116,3 +116,5 @@ void ned_busy_stop(lua_State *L);
 void ned_core_push(lua_State *L);
 /** The Lua part of the module: ned.lua, linked into the binary. */
 extern char const ned_lua_start[], ned_lua_end[];
+/* The constant tables (l4consts.lua, generated from the C headers at build time). */
+extern char const l4consts_lua_start[], l4consts_lua_end[];

@@ -6,7 +6,9 @@
 -- here; a bad one raises an error at the script's line naming the option.
 -- Names and behaviour follow L4Re's ned; reference: doc/boot-config.md.
 
-local core = ...
+-- core: the C functions (lua_l4.c); consts: the constant tables generated from the C
+-- headers (tools/l4consts/gen.py), which check-cfg reads too.
+local core, consts = ...
 local L4 = {}
 local SELF = debug.getinfo(1, "S").source
 
@@ -73,19 +75,11 @@ local function strict(name, t)
     })
 end
 
-L4.Proto = strict("L4.Proto", {
-    Dataspace = 0x4000, Namespace = 0x4001, Goos = 0x4003, Mem_alloc = 0x4004, Rm = 0x4005,
-    Event = 0x4006, Inhibitor = 0x4007, Sigma0 = -6, Log = -13, Scheduler = -14,
-    Factory = -15, Vm = -16, Dma_space = -17, Irq_sender = -18, Semaphore = -20,
-    Iommu = -22, Ipc_gate = 0,
-})
-L4.Rights = strict("L4.Rights", { s = 2, w = 1, r = 4, d = 8, n = 16, c = 32, ro = 4, rw = 5,
-    rws = 7 })
-L4.Ldr_flags = strict("L4.Ldr_flags", { eager_map = 1, all_segs_cow = 2, pinned_segs = 4 })
-L4.Mem_alloc_flags = strict("L4.Mem_alloc_flags", { Continuous = 1, Pinned = 2,
-    Super_pages = 4 })
-L4.Dbg = strict("L4.Dbg", { Info = 1, Warn = 2, Boot = 4, Server = 0x10, Exceptions = 0x20,
-    Cmd_line = 0x40, Loader = 0x80, Name_space = 0x400, All = 0xffffffff })
+L4.Proto = strict("L4.Proto", consts.Proto)
+L4.Rights = strict("L4.Rights", consts.Rights)
+L4.Ldr_flags = strict("L4.Ldr_flags", consts.Ldr_flags)
+L4.Mem_alloc_flags = strict("L4.Mem_alloc_flags", consts.Mem_alloc_flags)
+L4.Dbg = strict("L4.Dbg", consts.Dbg)
 
 L4.Env = core.env()
 
@@ -171,7 +165,7 @@ methods.r = methods.register
 
 local Cpu_set = {}
 Cpu_set.__index = Cpu_set
-local MAX_CPUS = 64
+local MAX_CPUS = consts.max_cpus
 
 local function set_add(s, v)
     if math.type(v) == "integer" and v >= 0 and v < MAX_CPUS then

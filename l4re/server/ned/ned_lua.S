@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Lua part of the L4 module (ned.lua) as read-only data of ned, between
- * ned_lua_start and ned_lua_end; main.c loads it for require("L4").
+ * The Lua part of the L4 module (ned.lua) and its constant tables
+ * (l4consts.lua, generated into $(O)/gen from the C headers by
+ * tools/l4consts/gen.py) as read-only data of ned; main.c loads them for
+ * require("L4").
  */
     .section .rodata.ned_lua, "a"
     .global ned_lua_start
@@ -9,4 +11,10 @@
 ned_lua_start:
     .incbin "ned.lua"
 ned_lua_end:
+    .byte 0
+    .global l4consts_lua_start
+    .global l4consts_lua_end
+l4consts_lua_start:
+    .incbin "l4consts.lua"
+l4consts_lua_end:
     .byte 0

@@ -6,11 +6,13 @@
 # its own folder with the `# args:` options; it passes if the exit status
 # is `# status:` and every other line of the .expect file is an output
 # line, and no error or warning line is missing from the .expect file.
-# Usage: run.sh LUA SRCDIR (generated into $(HOST_DIR)/tests by cfgcheck.mk).
+# Usage: run.sh LUA SRCDIR CONSTS (generated into $(HOST_DIR)/tests by cfgcheck.mk;
+# CONSTS is the generated l4consts.lua).
 
 lua=$1
 src=$(cd "$2" && pwd) || exit 1
 check=$src/tools/cfgcheck/check.lua
+consts=$3
 cases=$src/tests/host/cfgcheck
 out=$(mktemp) || exit 1
 trap 'rm -f "$out"' EXIT
@@ -50,7 +52,7 @@ for e in "$cases"/*.expect; do
     fi
     want=$(directive "$e" status)
     # shellcheck disable=SC2046 # the args are words on purpose
-    (cd "$(dirname "$cfg")" && "$lua" "$check" $(directive "$e" args) \
+    (cd "$(dirname "$cfg")" && "$lua" "$check" --consts "$consts" $(directive "$e" args) \
         "$(basename "$cfg")") >"$out" 2>&1
     got=$?
     if [ "$got" = "$want" ]; then
