@@ -316,6 +316,57 @@ static l4_umword_t unmap_mask(void)
     return masks[below(3)];
 }
 
+/*
+ * A derivation chain and then a map or grant of one of its members onto another: a
+ * page (or capability) goes A -> B within one task and B -> C into the same or another
+ * task, then one member is mapped or granted onto a relative (child onto parent, parent
+ * onto child, onto itself), and sometimes the chain is revoked from its start. These
+ * are the shapes that corrupted the mapping database before (issue #8); random maps
+ * alone meet them too rarely.
+ */
+static l4_fpage_t chain_fpage(l4_umword_t base, int obj)
+{
+    return obj ? l4_obj_fpage(base, 0, L4_CAP_FPAGE_RWSD)
+               : l4_fpage(base, L4_PAGESHIFT, L4_FPAGE_RWX);
+}
+
+static l4_umword_t chain_control(l4_umword_t base, int obj, int grant)
+{
+    unsigned g = grant ? L4_MAP_ITEM_GRANT : 0;
+    return obj ? l4_map_obj_control(base, g) : l4_map_control(base, 0, g);
+}
+
+static void op_chain(void)
+{
+    int obj = chance(50);
+    l4_cap_idx_t task[3];
+    l4_umword_t at[3];
+    task[0] = task[1] = chance(40) ? L4_BASE_TASK_CAP : pick(FZ_TASK);
+    task[2] = chance(50) ? task[0] : pick_task();
+    for (unsigned i = 0; i < 3; i++) {
+        at[i] = snd_base(task[i], obj);
+    }
+    TRACE("chain %s %lx:%lx -> %lx:%lx -> %lx:%lx", obj ? "caps" : "pages", task[0], at[0],
+          task[1], at[1], task[2], at[2]);
+    if (!is_self(task[0])) {
+        /* The chain starts with something of ours. */
+        l4_umword_t from = obj ? master_sel(below(FZ_MASTERS)) : snd_base(L4_BASE_TASK_CAP, 0);
+        SYS(l4_task_map(task[0], L4_BASE_TASK_CAP, chain_fpage(from, obj),
+                        chain_control(at[0], obj, 0)));
+    }
+    for (unsigned i = 0; i < 2; i++) {
+        SYS(l4_task_map(task[i + 1], task[i], chain_fpage(at[i], obj),
+                        chain_control(at[i + 1], obj, 0)));
+    }
+    unsigned from = below(3), to = below(3);
+    SYS(l4_task_map(task[to], task[from], chain_fpage(at[from], obj),
+                    chain_control(at[to], obj, chance(50))));
+    if (chance(40)) {
+        l4_fpage_t fp = chain_fpage(at[0], obj);
+        SYS(l4_task_unmap(task[0], fp, chance(50) ? L4_FP_OTHER_SPACES : L4_FP_ALL_SPACES));
+    }
+}
+
 static void op_unmap(void)
 {
     l4_cap_idx_t task = pick_task();
@@ -530,6 +581,7 @@ struct fz_op {
 static const struct fz_op ops[] = {
     { 10, op_create }, { 22, op_map }, { 14, op_unmap }, { 5, op_delete }, { 14, op_ipc },
     { 10, op_thread }, { 8, op_irq },  { 4, op_gate },   { 5, op_task },   { 8, op_garbage },
+    { 6, op_chain },
 };
 
 static void one_op(void)
