@@ -16,18 +16,32 @@
  *   NO_REPLY_CAP) and skips the receive phase.
  * - Timeouts expire on timer ticks: an expiry may come up to one tick
  *   (KIP scheduler_granularity) early relative to the KIP clock.
+ * - A zero send timeout never blocks: a lower-priority thread that is
+ *   ready does not run during such a send.
+ * - A capability sent through a thread or gate capability without S
+ *   arrives without S (Fiasco: the S right of the invoked capability
+ *   limits what the message may carry).
  */
 #include <l4/crt0.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
+#include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 33
+#define PLAN 42
 
-static struct kt_thread echo, sleeper, noreply, late, snd_b, snd_c, snd_d, opener;
+static struct kt_thread echo, sleeper, noreply, late, snd_b, snd_c, snd_d, opener, spinner, capper;
+static volatile unsigned long spins;
+
+#define RCVD_CAP   KT_CAP(0x30) /* where capper receives capabilities */
+#define THREAD_NOS KT_CAP(0x31) /* capper's thread capability without S */
+#define GATE       KT_CAP(0x32) /* a gate bound to capper */
+#define GATE_NOS   KT_CAP(0x33) /* that gate without S */
+#define IRQ_TMP    KT_CAP(0x34)
 
 /* Echo server: each message is answered with mr[i] + 1; res[] records it. */
 static void echo_fn(struct kt_thread *t)
@@ -104,6 +118,31 @@ static void sender_fn(struct kt_thread *t)
                                   l4_msgtag(0, 1, 0, 0), 0, kt_timeout_ms(2000, 0)));
 }
 
+/* Runs only when every higher-priority thread blocks. */
+static void spinner_fn(struct kt_thread *t)
+{
+    (void)t;
+    for (;;) {
+        ++spins;
+    }
+}
+
+/* Receives one capability a message into RCVD_CAP; res[0] counts, res[1] the last error. */
+static void capper_fn(struct kt_thread *t)
+{
+    l4_utcb_t *u = l4_utcb();
+    l4_umword_t label;
+
+    for (;;) {
+        l4_utcb_br_u(u)->bdr = 0;
+        l4_utcb_br_u(u)->br[0] = RCVD_CAP | L4_RCV_ITEM_SINGLE_CAP;
+        l4_msgtag_t tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
+        t->res[1] = kt_ipc_err(tag);
+        t->res[2] = l4_msgtag_items(tag);
+        t->res[0]++;
+    }
+}
+
 static int is_msgcut(long e)
 {
     return (e & ~1L) == L4_IPC_SEMSGCUT;
@@ -150,6 +189,11 @@ static void test_call(void)
     tap_ok(is_msgcut(kt_ipc_err(tag)) && echo.res[0] == before,
            "63 words + 1 item (more than the MRs) fails with msg cut (err %ld)",
            kt_ipc_err(tag));
+    /* 62 + 2 = 64 words: one too many, although words + items is only 63. */
+    m->mr[62] = 0; /* a void item: were it accepted, the call would reach echo */
+    tag = l4_ipc_call(echo.cap, u, l4_msgtag(0, 62, 1, 0), kt_timeout_ms(200, 200));
+    tap_ok(is_msgcut(kt_ipc_err(tag)) && echo.res[0] == before,
+           "62 words + 1 item (64 > 63 MRs) fails with msg cut (err %ld)", kt_ipc_err(tag));
 }
 
 static void test_timeouts(void)
@@ -166,6 +210,21 @@ static void test_timeouts(void)
     tag = l4_ipc_send(sleeper.cap, u, l4_msgtag(0, 0, 0, 0), kt_timeout_ms(0, 0));
     tap_is_int(kt_ipc_err(tag), L4_IPC_SETIMEOUT, "send timeout 0 to a non-receiver: SETIMEOUT");
     tap_ok(l4_msgtag_has_error(tag) && l4_ipc_is_snd_error(u), "... reported as send error");
+
+    /* Had the zero-timeout send blocked even until the next tick, the ready
+     * lower-priority spinner would have run in between. */
+    kt_thread_create(&spinner, KT_CAP(0x28));
+    kt_thread_bind(&spinner);
+    kt_thread_set_fn(&spinner, spinner_fn);
+    tap_is_int(kt_thread_run(&spinner, 1), 0, "a spinner below our priority is ready");
+    kt_sleep_ms(2);
+    unsigned long spins_before = spins;
+    tag = l4_ipc_send(sleeper.cap, u, l4_msgtag(0, 0, 0, 0), kt_timeout_ms(0, 0));
+    unsigned long spins_after = spins;
+    tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && spins_before > 0 && spins_after == spins_before,
+           "zero send timeout fails at once, never blocks (err %ld, spinner ran %lu times)",
+           kt_ipc_err(tag), spins_after - spins_before);
+    l4_task_delete_obj(L4_BASE_TASK_CAP, spinner.cap);
 
     t0 = kt_now_us();
     tag = l4_ipc_send(sleeper.cap, u, l4_msgtag(0, 0, 0, 0), kt_timeout_ms(20, 0));
@@ -261,6 +320,54 @@ static void test_reply(void)
            "a reply after the caller gave up fails (err %ld)", (long)late.res[1]);
 }
 
+/* Send our factory capability (all rights) through \a dst to capper; 1 if it got there. */
+static int send_factory(l4_cap_idx_t dst)
+{
+    l4_utcb_t *u = l4_utcb();
+    long before = capper.res[0];
+
+    l4_utcb_mr_u(u)->mr[0] = l4_map_obj_control(0, 0);
+    l4_utcb_mr_u(u)->mr[1] = l4_obj_fpage(L4_BASE_FACTORY_CAP, 0, L4_CAP_FPAGE_RWS).raw;
+    l4_msgtag_t tag = l4_ipc_send(dst, u, l4_msgtag(0, 0, 1, 0), kt_timeout_ms(500, 0));
+    kt_sleep_ms(2);
+    return kt_ipc_err(tag) == 0 && capper.res[0] == before + 1 && capper.res[1] == 0 &&
+           capper.res[2] == 1;
+}
+
+/* Whether the capability capper received may create objects (needs S). */
+static long received_factory_works(void)
+{
+    long r = l4_error(l4_factory_create_irq(RCVD_CAP, IRQ_TMP));
+    if (r == 0) {
+        l4_task_delete_obj(L4_BASE_TASK_CAP, IRQ_TMP);
+    }
+    return r;
+}
+
+static long alias_without_s(l4_cap_idx_t cap, l4_cap_idx_t alias)
+{
+    return l4_error(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                                l4_obj_fpage(cap, 0, L4_CAP_FPAGE_RW),
+                                l4_map_obj_control(alias, 0)));
+}
+
+static void test_send_rights(void)
+{
+    tap_is_int(kt_thread_start(&capper, KT_CAP(0x29), capper_fn), 0,
+               "capability receiver started");
+    kt_sleep_ms(2);
+    tap_ok(alias_without_s(capper.cap, THREAD_NOS) == 0 && send_factory(THREAD_NOS),
+           "a capability sent through a thread capability without S arrives");
+    tap_is_int(received_factory_works(), -L4_EPERM, "... without S (factory create: -EPERM)");
+    tap_ok(send_factory(capper.cap) && received_factory_works() == 0,
+           "sent through the thread capability with S, it keeps S");
+    tap_is_int(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, GATE, capper.cap, 0x40)), 0,
+               "a gate bound to the receiver");
+    tap_ok(alias_without_s(GATE, GATE_NOS) == 0 && send_factory(GATE_NOS) &&
+               received_factory_works() == -L4_EPERM,
+           "a capability sent through a gate capability without S arrives without S");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     (void)kip;
@@ -269,5 +376,6 @@ int l4_main(l4_kernel_info_t *kip)
     test_timeouts();
     test_waits();
     test_reply();
+    test_send_rights();
     return tap_done();
 }

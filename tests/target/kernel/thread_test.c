@@ -131,6 +131,10 @@ static void test_ex_regs(void)
     kt_thread_create(&t_spin, KT_CAP(0x41));
     kt_thread_bind(&t_spin);
     t_spin.fn = spin_fn;
+    /* The first ex_regs makes the thread ready. Below our priority it cannot
+     * run (and move its pc) before the second ex_regs reads the registers;
+     * at ours a tick could switch to it in between. */
+    kt_thread_run(&t_spin, 1);
     top = kt_stack_top(&t_spin);
     tap_is_int(err(l4_thread_ex_regs(t_spin.cap, (l4_addr_t)kt_entry, top, 0)), 0,
                "ex_regs sets pc and sp of a new thread");
