@@ -27,7 +27,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 30
+#define PLAN 32
 
 #define C_TASK    KT_CAP(0x40)
 #define C_THREAD  KT_CAP(0x41)
@@ -43,6 +43,7 @@
 #define C_GATE2   KT_CAP(0x4b)
 #define C_F2      KT_CAP(0x4c) /* the factory of the no-drift check */
 #define C_SUB2    KT_CAP(0x4d)
+#define C_NOBUF   KT_CAP(0x4e) /* named by a BR0 that is not a capability buffer */
 #define C_QUOTA0  0x80  /* slots 0x80..0xbf: threads of the small factory */
 #define QUOTA     (64UL * 1024)
 
@@ -136,6 +137,20 @@ static void test_quota(void)
                "delete the exhausted factory");
 }
 
+/* The new capability goes only where BR0 is a single-capability receive buffer. */
+static void test_bad_buffer(void)
+{
+    l4_utcb_t *u = l4_utcb();
+
+    l4_utcb_mr_u(u)->mr[0] = L4_PROTO_IRQ_SENDER;
+    l4_utcb_br_u(u)->bdr = 0;
+    l4_utcb_br_u(u)->br[0] = C_NOBUF; /* the slot, but without L4_RCV_ITEM_SINGLE_CAP */
+    l4_msgtag_t t = l4_ipc_call(L4_BASE_FACTORY_CAP, u, l4_msgtag(L4_PROTO_FACTORY, 1, 0, 0),
+                                L4_IPC_NEVER);
+    tap_is_int(err(t), -L4_EINVAL, "create with BR0 not a capability buffer: -EINVAL");
+    tap_ok(!valid(C_NOBUF), "... and nothing lands in the slot it names");
+}
+
 static void test_gate_bind_rights(void)
 {
     tap_is_int(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
@@ -192,6 +207,7 @@ int l4_main(l4_kernel_info_t *kip)
     tap_start(PLAN);
     test_create();
     test_quota();
+    test_bad_buffer();
     test_gate_bind_rights();
     test_quota_no_drift();
     return tap_done();

@@ -32,9 +32,10 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 42
+#define PLAN 44
 
-static struct kt_thread echo, sleeper, noreply, late, snd_b, snd_c, snd_d, opener, spinner, capper;
+static struct kt_thread echo, sleeper, noreply, late, snd_b, snd_c, snd_d, opener, spinner, capper,
+    nobuf;
 static volatile unsigned long spins;
 
 #define RCVD_CAP   KT_CAP(0x30) /* where capper receives capabilities */
@@ -42,6 +43,7 @@ static volatile unsigned long spins;
 #define GATE       KT_CAP(0x32) /* a gate bound to capper */
 #define GATE_NOS   KT_CAP(0x33) /* that gate without S */
 #define IRQ_TMP    KT_CAP(0x34)
+#define UNASKED    KT_CAP(0x35) /* where a sender aims a capability nobody asked for */
 
 /* Echo server: each message is answered with mr[i] + 1; res[] records it. */
 static void echo_fn(struct kt_thread *t)
@@ -141,6 +143,19 @@ static void capper_fn(struct kt_thread *t)
         t->res[2] = l4_msgtag_items(tag);
         t->res[0]++;
     }
+}
+
+/* Waits with no receive buffers at all: accepts no capability. */
+static void nobuf_fn(struct kt_thread *t)
+{
+    l4_utcb_t *u = l4_utcb();
+    l4_umword_t label;
+
+    l4_utcb_br_u(u)->bdr = 0;
+    l4_utcb_br_u(u)->br[0] = 0;
+    l4_utcb_br_u(u)->br[1] = 0;
+    t->res[0] = kt_ipc_err(l4_ipc_wait(u, &label, kt_timeout_ms(0, 3000)));
+    t->res[1] = 1;
 }
 
 static int is_msgcut(long e)
@@ -366,6 +381,19 @@ static void test_send_rights(void)
     tap_ok(alias_without_s(GATE, GATE_NOS) == 0 && send_factory(GATE_NOS) &&
                received_factory_works() == -L4_EPERM,
            "a capability sent through a gate capability without S arrives without S");
+
+    tap_is_int(kt_thread_start(&nobuf, KT_CAP(0x2a), nobuf_fn), 0,
+               "a receiver without receive buffers");
+    kt_sleep_ms(2);
+    l4_utcb_mr()->mr[0] = l4_map_obj_control(UNASKED, 0);
+    l4_utcb_mr()->mr[1] = l4_obj_fpage(L4_BASE_FACTORY_CAP, 0, L4_CAP_FPAGE_RWS).raw;
+    l4_msgtag_t tag = l4_ipc_send(nobuf.cap, l4_utcb(), l4_msgtag(0, 0, 1, 0),
+                                  kt_timeout_ms(500, 0));
+    kt_sleep_ms(2);
+    tap_ok(kt_ipc_err(tag) != 0 && nobuf.res[1] == 1 && nobuf.res[0] != 0 &&
+               l4_msgtag_label(l4_task_cap_valid(L4_BASE_TASK_CAP, UNASKED)) == 0,
+           "a capability sent to it fails on both sides and lands nowhere (err %ld/%ld)",
+           kt_ipc_err(tag), (long)nobuf.res[0]);
 }
 
 int l4_main(l4_kernel_info_t *kip)

@@ -27,7 +27,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 51
+#define PLAN 60
 
 #define TASK_B  KT_CAP(0x30)
 #define TASK_C  KT_CAP(0x31)
@@ -38,6 +38,10 @@
 #define TASK_D  KT_CAP(0x35)  /* the UTCB-area checks */
 #define IRQ_X   KT_CAP(0x36)  /* deletion through a copy without D */
 #define IRQ_NOD KT_CAP(0x37)
+#define IRQ_G1  KT_CAP(0x38)  /* granted with fewer rights ... */
+#define IRQ_G2  KT_CAP(0x39)  /* ... to here */
+#define VA_U    0x100200000UL /* where a copy of our UTCB page must not appear */
+#define UTCB_FREE_PAGE (KT_UTCB_AREA + 0x8000UL) /* UTCB slots 32..35, never used here */
 
 /* Virtual addresses outside everything the boot mapped (above 4 GiB). */
 #define VA_B   0x100000000UL  /* in B */
@@ -252,6 +256,40 @@ static void test_delete_needs_d(void)
     tap_is_int(cap_valid(L4_BASE_TASK_CAP, IRQ_X), 0, "... which has D: the irq is gone");
 }
 
+/* The UTCB area belongs to the kernel: users can neither pass it on, cover it nor unmap it. */
+static void test_kernel_pages(void)
+{
+    l4_umword_t v = 0;
+
+    tap_is_int(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, page(KT_UTCB_AREA, L4_FPAGE_RW),
+                               l4_map_control(VA_U, 0, 0))),
+               0, "map our UTCB page elsewhere: no error, but ...");
+    tap_ok(!probe_read(VA_U, &v), "... nothing is mapped there");
+    page_p2[0] = MAGIC;
+    l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, page((l4_addr_t)page_p2, L4_FPAGE_RW),
+                l4_map_control(UTCB_FREE_PAGE, 0, 0));
+    tap_ok(probe_read(UTCB_FREE_PAGE, &v) && v != MAGIC,
+           "a page mapped onto the UTCB area does not replace it (0x%lx)", v);
+    l4_task_unmap(L4_BASE_TASK_CAP, l4_fpage(KT_UTCB_AREA, 16, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
+    /* Had that unmap taken our UTCB, this thread would fault at its next IPC. */
+    tap_ok(cap_valid(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP) > 0,
+           "unmapping the UTCB area leaves it in place: IPC still works");
+}
+
+/* A grant can pass on fewer rights than the granter had. */
+static void test_grant_rights(void)
+{
+    tap_is_int(err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_G1)), 0, "an irq to grant");
+    tap_is_int(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                               l4_obj_fpage(IRQ_G1, 0, L4_CAP_FPAGE_RW),
+                               l4_map_obj_control(IRQ_G2, L4_MAP_ITEM_GRANT))),
+               0, "grant it to another slot with RW only");
+    tap_ok(cap_valid(L4_BASE_TASK_CAP, IRQ_G1) == 0 && cap_valid(L4_BASE_TASK_CAP, IRQ_G2) > 0,
+           "the granted capability moved");
+    tap_is_int(err(l4_irq_detach(IRQ_G2)), -L4_EPERM, "it lost S (detach: -EPERM)");
+    tap_is_int(err(l4_task_release_cap(L4_BASE_TASK_CAP, IRQ_G2)), 0, "release it");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     (void)kip;
@@ -262,5 +300,7 @@ int l4_main(l4_kernel_info_t *kip)
     test_rights_and_errors();
     test_ku_mem();
     test_delete_needs_d();
+    test_kernel_pages();
+    test_grant_rights();
     return tap_done();
 }

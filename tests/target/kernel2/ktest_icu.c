@@ -23,16 +23,18 @@
 #include <l4/crt0.h>
 #include <l4/sys/icu.h>
 #include <l4/sys/irq.h>
+#include <l4/sys/platform_control.h>
 #include <l4/sys/rcv_endpoint.h>
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 32
+#define PLAN 37
 
 #define IRQ_A   KT_CAP(0x20)
 #define IRQ_B   KT_CAP(0x21)
 #define IRQ_NOW KT_CAP(0x22) /* alias of IRQ_B without W */
 #define PROBE   KT_CAP(0x23) /* thread probing EL0 timer access */
+#define ICU_NOS KT_CAP(0x24) /* the ICU capability without S */
 
 #define VTIMER_PPI 27
 #define KERNEL_TIMER_PPI 30
@@ -155,6 +157,29 @@ static void test_unbind_other(unsigned line)
                "irq A unbinds it itself");
 }
 
+/* An Irq serves one line at a time: a second bind elsewhere is refused. */
+static void test_one_line_per_irq(unsigned line)
+{
+    tap_is_int(kt_err(l4_icu_bind(L4_BASE_ICU_CAP, line, IRQ_A)), 0, "bind irq A to line %u",
+               line);
+    tap_ok(kt_err(l4_icu_bind(L4_BASE_ICU_CAP, line - 1, IRQ_A)) < 0,
+           "bind the same irq A to line %u too: refused", line - 1);
+    tap_is_int(kt_err(l4_icu_bind(L4_BASE_ICU_CAP, line - 1, IRQ_B)), 0,
+               "line %u stayed free (irq B binds it)", line - 1);
+    l4_icu_unbind(L4_BASE_ICU_CAP, line - 1, IRQ_B);
+    l4_icu_unbind(L4_BASE_ICU_CAP, line, IRQ_A);
+}
+
+/* Shutting the machine down needs S on the ICU (platform control) capability. */
+static void test_shutdown_rights(void)
+{
+    tap_is_int(kt_cap_alias(L4_BASE_ICU_CAP, ICU_NOS, L4_CAP_FPAGE_RW), 0,
+               "copy the ICU capability without S");
+    /* Were the call taken, QEMU would stop here and the TAP block stay unfinished. */
+    tap_is_int(kt_err(l4_platform_ctl_system_shutdown(ICU_NOS, 0)), -L4_EPERM,
+               "system shutdown through it: -EPERM");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     l4_icu_info_t info = { 0, 0, 0 };
@@ -206,6 +231,8 @@ int l4_main(l4_kernel_info_t *kip)
 
     test_kernel_lines();
     test_unbind_other(line);
+    test_one_line_per_irq(line);
+    test_shutdown_rights();
     test_hw_vtimer(info.nr_irqs);
     return tap_done();
 }
