@@ -32,10 +32,10 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 44
+#define PLAN 46
 
 static struct kt_thread echo, sleeper, noreply, late, snd_b, snd_c, snd_d, opener, spinner, capper,
-    nobuf;
+    nobuf, closed;
 static volatile unsigned long spins;
 
 #define RCVD_CAP   KT_CAP(0x30) /* where capper receives capabilities */
@@ -143,6 +143,13 @@ static void capper_fn(struct kt_thread *t)
         t->res[2] = l4_msgtag_items(tag);
         t->res[0]++;
     }
+}
+
+/* A closed wait on the sleeper, who never sends; res[1] set when it ends. */
+static void closed_fn(struct kt_thread *t)
+{
+    t->res[0] = kt_ipc_err(l4_ipc_receive(sleeper.cap, l4_utcb(), kt_timeout_ms(0, 100)));
+    t->res[1] = 1;
 }
 
 /* Waits with no receive buffers at all: accepts no capability. */
@@ -314,6 +321,14 @@ static void test_waits(void)
     kt_sleep_ms(5);
     tap_ok(snd_b.res[0] == 0 && snd_c.res[0] == 0 && snd_d.res[0] == 0 && snd_d.done,
            "every sender saw its send succeed");
+
+    tap_is_int(kt_thread_start(&closed, KT_CAP(0x2b), closed_fn), 0,
+               "a thread in a closed wait on another thread");
+    kt_sleep_ms(2);
+    tag = l4_ipc_send(closed.cap, u, l4_msgtag(0, 0, 0, 0), kt_timeout_ms(0, 0));
+    tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && !closed.res[1],
+           "a send to it with zero timeout is not accepted: SETIMEOUT (err %ld)",
+           kt_ipc_err(tag));
 }
 
 static void test_reply(void)

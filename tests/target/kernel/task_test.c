@@ -27,7 +27,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 60
+#define PLAN 61
 
 #define TASK_B  KT_CAP(0x30)
 #define TASK_C  KT_CAP(0x31)
@@ -36,6 +36,7 @@
 #define SLOT_B1 KT_CAP(0x34)  /* object slot used inside B and C */
 #define PROBE(n) KT_CAP(0x40 + (n))
 #define TASK_D  KT_CAP(0x35)  /* the UTCB-area checks */
+#define TASK_D_NOW KT_CAP(0x3a) /* TASK_D without W */
 #define IRQ_X   KT_CAP(0x36)  /* deletion through a copy without D */
 #define IRQ_NOD KT_CAP(0x37)
 #define IRQ_G1  KT_CAP(0x38)  /* granted with fewer rights ... */
@@ -237,6 +238,11 @@ static void test_ku_mem(void)
     tap_is_int(err(l4_task_add_ku_mem(TASK_D, &a)), -L4_ENOMEM,
                "add_ku_mem beyond the per-task limit (1 MiB): -ENOMEM");
     a = area(0x20000000UL, 14);
+    tap_ok(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                           l4_obj_fpage(TASK_D, 0, L4_CAP_FPAGE_RS),
+                           l4_map_obj_control(TASK_D_NOW, 0))) == 0 &&
+               err(l4_task_add_ku_mem(TASK_D_NOW, &a)) == -L4_EPERM,
+           "add_ku_mem through a task capability without W: -EPERM");
     tap_is_int(err(l4_task_add_ku_mem(TASK_D, &a)), 0, "add_ku_mem of an aligned 16 KiB area");
     tap_is_int(err(l4_task_delete_obj(L4_BASE_TASK_CAP, TASK_D)), 0, "delete that task");
 }

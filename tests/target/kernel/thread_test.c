@@ -31,7 +31,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 37
+#define PLAN 38
 
 #define PAGER1 KT_CAP(0x71)
 #define EXC1   KT_CAP(0x72)
@@ -41,6 +41,7 @@
 #define T_BIND   KT_CAP(0x51) /* the bind checks */
 #define IRQ_DEL  KT_CAP(0x52)
 #define IRQ_NOW  KT_CAP(0x53) /* IRQ_DEL without W */
+#define T_BIND_NOS KT_CAP(0x54) /* T_BIND without S */
 
 static struct kt_thread t_ctl, t_spin, t_blocked, t_switch;
 static volatile unsigned long spin_count;
@@ -236,6 +237,11 @@ static void test_bind_checks(void)
     tap_is_int(bind_at(T_BIND, (l4_addr_t)kt_utcb(0)), -L4_EBUSY,
                "bind with the UTCB of our main thread: -EBUSY");
     tap_is_int(bind_at(T_BIND, (l4_addr_t)kt_utcb(40)), 0, "bind with a free UTCB slot");
+    tap_ok(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                           l4_obj_fpage(T_BIND, 0, L4_CAP_FPAGE_RW),
+                           l4_map_obj_control(T_BIND_NOS, 0))) == 0 &&
+               err(l4_thread_ex_regs(T_BIND_NOS, 0x1000, 0x2000, 0)) == -L4_EPERM,
+           "ex_regs through a capability without S: -EPERM");
 
     tap_is_int(err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_DEL)), 0, "an irq");
     tap_is_int(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
