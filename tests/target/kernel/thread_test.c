@@ -31,7 +31,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 38
+#define PLAN 39
 
 #define PAGER1 KT_CAP(0x71)
 #define EXC1   KT_CAP(0x72)
@@ -42,6 +42,7 @@
 #define IRQ_DEL  KT_CAP(0x52)
 #define IRQ_NOW  KT_CAP(0x53) /* IRQ_DEL without W */
 #define T_BIND_NOS KT_CAP(0x54) /* T_BIND without S */
+#define TASK_NOS KT_CAP(0x55) /* our task without S */
 
 static struct kt_thread t_ctl, t_spin, t_blocked, t_switch;
 static volatile unsigned long spin_count;
@@ -219,6 +220,13 @@ static void test_switch(void)
                "its slot is empty afterwards");
 }
 
+static long bind_in(l4_cap_idx_t thread, l4_cap_idx_t task, l4_addr_t utcb)
+{
+    l4_thread_control_start();
+    l4_thread_control_bind((l4_utcb_t *)utcb, task);
+    return err(l4_thread_control_commit(thread));
+}
+
 static long bind_at(l4_cap_idx_t thread, l4_addr_t utcb)
 {
     l4_thread_control_start();
@@ -236,6 +244,11 @@ static void test_bind_checks(void)
                "bind with a UTCB address inside a UTCB slot: -EINVAL");
     tap_is_int(bind_at(T_BIND, (l4_addr_t)kt_utcb(0)), -L4_EBUSY,
                "bind with the UTCB of our main thread: -EBUSY");
+    tap_ok(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                           l4_obj_fpage(L4_BASE_TASK_CAP, 0, L4_CAP_FPAGE_RW),
+                           l4_map_obj_control(TASK_NOS, 0))) == 0 &&
+               bind_in(T_BIND, TASK_NOS, (l4_addr_t)kt_utcb(40)) == -L4_EPERM,
+           "bind to a task through a task capability without S: -EPERM");
     tap_is_int(bind_at(T_BIND, (l4_addr_t)kt_utcb(40)), 0, "bind with a free UTCB slot");
     tap_ok(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
                            l4_obj_fpage(T_BIND, 0, L4_CAP_FPAGE_RW),
