@@ -27,12 +27,13 @@
 #include <l4/sys/err.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/ipc_gate.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 46
+#define PLAN 47
 
 static struct kt_thread echo, sleeper, noreply, late, snd_b, snd_c, snd_d, opener, spinner, capper,
     nobuf, closed;
@@ -396,6 +397,8 @@ static void test_send_rights(void)
     tap_ok(alias_without_s(GATE, GATE_NOS) == 0 && send_factory(GATE_NOS) &&
                received_factory_works() == -L4_EPERM,
            "a capability sent through a gate capability without S arrives without S");
+    tap_is_int(l4_error(l4_ipc_gate_bind_thread(GATE, THREAD_NOS, 0x80)), -L4_EPERM,
+               "binding the gate to a thread through a capability without S: -EPERM");
 
     tap_is_int(kt_thread_start(&nobuf, KT_CAP(0x2a), nobuf_fn), 0,
                "a receiver without receive buffers");

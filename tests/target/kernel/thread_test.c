@@ -31,7 +31,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 39
+#define PLAN 40
 
 #define PAGER1 KT_CAP(0x71)
 #define EXC1   KT_CAP(0x72)
@@ -127,6 +127,19 @@ static void test_control(void)
     t = l4_ipc_call(t_ctl.cap, l4_utcb(), l4_msgtag(L4_PROTO_THREAD, 1, 0, 0),
                     kt_timeout_ms(500, 500));
     tap_is_int(err(t), -L4_ENOSYS, "unknown thread opcode: -L4_ENOSYS");
+    /* Every opcode past the table, not just one: an unchecked index would find
+     * something that is not NULL out there. */
+    unsigned bad = 0, first_bad = 0;
+    for (unsigned op = 0x10; op <= L4_THREAD_OPCODE_MASK; ++op) {
+        m->mr[0] = op;
+        t = l4_ipc_call(t_ctl.cap, l4_utcb(), l4_msgtag(L4_PROTO_THREAD, 1, 0, 0),
+                        kt_timeout_ms(500, 500));
+        if (err(t) != -L4_ENOSYS && !bad++) {
+            first_bad = op;
+        }
+    }
+    tap_ok(bad == 0, "thread opcodes 0x10..0xffff: all -L4_ENOSYS (%u not, first 0x%x)", bad,
+           first_bad);
 }
 
 static void test_ex_regs(void)
