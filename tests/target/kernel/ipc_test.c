@@ -30,10 +30,11 @@
 #include <l4/sys/ipc_gate.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
+#include <l4/sys/vcon.h>
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 47
+#define PLAN 50
 
 static struct kt_thread echo, sleeper, noreply, late, snd_b, snd_c, snd_d, opener, spinner, capper,
     nobuf, closed;
@@ -414,6 +415,44 @@ static void test_send_rights(void)
            kt_ipc_err(tag), (long)nobuf.res[0]);
 }
 
+/* Fill mr[from..from+3] with the marker ktest-ipc.test rejects, made at run time
+ * so that the program text itself never holds it. */
+static void mark_words(l4_umword_t *mr, unsigned from)
+{
+    char *c = (char *)&mr[from];
+    for (unsigned i = 0; i < 4 * sizeof(l4_umword_t); ++i) {
+        c[i] = "UTCB"[i % 4] + (i % 8 < 4 ? 0 : 1);
+    }
+}
+
+/* The kernel log prints only bytes the message holds; its opcodes are bounded. */
+static void test_log_bounds(void)
+{
+    l4_utcb_t *u = l4_utcb();
+    l4_umword_t *mr = l4_utcb_mr_u(u)->mr;
+    l4_msgtag_t tag;
+
+    mr[0] = L4_VCON_WRITE_OP;
+    mr[1] = 40;                            /* claims 40 bytes, ... */
+    __builtin_memcpy(&mr[2], "bounded\n", 8); /* ... carries 8 */
+    mark_words(mr, 3);
+    tag = l4_ipc_send(L4_BASE_LOG_CAP, u, l4_msgtag(L4_PROTO_LOG, 3, 0, 0), L4_IPC_NEVER);
+    tap_is_int(l4_error(tag), 0, "log write claiming more bytes than it carries prints only "
+               "those (the spec rejects the marker behind them)");
+    mr[0] = L4_VCON_WRITE_OP;
+    mark_words(mr, 1);
+    mr[1] = 16;
+    tag = l4_ipc_send(L4_BASE_LOG_CAP, u, l4_msgtag(L4_PROTO_LOG, 1, 0, 0), L4_IPC_NEVER);
+    tap_is_int(l4_error(tag), -L4_EMSGTOOSHORT, "log write of one word: -EMSGTOOSHORT");
+    unsigned bad = 0;
+    for (unsigned op = 0x10; op <= 0xffff; ++op) {
+        mr[0] = op;
+        tag = l4_ipc_call(L4_BASE_LOG_CAP, u, l4_msgtag(L4_PROTO_LOG, 1, 0, 0), L4_IPC_NEVER);
+        bad += l4_error(tag) != -L4_ENOSYS;
+    }
+    tap_is_int(bad, 0, "log opcodes 0x10..0xffff: all -ENOSYS");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     (void)kip;
@@ -423,5 +462,6 @@ int l4_main(l4_kernel_info_t *kip)
     test_waits();
     test_reply();
     test_send_rights();
+    test_log_bounds();
     return tap_done();
 }

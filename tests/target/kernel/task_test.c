@@ -27,7 +27,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 61
+#define PLAN 62
 
 #define TASK_B  KT_CAP(0x30)
 #define TASK_C  KT_CAP(0x31)
@@ -202,6 +202,13 @@ static void test_rights_and_errors(void)
     tap_ok(err(t) == -L4_EMSGTOOSHORT || err(t) == -L4_EINVAL,
            "map message without arguments is refused (%ld)", err(t));
 
+    unsigned bad = 0;
+    for (unsigned op = 0x4; op <= 0xffff; ++op) {
+        l4_utcb_mr()->mr[0] = op;
+        bad += err(l4_ipc_call(L4_BASE_TASK_CAP, l4_utcb(), l4_msgtag(L4_PROTO_TASK, 1, 0, 0),
+                               L4_IPC_NEVER)) != -L4_ENOSYS;
+    }
+    tap_is_int(bad, 0, "task opcodes 4..0xffff: all -L4_ENOSYS");
     tap_is_int(err(l4_task_delete_obj(L4_BASE_TASK_CAP, TASK_C)), 0, "delete task C");
     tap_is_int(cap_valid(L4_BASE_TASK_CAP, TASK_C), 0, "the deleted task's slot is empty");
 }

@@ -28,7 +28,7 @@
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 37
+#define PLAN 38
 
 #define IRQ_A   KT_CAP(0x20)
 #define IRQ_B   KT_CAP(0x21)
@@ -140,6 +140,8 @@ static void test_kernel_lines(void)
     tap_is_int(unmask_r, -L4_EINVAL, "unmask the kernel timer line: -EINVAL");
     tap_is_int(kt_err(l4_icu_mask(L4_BASE_ICU_CAP, 0, NULL, kt_to_ms(100))), -L4_EINVAL,
                "mask line 0 (an SGI): -EINVAL");
+    tap_is_int(kt_err(l4_icu_set_mode(L4_BASE_ICU_CAP, KERNEL_TIMER_PPI, L4_IRQ_F_LEVEL_HIGH)),
+               -L4_EINVAL, "set the mode of the kernel timer line: -EINVAL");
     tag = l4_ipc_receive(IRQ_A, l4_utcb(), kt_to_ms(20));
     tap_is_int((long long)kt_ipc_err(tag), L4_IPC_RETIMEOUT, "the tick still runs: timeouts fire");
 }
