@@ -24,7 +24,7 @@
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 29
+#define PLAN 30
 
 #define TH_HIGH  KT_CAP(0x20)
 #define TH_LOW   KT_CAP(0x21)
@@ -36,6 +36,7 @@
 #define EMPTY    KT_CAP(0x3f)
 #define TASK_GONE KT_CAP(0x27) /* a task deleted under its thread */
 #define TH_ORPHAN KT_CAP(0x28)
+#define TH_NOS    KT_CAP(0x29) /* TH_HUGE without S */
 
 #define PRIO_MAIN  10
 #define PRIO_HIGH  20
@@ -237,6 +238,9 @@ static void test_errors(void)
                                        kt_stack_top(&stacks[6]), 0));
     }
     tap_is_int(r, 0, "create a thread for the priority limits");
+    tap_ok(kt_cap_alias(TH_HUGE, TH_NOS, L4_CAP_FPAGE_RW) == 0 &&
+               kt_set_prio(TH_NOS, PRIO_HIGH, 0) == -L4_EPERM,
+           "run_thread through a thread capability without S -> -EPERM");
     tap_is_int(kt_set_prio(TH_HUGE, 0, 0), -L4_EINVAL, "priority 0 -> -EINVAL");
     tap_ok(!huge_ran, "the refused thread did not start");
     r = kt_set_prio(TH_HUGE, 300, 0);
