@@ -124,28 +124,32 @@ class Tree:
 
 
 def run_host_test(path):
+    """None if the TAP host test passes, else what failed."""
     try:
         res = subprocess.run([str(path)], stdin=subprocess.DEVNULL, capture_output=True,
                              text=True, timeout=HOST_TIMEOUT)
     except subprocess.TimeoutExpired:
-        return False
-    except OSError:
-        return False
-    lines = res.stdout.splitlines()
-    return res.returncode == 0 and not any(l.startswith("not ok") for l in lines)
+        return "timeout"
+    except OSError as e:
+        return str(e)
+    bad = [l for l in res.stdout.splitlines() if l.startswith("not ok")]
+    if bad:
+        return bad[0]
+    return None if res.returncode == 0 else "exit status %d" % res.returncode
 
 
 def run_spec(args, name, path, timeout_cap):
-    """Pack and boot one spec against the tree's kernel; (passed, seconds)."""
+    """Pack and boot one spec against the tree's kernel; (first failing point or None, seconds)."""
     spec = specs.load(path, name)
     if timeout_cap:
         spec.timeout = min(spec.timeout, timeout_cap)
     image = Path(args.image_dir) / spec.image_name("mutate")
     if runner.pack(args, spec, image):
-        return False, 0.0
+        return "packer failed", 0.0
     watch = Watch(spec)
     out = proc.stream(specs.qemu_argv(args.qemu, spec, image), spec.timeout, watch)
-    return all(ok for ok, _ in watch.points(out)), out.seconds
+    failed = [desc for ok, desc in watch.points(out) if not ok]
+    return (failed[0] if failed else None), out.seconds
 
 
 def kernel_specs(args):
@@ -167,33 +171,36 @@ class Judge:
 
     def baseline(self):
         """Every test must pass on the unchanged kernel; records each spec's time."""
-        failed = [h.name for h in self.host_tests if not run_host_test(h)]
+        failed = [h.name for h in self.host_tests if run_host_test(h)]
         for name, path in self.specs:
-            passed, seconds = run_spec(self.args, name, path, None)
+            why, seconds = run_spec(self.args, name, path, None)
             self.clean_seconds[name] = seconds
-            print("# baseline %s: %s %.1fs" % (name, "ok" if passed else "FAILED", seconds),
+            print("# baseline %s: %s %.1fs" % (name, "FAILED: " + why if why else "ok", seconds),
                   flush=True)
-            if not passed:
+            if why:
                 failed.append(name)
         return failed
 
     def kill(self):
         """The test that fails on the current kernel, or None if all pass."""
         for h in self.host_tests:
-            if not run_host_test(h):
-                return "host/" + h.name
+            why = run_host_test(h)
+            if why:
+                return "host/%s: %s" % (h.name, why)
         order = sorted(self.specs, key=lambda s: (-self.kills[s[0]], self.clean_seconds[s[0]]))
         for name, path in order:
             cap = max(MIN_SPEC_TIMEOUT, SLOWDOWN * self.clean_seconds[name])
-            if run_spec(self.args, name, path, cap)[0]:
+            why = run_spec(self.args, name, path, cap)[0]
+            if not why:
                 continue
             # Timing tests can fail under load; a kill must fail twice in a row.
-            if run_spec(self.args, name, path, cap)[0]:
+            if not run_spec(self.args, name, path, cap)[0]:
                 self.flaky.append(name)
-                print("# %s failed once, then passed: not counted as a kill" % name, flush=True)
+                print("# %s failed once (%s), then passed: not counted as a kill" % (name, why),
+                      flush=True)
                 continue
             self.kills[name] += 1
-            return name
+            return "%s: %s" % (name, why)
         return None
 
 

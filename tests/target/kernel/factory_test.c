@@ -27,7 +27,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 32
+#define PLAN 33
 
 #define C_TASK    KT_CAP(0x40)
 #define C_THREAD  KT_CAP(0x41)
@@ -149,6 +149,16 @@ static void test_bad_buffer(void)
                                 L4_IPC_NEVER);
     tap_is_int(err(t), -L4_EINVAL, "create with BR0 not a capability buffer: -EINVAL");
     tap_ok(!valid(C_NOBUF), "... and nothing lands in the slot it names");
+
+    /* A factory needs exactly proto, type and limit: a limit left over in mr2 from
+     * an earlier message must not count. */
+    l4_utcb_mr_u(u)->mr[0] = L4_PROTO_FACTORY;
+    l4_utcb_mr_u(u)->mr[1] = L4_VARG_TYPE_UMWORD;
+    l4_utcb_mr_u(u)->mr[2] = 4096;
+    l4_utcb_br_u(u)->br[0] = C_NOBUF | L4_RCV_ITEM_SINGLE_CAP;
+    t = l4_ipc_call(L4_BASE_FACTORY_CAP, u, l4_msgtag(L4_PROTO_FACTORY, 2, 0, 0), L4_IPC_NEVER);
+    tap_ok(err(t) == -L4_EINVAL && !valid(C_NOBUF),
+           "create a factory with 2 words (no limit): -EINVAL, slot empty (%ld)", err(t));
 }
 
 static void test_gate_bind_rights(void)
