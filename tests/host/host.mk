@@ -35,4 +35,14 @@ $(OBJ_SPACE_TEST): $(HOST_DIR)/obj/tests/host/test_obj_space.o \
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $^ -o $@
 
+# Host unit test of page_free's refusals (kernel/generic/page_alloc.c). Issue #8.
+PAGE_FREE_TEST := $(HOST_DIR)/tests/test_page_free
+HOST_TESTS += $(PAGE_FREE_TEST)
+$(HOST_DIR)/obj/tests/host/test_page_free.o: HOST_CFLAGS_X := -Ikernel/include -Itests/host
+
+$(PAGE_FREE_TEST): $(HOST_DIR)/obj/tests/host/test_page_free.o \
+    $(HOST_DIR)/obj/kernel/generic/page_alloc.o
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $^ -o $@
+
 endif

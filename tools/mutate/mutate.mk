@@ -10,7 +10,7 @@
 
 MUTATE := python3 -B tools/mutate/mutate.py
 # Host tests of kernel modules, relative to $(O) (the copy builds them itself).
-MUTATE_HOST_TESTS = $(patsubst $(O)/%,%,$(KERNEL_HOST_TESTS) $(OBJ_SPACE_TEST))
+MUTATE_HOST_TESTS = $(patsubst $(O)/%,%,$(KERNEL_HOST_TESTS) $(OBJ_SPACE_TEST) $(PAGE_FREE_TEST))
 # The kernel's first link stage: a whole kernel without its symbol table (backtraces
 # print addresses only), one LTO link per mutant instead of two.
 MUTATE_KERNEL = $(patsubst $(O)/%,%,$(OBJ_DIR)/kernel/kernel.stage1)
