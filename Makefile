@@ -25,6 +25,7 @@ include tools/mk/packages.mk
 include tools/image/image.mk
 include tools/cfgcheck/cfgcheck.mk
 include tests/tests.mk
+include tools/mutate/mutate.mk
 
 .PHONY: all clean distclean help
 all: $(ALL_TARGETS)
@@ -46,6 +47,7 @@ help:
 	@echo "  make check-host       host unit tests only"
 	@echo "  make check-target     target tests (QEMU) only; T=<name> runs one"
 	@echo "  make bench            benchmarks under QEMU -icount"
+	@echo "  make mutate [M=s]     mutation testing of the kernel checks (tools/mutate/mutants.txt)"
 	@echo "  make check-cfg CFG=f [E=entry]  check a Lua boot configuration on the host"
 	@echo "  make deps             install missing Debian packages, fetch third-party sources"
 	@echo "  make uclibc, make lua build uClibc-ng (into \$$(O)/sysroot) and liblua for the target"

@@ -22,4 +22,27 @@ $(PACKER_TESTS): $(HOST_DIR)/tests/%: $(HOST_DIR)/obj/tests/host/%.o $(PACKER_TE
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOSTCC) $^ -o $@
 
+
+# Host unit test of the capability tables (kernel/generic/obj_space.c with
+# dtree.c; quota and kobj stubbed in the test). Issue #8: the index limit.
+OBJ_SPACE_TEST := $(HOST_DIR)/tests/test_obj_space
+HOST_TESTS += $(OBJ_SPACE_TEST)
+$(HOST_DIR)/obj/tests/host/test_obj_space.o: HOST_CFLAGS_X := -Ikernel/include $(L4_INC) -Itests/host
+$(HOST_DIR)/obj/kernel/generic/obj_space.o: HOST_CFLAGS_X := -Ikernel/include $(L4_INC)
+
+$(OBJ_SPACE_TEST): $(HOST_DIR)/obj/tests/host/test_obj_space.o \
+    $(HOST_DIR)/obj/kernel/generic/obj_space.o $(HOST_DIR)/obj/kernel/generic/dtree.o
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $^ -o $@
+
+# Host unit test of page_free's refusals (kernel/generic/page_alloc.c). Issue #8.
+PAGE_FREE_TEST := $(HOST_DIR)/tests/test_page_free
+HOST_TESTS += $(PAGE_FREE_TEST)
+$(HOST_DIR)/obj/tests/host/test_page_free.o: HOST_CFLAGS_X := -Ikernel/include -Itests/host
+
+$(PAGE_FREE_TEST): $(HOST_DIR)/obj/tests/host/test_page_free.o \
+    $(HOST_DIR)/obj/kernel/generic/page_alloc.o
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $^ -o $@
+
 endif

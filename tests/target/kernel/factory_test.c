@@ -14,6 +14,9 @@
  *   quota, so a 64 KiB factory runs out after at most 64 threads.
  * - Deleting an object refunds its quota before delete_obj returns, or at
  *   the latest after a few milliseconds (the test sleeps 10 ms).
+ * - A failed creation changes no quota: the largest child factory that
+ *   fits still fits after a hundred refused ones a byte larger.
+ * - A gate bound at creation needs S on the thread capability (-L4_EPERM).
  */
 #include <l4/crt0.h>
 #include <l4/sys/consts.h>
@@ -24,7 +27,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 22
+#define PLAN 33
 
 #define C_TASK    KT_CAP(0x40)
 #define C_THREAD  KT_CAP(0x41)
@@ -36,6 +39,11 @@
 #define C_NOS     KT_CAP(0x47)
 #define C_TMP     KT_CAP(0x48)
 #define C_SUB     KT_CAP(0x49)
+#define C_THR_NOS KT_CAP(0x4a) /* C_THREAD without S */
+#define C_GATE2   KT_CAP(0x4b)
+#define C_F2      KT_CAP(0x4c) /* the factory of the no-drift check */
+#define C_SUB2    KT_CAP(0x4d)
+#define C_NOBUF   KT_CAP(0x4e) /* named by a BR0 that is not a capability buffer */
 #define C_QUOTA0  0x80  /* slots 0x80..0xbf: threads of the small factory */
 #define QUOTA     (64UL * 1024)
 
@@ -129,11 +137,88 @@ static void test_quota(void)
                "delete the exhausted factory");
 }
 
+/* The new capability goes only where BR0 is a single-capability receive buffer. */
+static void test_bad_buffer(void)
+{
+    l4_utcb_t *u = l4_utcb();
+
+    l4_utcb_mr_u(u)->mr[0] = L4_PROTO_IRQ_SENDER;
+    l4_utcb_br_u(u)->bdr = 0;
+    l4_utcb_br_u(u)->br[0] = C_NOBUF; /* the slot, but without L4_RCV_ITEM_SINGLE_CAP */
+    l4_msgtag_t t = l4_ipc_call(L4_BASE_FACTORY_CAP, u, l4_msgtag(L4_PROTO_FACTORY, 1, 0, 0),
+                                L4_IPC_NEVER);
+    tap_is_int(err(t), -L4_EINVAL, "create with BR0 not a capability buffer: -EINVAL");
+    tap_ok(!valid(C_NOBUF), "... and nothing lands in the slot it names");
+
+    /* A factory needs exactly proto, type and limit: a limit left over in mr2 from
+     * an earlier message must not count. */
+    l4_utcb_mr_u(u)->mr[0] = L4_PROTO_FACTORY;
+    l4_utcb_mr_u(u)->mr[1] = L4_VARG_TYPE_UMWORD;
+    l4_utcb_mr_u(u)->mr[2] = 4096;
+    l4_utcb_br_u(u)->br[0] = C_NOBUF | L4_RCV_ITEM_SINGLE_CAP;
+    t = l4_ipc_call(L4_BASE_FACTORY_CAP, u, l4_msgtag(L4_PROTO_FACTORY, 2, 0, 0), L4_IPC_NEVER);
+    tap_ok(err(t) == -L4_EINVAL && !valid(C_NOBUF),
+           "create a factory with 2 words (no limit): -EINVAL, slot empty (%ld)", err(t));
+}
+
+static void test_gate_bind_rights(void)
+{
+    tap_is_int(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                               l4_obj_fpage(C_THREAD, 0, L4_CAP_FPAGE_RW),
+                               l4_map_obj_control(C_THR_NOS, 0))),
+               0, "copy a thread capability without S");
+    tap_is_int(err(l4_factory_create_gate(L4_BASE_FACTORY_CAP, C_GATE2, C_THR_NOS, 0x30)),
+               -L4_EPERM, "create a gate bound through the thread capability without S: -EPERM");
+    tap_ok(!valid(C_GATE2), "... and no gate is made");
+    tap_is_int(err(l4_factory_create_gate(L4_BASE_FACTORY_CAP, C_GATE2, C_THREAD, 0x30)), 0,
+               "through the capability with S the bound gate is made");
+}
+
+/* Whether a child factory of \a limit bytes fits into C_F2 (deleted again at once). */
+static int child_fits(unsigned long limit)
+{
+    if (err(l4_factory_create_factory(C_F2, C_SUB2, limit)) != 0) {
+        return 0;
+    }
+    l4_task_delete_obj(L4_BASE_TASK_CAP, C_SUB2);
+    return 1;
+}
+
+/* Refused child factories must leave the parent's quota exactly as it was. */
+static void test_quota_no_drift(void)
+{
+    unsigned long lo = 0, hi = QUOTA; /* lo fits, hi does not */
+    unsigned refused = 0;
+
+    tap_is_int(err(l4_factory_create_factory(L4_BASE_FACTORY_CAP, C_F2, QUOTA)), 0,
+               "another %lu KiB factory", QUOTA / 1024);
+    while (hi - lo > 1) {
+        unsigned long mid = lo + (hi - lo) / 2;
+        if (child_fits(mid)) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    tap_ok(lo > QUOTA / 2 && lo < QUOTA, "the largest child factory that fits: %lu bytes", lo);
+    /* One byte more: the limit itself fits, the child's own records do not. */
+    for (int i = 0; i < 100; ++i) {
+        refused += err(l4_factory_create_factory(C_F2, C_SUB2, lo + 1)) == -L4_ENOMEM;
+        refused += err(l4_factory_create_factory(C_F2, C_SUB2, 4 * QUOTA)) == -L4_ENOMEM;
+    }
+    tap_is_int(refused, 200, "200 child factories too big for the rest are refused: -ENOMEM");
+    tap_ok(child_fits(lo) && !child_fits(lo + 1),
+           "afterwards exactly the same largest child fits: no quota drift");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     (void)kip;
     tap_start(PLAN);
     test_create();
     test_quota();
+    test_bad_buffer();
+    test_gate_bind_rights();
+    test_quota_no_drift();
     return tap_done();
 }

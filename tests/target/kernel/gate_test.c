@@ -29,7 +29,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 27
+#define PLAN 28
 
 #define G1      KT_CAP(0x40) /* bound to the server, label 0x100 */
 #define G2      KT_CAP(0x41) /* created unbound, label 0x200 */
@@ -163,6 +163,12 @@ static void test_unbound(void)
     dt = kt_now_us() - t0;
     tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && dt < 500000,
            "a call through an unbound gate times out in the send phase (%llu us)",
+           (unsigned long long)dt);
+    t0 = kt_now_us();
+    tag = l4_ipc_send(G2, l4_utcb(), l4_msgtag(0, 1, 0, 0), kt_timeout_ms(0, 0));
+    dt = kt_now_us() - t0;
+    tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && dt < 2000,
+           "a send with zero timeout through an unbound gate fails at once (%llu us)",
            (unsigned long long)dt);
 
     client2.arg[0] = (long)G2;

@@ -16,18 +16,36 @@
  *   NO_REPLY_CAP) and skips the receive phase.
  * - Timeouts expire on timer ticks: an expiry may come up to one tick
  *   (KIP scheduler_granularity) early relative to the KIP clock.
+ * - A zero send timeout never blocks: a lower-priority thread that is
+ *   ready does not run during such a send.
+ * - A capability sent through a thread or gate capability without S
+ *   arrives without S (Fiasco: the S right of the invoked capability
+ *   limits what the message may carry).
  */
 #include <l4/crt0.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
+#include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/ipc_gate.h>
+#include <l4/sys/task.h>
 #include <l4/sys/thread.h>
+#include <l4/sys/vcon.h>
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 33
+#define PLAN 50
 
-static struct kt_thread echo, sleeper, noreply, late, snd_b, snd_c, snd_d, opener;
+static struct kt_thread echo, sleeper, noreply, late, snd_b, snd_c, snd_d, opener, spinner, capper,
+    nobuf, closed;
+static volatile unsigned long spins;
+
+#define RCVD_CAP   KT_CAP(0x30) /* where capper receives capabilities */
+#define THREAD_NOS KT_CAP(0x31) /* capper's thread capability without S */
+#define GATE       KT_CAP(0x32) /* a gate bound to capper */
+#define GATE_NOS   KT_CAP(0x33) /* that gate without S */
+#define IRQ_TMP    KT_CAP(0x34)
+#define UNASKED    KT_CAP(0x35) /* where a sender aims a capability nobody asked for */
 
 /* Echo server: each message is answered with mr[i] + 1; res[] records it. */
 static void echo_fn(struct kt_thread *t)
@@ -104,6 +122,51 @@ static void sender_fn(struct kt_thread *t)
                                   l4_msgtag(0, 1, 0, 0), 0, kt_timeout_ms(2000, 0)));
 }
 
+/* Runs only when every higher-priority thread blocks. */
+static void spinner_fn(struct kt_thread *t)
+{
+    (void)t;
+    for (;;) {
+        ++spins;
+    }
+}
+
+/* Receives one capability a message into RCVD_CAP; res[0] counts, res[1] the last error. */
+static void capper_fn(struct kt_thread *t)
+{
+    l4_utcb_t *u = l4_utcb();
+    l4_umword_t label;
+
+    for (;;) {
+        l4_utcb_br_u(u)->bdr = 0;
+        l4_utcb_br_u(u)->br[0] = RCVD_CAP | L4_RCV_ITEM_SINGLE_CAP;
+        l4_msgtag_t tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
+        t->res[1] = kt_ipc_err(tag);
+        t->res[2] = l4_msgtag_items(tag);
+        t->res[0]++;
+    }
+}
+
+/* A closed wait on the sleeper, who never sends; res[1] set when it ends. */
+static void closed_fn(struct kt_thread *t)
+{
+    t->res[0] = kt_ipc_err(l4_ipc_receive(sleeper.cap, l4_utcb(), kt_timeout_ms(0, 100)));
+    t->res[1] = 1;
+}
+
+/* Waits with no receive buffers at all: accepts no capability. */
+static void nobuf_fn(struct kt_thread *t)
+{
+    l4_utcb_t *u = l4_utcb();
+    l4_umword_t label;
+
+    l4_utcb_br_u(u)->bdr = 0;
+    l4_utcb_br_u(u)->br[0] = 0;
+    l4_utcb_br_u(u)->br[1] = 0;
+    t->res[0] = kt_ipc_err(l4_ipc_wait(u, &label, kt_timeout_ms(0, 3000)));
+    t->res[1] = 1;
+}
+
 static int is_msgcut(long e)
 {
     return (e & ~1L) == L4_IPC_SEMSGCUT;
@@ -150,6 +213,11 @@ static void test_call(void)
     tap_ok(is_msgcut(kt_ipc_err(tag)) && echo.res[0] == before,
            "63 words + 1 item (more than the MRs) fails with msg cut (err %ld)",
            kt_ipc_err(tag));
+    /* 62 + 2 = 64 words: one too many, although words + items is only 63. */
+    m->mr[62] = 0; /* a void item: were it accepted, the call would reach echo */
+    tag = l4_ipc_call(echo.cap, u, l4_msgtag(0, 62, 1, 0), kt_timeout_ms(200, 200));
+    tap_ok(is_msgcut(kt_ipc_err(tag)) && echo.res[0] == before,
+           "62 words + 1 item (64 > 63 MRs) fails with msg cut (err %ld)", kt_ipc_err(tag));
 }
 
 static void test_timeouts(void)
@@ -166,6 +234,21 @@ static void test_timeouts(void)
     tag = l4_ipc_send(sleeper.cap, u, l4_msgtag(0, 0, 0, 0), kt_timeout_ms(0, 0));
     tap_is_int(kt_ipc_err(tag), L4_IPC_SETIMEOUT, "send timeout 0 to a non-receiver: SETIMEOUT");
     tap_ok(l4_msgtag_has_error(tag) && l4_ipc_is_snd_error(u), "... reported as send error");
+
+    /* Had the zero-timeout send blocked even until the next tick, the ready
+     * lower-priority spinner would have run in between. */
+    kt_thread_create(&spinner, KT_CAP(0x28));
+    kt_thread_bind(&spinner);
+    kt_thread_set_fn(&spinner, spinner_fn);
+    tap_is_int(kt_thread_run(&spinner, 1), 0, "a spinner below our priority is ready");
+    kt_sleep_ms(2);
+    unsigned long spins_before = spins;
+    tag = l4_ipc_send(sleeper.cap, u, l4_msgtag(0, 0, 0, 0), kt_timeout_ms(0, 0));
+    unsigned long spins_after = spins;
+    tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && spins_before > 0 && spins_after == spins_before,
+           "zero send timeout fails at once, never blocks (err %ld, spinner ran %lu times)",
+           kt_ipc_err(tag), spins_after - spins_before);
+    l4_task_delete_obj(L4_BASE_TASK_CAP, spinner.cap);
 
     t0 = kt_now_us();
     tag = l4_ipc_send(sleeper.cap, u, l4_msgtag(0, 0, 0, 0), kt_timeout_ms(20, 0));
@@ -240,6 +323,14 @@ static void test_waits(void)
     kt_sleep_ms(5);
     tap_ok(snd_b.res[0] == 0 && snd_c.res[0] == 0 && snd_d.res[0] == 0 && snd_d.done,
            "every sender saw its send succeed");
+
+    tap_is_int(kt_thread_start(&closed, KT_CAP(0x2b), closed_fn), 0,
+               "a thread in a closed wait on another thread");
+    kt_sleep_ms(2);
+    tag = l4_ipc_send(closed.cap, u, l4_msgtag(0, 0, 0, 0), kt_timeout_ms(0, 0));
+    tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && !closed.res[1],
+           "a send to it with zero timeout is not accepted: SETIMEOUT (err %ld)",
+           kt_ipc_err(tag));
 }
 
 static void test_reply(void)
@@ -261,6 +352,107 @@ static void test_reply(void)
            "a reply after the caller gave up fails (err %ld)", (long)late.res[1]);
 }
 
+/* Send our factory capability (all rights) through \a dst to capper; 1 if it got there. */
+static int send_factory(l4_cap_idx_t dst)
+{
+    l4_utcb_t *u = l4_utcb();
+    long before = capper.res[0];
+
+    l4_utcb_mr_u(u)->mr[0] = l4_map_obj_control(0, 0);
+    l4_utcb_mr_u(u)->mr[1] = l4_obj_fpage(L4_BASE_FACTORY_CAP, 0, L4_CAP_FPAGE_RWS).raw;
+    l4_msgtag_t tag = l4_ipc_send(dst, u, l4_msgtag(0, 0, 1, 0), kt_timeout_ms(500, 0));
+    kt_sleep_ms(2);
+    return kt_ipc_err(tag) == 0 && capper.res[0] == before + 1 && capper.res[1] == 0 &&
+           capper.res[2] == 1;
+}
+
+/* Whether the capability capper received may create objects (needs S). */
+static long received_factory_works(void)
+{
+    long r = l4_error(l4_factory_create_irq(RCVD_CAP, IRQ_TMP));
+    if (r == 0) {
+        l4_task_delete_obj(L4_BASE_TASK_CAP, IRQ_TMP);
+    }
+    return r;
+}
+
+static long alias_without_s(l4_cap_idx_t cap, l4_cap_idx_t alias)
+{
+    return l4_error(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                                l4_obj_fpage(cap, 0, L4_CAP_FPAGE_RW),
+                                l4_map_obj_control(alias, 0)));
+}
+
+static void test_send_rights(void)
+{
+    tap_is_int(kt_thread_start(&capper, KT_CAP(0x29), capper_fn), 0,
+               "capability receiver started");
+    kt_sleep_ms(2);
+    tap_ok(alias_without_s(capper.cap, THREAD_NOS) == 0 && send_factory(THREAD_NOS),
+           "a capability sent through a thread capability without S arrives");
+    tap_is_int(received_factory_works(), -L4_EPERM, "... without S (factory create: -EPERM)");
+    tap_ok(send_factory(capper.cap) && received_factory_works() == 0,
+           "sent through the thread capability with S, it keeps S");
+    tap_is_int(l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, GATE, capper.cap, 0x40)), 0,
+               "a gate bound to the receiver");
+    tap_ok(alias_without_s(GATE, GATE_NOS) == 0 && send_factory(GATE_NOS) &&
+               received_factory_works() == -L4_EPERM,
+           "a capability sent through a gate capability without S arrives without S");
+    tap_is_int(l4_error(l4_ipc_gate_bind_thread(GATE, THREAD_NOS, 0x80)), -L4_EPERM,
+               "binding the gate to a thread through a capability without S: -EPERM");
+
+    tap_is_int(kt_thread_start(&nobuf, KT_CAP(0x2a), nobuf_fn), 0,
+               "a receiver without receive buffers");
+    kt_sleep_ms(2);
+    l4_utcb_mr()->mr[0] = l4_map_obj_control(UNASKED, 0);
+    l4_utcb_mr()->mr[1] = l4_obj_fpage(L4_BASE_FACTORY_CAP, 0, L4_CAP_FPAGE_RWS).raw;
+    l4_msgtag_t tag = l4_ipc_send(nobuf.cap, l4_utcb(), l4_msgtag(0, 0, 1, 0),
+                                  kt_timeout_ms(500, 0));
+    kt_sleep_ms(2);
+    tap_ok(kt_ipc_err(tag) != 0 && nobuf.res[1] == 1 && nobuf.res[0] != 0 &&
+               l4_msgtag_label(l4_task_cap_valid(L4_BASE_TASK_CAP, UNASKED)) == 0,
+           "a capability sent to it fails on both sides and lands nowhere (err %ld/%ld)",
+           kt_ipc_err(tag), (long)nobuf.res[0]);
+}
+
+/* Fill mr[from..from+3] with the marker ktest-ipc.test rejects, made at run time
+ * so that the program text itself never holds it. */
+static void mark_words(l4_umword_t *mr, unsigned from)
+{
+    char *c = (char *)&mr[from];
+    for (unsigned i = 0; i < 4 * sizeof(l4_umword_t); ++i) {
+        c[i] = "UTCB"[i % 4] + (i % 8 < 4 ? 0 : 1);
+    }
+}
+
+/* The kernel log prints only bytes the message holds; its opcodes are bounded. */
+static void test_log_bounds(void)
+{
+    l4_utcb_t *u = l4_utcb();
+    l4_umword_t *mr = l4_utcb_mr_u(u)->mr;
+    l4_msgtag_t tag;
+
+    mr[0] = L4_VCON_WRITE_OP;
+    mr[1] = 40;                            /* claims 40 bytes, ... */
+    __builtin_memcpy(&mr[2], "bounded\n", 8); /* ... carries 8 */
+    mark_words(mr, 3);
+    tag = l4_ipc_send(L4_BASE_LOG_CAP, u, l4_msgtag(L4_PROTO_LOG, 3, 0, 0), L4_IPC_NEVER);
+    tap_is_int(l4_error(tag), 0, "log write claiming more bytes than it carries prints only "
+               "those (the spec rejects the marker behind them)");
+    mr[0] = L4_VCON_WRITE_OP;
+    mark_words(mr, 1);
+    mr[1] = 16;
+    tag = l4_ipc_send(L4_BASE_LOG_CAP, u, l4_msgtag(L4_PROTO_LOG, 1, 0, 0), L4_IPC_NEVER);
+    tap_is_int(l4_error(tag), -L4_EMSGTOOSHORT, "log write of one word: -EMSGTOOSHORT");
+    unsigned bad = 0;
+    for (unsigned op = 0x10; op <= 0xffff; ++op) {
+        mr[0] = op;
+        tag = l4_ipc_call(L4_BASE_LOG_CAP, u, l4_msgtag(L4_PROTO_LOG, 1, 0, 0), L4_IPC_NEVER);
+        bad += l4_error(tag) != -L4_ENOSYS;
+    }
+    tap_is_int(bad, 0, "log opcodes 0x10..0xffff: all -ENOSYS");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     (void)kip;
@@ -269,5 +461,7 @@ int l4_main(l4_kernel_info_t *kip)
     test_timeouts();
     test_waits();
     test_reply();
+    test_send_rights();
+    test_log_bounds();
     return tap_done();
 }

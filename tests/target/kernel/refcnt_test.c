@@ -24,7 +24,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 13
+#define PLAN 14
 #define IRQ KT_CAP(0x30)
 #define GATE KT_CAP(0x31)
 #define CLIENT KT_CAP(0x32)
@@ -82,6 +82,8 @@ int l4_main(l4_kernel_info_t *kip)
     tap_is_int(err(l4_factory_create_gate(L4_BASE_FACTORY_CAP, GATE, server.cap, 0x100)), 0,
                "gate bound to the server");
     map_copy(GATE, CLIENT, 0);
+    tap_is_int(err(l4_kobject_dec_refcnt(GATE, 2)), -L4_EINVAL,
+               "dec_refcnt by 2 (a capability holds one reference): -L4_EINVAL");
     tap_is_int(err(l4_kobject_dec_refcnt(GATE, 1)), 0, "dec_refcnt on the creator's capability");
     tap_is_int(err(l4_kobject_dec_refcnt(GATE, 1)), -L4_EINVAL, "a second dec_refcnt: -L4_EINVAL");
     tap_ok(valid(GATE) == 1 && valid(CLIENT) == 1, "the client's capability keeps the gate alive");

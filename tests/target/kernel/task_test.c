@@ -22,11 +22,12 @@
 #include <l4/sys/err.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/irq.h>
 #include <l4/sys/task.h>
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 36
+#define PLAN 62
 
 #define TASK_B  KT_CAP(0x30)
 #define TASK_C  KT_CAP(0x31)
@@ -34,6 +35,14 @@
 #define SLOT_F  KT_CAP(0x33)  /* factory cap, R only */
 #define SLOT_B1 KT_CAP(0x34)  /* object slot used inside B and C */
 #define PROBE(n) KT_CAP(0x40 + (n))
+#define TASK_D  KT_CAP(0x35)  /* the UTCB-area checks */
+#define TASK_D_NOW KT_CAP(0x3a) /* TASK_D without W */
+#define IRQ_X   KT_CAP(0x36)  /* deletion through a copy without D */
+#define IRQ_NOD KT_CAP(0x37)
+#define IRQ_G1  KT_CAP(0x38)  /* granted with fewer rights ... */
+#define IRQ_G2  KT_CAP(0x39)  /* ... to here */
+#define VA_U    0x100200000UL /* where a copy of our UTCB page must not appear */
+#define UTCB_FREE_PAGE (KT_UTCB_AREA + 0x8000UL) /* UTCB slots 32..35, never used here */
 
 /* Virtual addresses outside everything the boot mapped (above 4 GiB). */
 #define VA_B   0x100000000UL  /* in B */
@@ -193,8 +202,105 @@ static void test_rights_and_errors(void)
     tap_ok(err(t) == -L4_EMSGTOOSHORT || err(t) == -L4_EINVAL,
            "map message without arguments is refused (%ld)", err(t));
 
+    unsigned bad = 0;
+    for (unsigned op = 0x4; op <= 0xffff; ++op) {
+        l4_utcb_mr()->mr[0] = op;
+        bad += err(l4_ipc_call(L4_BASE_TASK_CAP, l4_utcb(), l4_msgtag(L4_PROTO_TASK, 1, 0, 0),
+                               L4_IPC_NEVER)) != -L4_ENOSYS;
+    }
+    tap_is_int(bad, 0, "task opcodes 4..0xffff: all -L4_ENOSYS");
     tap_is_int(err(l4_task_delete_obj(L4_BASE_TASK_CAP, TASK_C)), 0, "delete task C");
     tap_is_int(cap_valid(L4_BASE_TASK_CAP, TASK_C), 0, "the deleted task's slot is empty");
+}
+
+static l4_fpage_t area(l4_addr_t base, unsigned order)
+{
+    return l4_fpage(base, order, L4_FPAGE_RW);
+}
+
+/* A UTCB area must be a whole number of pages, aligned to its size, in the user range. */
+static void test_ku_mem(void)
+{
+    l4_fpage_t a = area(0x10001000UL, 16);
+
+    tap_is_int(err(l4_factory_create_task(L4_BASE_FACTORY_CAP, TASK_D, &a)), -L4_EINVAL,
+               "create task with a 64 KiB UTCB area at a 4 KiB boundary: -EINVAL");
+    tap_is_int(cap_valid(L4_BASE_TASK_CAP, TASK_D), 0, "... and no task is made");
+    a = area(0x10000000UL, 12);
+    tap_is_int(err(l4_factory_create_task(L4_BASE_FACTORY_CAP, TASK_D, &a)), 0,
+               "create task with an aligned one-page UTCB area");
+    a = area(0x20002000UL, 14);
+    tap_is_int(err(l4_task_add_ku_mem(TASK_D, &a)), -L4_EINVAL,
+               "add_ku_mem of 16 KiB at an 8 KiB boundary: -EINVAL");
+    a = area(0x20000800UL, 11);
+    tap_is_int(err(l4_task_add_ku_mem(TASK_D, &a)), -L4_EINVAL,
+               "add_ku_mem smaller than a page: -EINVAL");
+    a = area(0x0000fffffffff000UL + 0x1000UL, 12);
+    tap_is_int(err(l4_task_add_ku_mem(TASK_D, &a)), -L4_EINVAL,
+               "add_ku_mem past the end of the user address space: -EINVAL");
+    a = area(0x10000000UL, 13);
+    tap_is_int(err(l4_task_add_ku_mem(TASK_D, &a)), -L4_EINVAL,
+               "add_ku_mem overlapping the UTCB area: -EINVAL");
+    a = area(0x40000000UL, 20);
+    tap_is_int(err(l4_task_add_ku_mem(TASK_D, &a)), -L4_ENOMEM,
+               "add_ku_mem beyond the per-task limit (1 MiB): -ENOMEM");
+    a = area(0x20000000UL, 14);
+    tap_ok(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                           l4_obj_fpage(TASK_D, 0, L4_CAP_FPAGE_RS),
+                           l4_map_obj_control(TASK_D_NOW, 0))) == 0 &&
+               err(l4_task_add_ku_mem(TASK_D_NOW, &a)) == -L4_EPERM,
+           "add_ku_mem through a task capability without W: -EPERM");
+    tap_is_int(err(l4_task_add_ku_mem(TASK_D, &a)), 0, "add_ku_mem of an aligned 16 KiB area");
+    tap_is_int(err(l4_task_delete_obj(L4_BASE_TASK_CAP, TASK_D)), 0, "delete that task");
+}
+
+/* Deleting needs D on the capability used; the object lives on otherwise. */
+static void test_delete_needs_d(void)
+{
+    tap_is_int(err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_X)), 0, "create an irq");
+    tap_is_int(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                               l4_obj_fpage(IRQ_X, 0, L4_CAP_FPAGE_RWS),
+                               l4_map_obj_control(IRQ_NOD, 0))),
+               0, "copy it without D");
+    l4_task_delete_obj(L4_BASE_TASK_CAP, IRQ_NOD);
+    tap_ok(cap_valid(L4_BASE_TASK_CAP, IRQ_X) > 0 && kt_ipc_err(l4_irq_trigger(IRQ_X)) == 0,
+           "delete_obj through the copy without D leaves the irq alive (original valid)");
+    tap_is_int(err(l4_task_delete_obj(L4_BASE_TASK_CAP, IRQ_X)), 0, "delete through the original");
+    tap_is_int(cap_valid(L4_BASE_TASK_CAP, IRQ_X), 0, "... which has D: the irq is gone");
+}
+
+/* The UTCB area belongs to the kernel: users can neither pass it on, cover it nor unmap it. */
+static void test_kernel_pages(void)
+{
+    l4_umword_t v = 0;
+
+    tap_is_int(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, page(KT_UTCB_AREA, L4_FPAGE_RW),
+                               l4_map_control(VA_U, 0, 0))),
+               0, "map our UTCB page elsewhere: no error, but ...");
+    tap_ok(!probe_read(VA_U, &v), "... nothing is mapped there");
+    page_p2[0] = MAGIC;
+    l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, page((l4_addr_t)page_p2, L4_FPAGE_RW),
+                l4_map_control(UTCB_FREE_PAGE, 0, 0));
+    tap_ok(probe_read(UTCB_FREE_PAGE, &v) && v != MAGIC,
+           "a page mapped onto the UTCB area does not replace it (0x%lx)", v);
+    l4_task_unmap(L4_BASE_TASK_CAP, l4_fpage(KT_UTCB_AREA, 16, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
+    /* Had that unmap taken our UTCB, this thread would fault at its next IPC. */
+    tap_ok(cap_valid(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP) > 0,
+           "unmapping the UTCB area leaves it in place: IPC still works");
+}
+
+/* A grant can pass on fewer rights than the granter had. */
+static void test_grant_rights(void)
+{
+    tap_is_int(err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_G1)), 0, "an irq to grant");
+    tap_is_int(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                               l4_obj_fpage(IRQ_G1, 0, L4_CAP_FPAGE_RW),
+                               l4_map_obj_control(IRQ_G2, L4_MAP_ITEM_GRANT))),
+               0, "grant it to another slot with RW only");
+    tap_ok(cap_valid(L4_BASE_TASK_CAP, IRQ_G1) == 0 && cap_valid(L4_BASE_TASK_CAP, IRQ_G2) > 0,
+           "the granted capability moved");
+    tap_is_int(err(l4_irq_detach(IRQ_G2)), -L4_EPERM, "it lost S (detach: -EPERM)");
+    tap_is_int(err(l4_task_release_cap(L4_BASE_TASK_CAP, IRQ_G2)), 0, "release it");
 }
 
 int l4_main(l4_kernel_info_t *kip)
@@ -205,5 +311,9 @@ int l4_main(l4_kernel_info_t *kip)
     test_memory();
     test_grandchild();
     test_rights_and_errors();
+    test_ku_mem();
+    test_delete_needs_d();
+    test_kernel_pages();
+    test_grant_rights();
     return tap_done();
 }

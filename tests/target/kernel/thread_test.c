@@ -16,6 +16,10 @@
  * - A thread made ready by run_thread at the caller's priority does not
  *   preempt the caller; switch_to runs it right away.
  * - Missing S on a thread capability: control gives -L4_EPERM.
+ * - Binding needs a UTCB address aligned to L4_UTCB_OFFSET inside the
+ *   task's UTCB area (-L4_EINVAL) that no other thread of the task uses
+ *   (-L4_EBUSY); ex_regs on a thread not bound to a task: -L4_EINVAL.
+ * - register_del_irq needs W on the Irq capability (-L4_EPERM).
  */
 #include <l4/crt0.h>
 #include <l4/sys/consts.h>
@@ -27,13 +31,18 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 29
+#define PLAN 40
 
 #define PAGER1 KT_CAP(0x71)
 #define EXC1   KT_CAP(0x72)
 #define PAGER2 KT_CAP(0x73)
 #define EXC2   KT_CAP(0x74)
 #define SLOT_NOS KT_CAP(0x50) /* thread cap without S */
+#define T_BIND   KT_CAP(0x51) /* the bind checks */
+#define IRQ_DEL  KT_CAP(0x52)
+#define IRQ_NOW  KT_CAP(0x53) /* IRQ_DEL without W */
+#define T_BIND_NOS KT_CAP(0x54) /* T_BIND without S */
+#define TASK_NOS KT_CAP(0x55) /* our task without S */
 
 static struct kt_thread t_ctl, t_spin, t_blocked, t_switch;
 static volatile unsigned long spin_count;
@@ -118,6 +127,19 @@ static void test_control(void)
     t = l4_ipc_call(t_ctl.cap, l4_utcb(), l4_msgtag(L4_PROTO_THREAD, 1, 0, 0),
                     kt_timeout_ms(500, 500));
     tap_is_int(err(t), -L4_ENOSYS, "unknown thread opcode: -L4_ENOSYS");
+    /* Every opcode past the table, not just one: an unchecked index would find
+     * something that is not NULL out there. */
+    unsigned bad = 0, first_bad = 0;
+    for (unsigned op = 0x10; op <= L4_THREAD_OPCODE_MASK; ++op) {
+        m->mr[0] = op;
+        t = l4_ipc_call(t_ctl.cap, l4_utcb(), l4_msgtag(L4_PROTO_THREAD, 1, 0, 0),
+                        kt_timeout_ms(500, 500));
+        if (err(t) != -L4_ENOSYS && !bad++) {
+            first_bad = op;
+        }
+    }
+    tap_ok(bad == 0, "thread opcodes 0x10..0xffff: all -L4_ENOSYS (%u not, first 0x%x)", bad,
+           first_bad);
 }
 
 static void test_ex_regs(void)
@@ -131,6 +153,10 @@ static void test_ex_regs(void)
     kt_thread_create(&t_spin, KT_CAP(0x41));
     kt_thread_bind(&t_spin);
     t_spin.fn = spin_fn;
+    /* The first ex_regs makes the thread ready. Below our priority it cannot
+     * run (and move its pc) before the second ex_regs reads the registers;
+     * at ours a tick could switch to it in between. */
+    kt_thread_run(&t_spin, 1);
     top = kt_stack_top(&t_spin);
     tap_is_int(err(l4_thread_ex_regs(t_spin.cap, (l4_addr_t)kt_entry, top, 0)), 0,
                "ex_regs sets pc and sp of a new thread");
@@ -207,6 +233,51 @@ static void test_switch(void)
                "its slot is empty afterwards");
 }
 
+static long bind_in(l4_cap_idx_t thread, l4_cap_idx_t task, l4_addr_t utcb)
+{
+    l4_thread_control_start();
+    l4_thread_control_bind((l4_utcb_t *)utcb, task);
+    return err(l4_thread_control_commit(thread));
+}
+
+static long bind_at(l4_cap_idx_t thread, l4_addr_t utcb)
+{
+    l4_thread_control_start();
+    l4_thread_control_bind((l4_utcb_t *)utcb, L4_BASE_TASK_CAP);
+    return err(l4_thread_control_commit(thread));
+}
+
+static void test_bind_checks(void)
+{
+    tap_is_int(err(l4_factory_create_thread(L4_BASE_FACTORY_CAP, T_BIND)), 0,
+               "a thread for the bind checks");
+    tap_is_int(err(l4_thread_ex_regs(T_BIND, 0x1000, 0x2000, 0)), -L4_EINVAL,
+               "ex_regs on a thread bound to no task: -EINVAL");
+    tap_is_int(bind_at(T_BIND, (l4_addr_t)kt_utcb(40) + 0x100), -L4_EINVAL,
+               "bind with a UTCB address inside a UTCB slot: -EINVAL");
+    tap_is_int(bind_at(T_BIND, (l4_addr_t)kt_utcb(0)), -L4_EBUSY,
+               "bind with the UTCB of our main thread: -EBUSY");
+    tap_ok(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                           l4_obj_fpage(L4_BASE_TASK_CAP, 0, L4_CAP_FPAGE_RW),
+                           l4_map_obj_control(TASK_NOS, 0))) == 0 &&
+               bind_in(T_BIND, TASK_NOS, (l4_addr_t)kt_utcb(40)) == -L4_EPERM,
+           "bind to a task through a task capability without S: -EPERM");
+    tap_is_int(bind_at(T_BIND, (l4_addr_t)kt_utcb(40)), 0, "bind with a free UTCB slot");
+    tap_ok(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                           l4_obj_fpage(T_BIND, 0, L4_CAP_FPAGE_RW),
+                           l4_map_obj_control(T_BIND_NOS, 0))) == 0 &&
+               err(l4_thread_ex_regs(T_BIND_NOS, 0x1000, 0x2000, 0)) == -L4_EPERM,
+           "ex_regs through a capability without S: -EPERM");
+
+    tap_is_int(err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_DEL)), 0, "an irq");
+    tap_is_int(err(l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                               l4_obj_fpage(IRQ_DEL, 0, L4_CAP_FPAGE_RS),
+                               l4_map_obj_control(IRQ_NOW, 0))),
+               0, "... copied without W");
+    tap_is_int(err(l4_thread_register_del_irq(T_BIND, IRQ_NOW)), -L4_EPERM,
+               "register_del_irq through the copy without W: -EPERM");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     (void)kip;
@@ -214,5 +285,6 @@ int l4_main(l4_kernel_info_t *kip)
     test_control();
     test_ex_regs();
     test_switch();
+    test_bind_checks();
     return tap_done();
 }

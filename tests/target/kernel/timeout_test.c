@@ -5,16 +5,27 @@
  * an absolute timeout 30 ms ahead ends with RETIMEOUT no earlier than that
  * time; one already in the past polls; an absolute send timeout on a thread
  * that never receives ends with SETIMEOUT at its time. Resolution is one
- * timer tick.
+ * timer tick. "Polls" means it never blocks: a ready thread of lower
+ * priority does not run meanwhile.
  */
 #include <l4/crt0.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 7
+#define PLAN 9
 
-static struct kt_thread idle_thread;
+static struct kt_thread idle_thread, spinner;
+static volatile unsigned long spins;
+
+static void spin_fn(struct kt_thread *t)
+{
+    (void)t;
+    for (;;) {
+        ++spins;
+    }
+}
 
 static void idle_fn(struct kt_thread *t)
 {
@@ -44,6 +55,20 @@ int l4_main(l4_kernel_info_t *kip)
     t1 = kt_now_us();
     tap_ok(kt_ipc_err(tag) == L4_IPC_RETIMEOUT && t1 - t0 < 2000,
            "an absolute time in the past polls (%llu us)", (unsigned long long)(t1 - t0));
+
+    kt_thread_create(&spinner, KT_CAP(0x21));
+    kt_thread_bind(&spinner);
+    kt_thread_set_fn(&spinner, spin_fn);
+    tap_is_int(kt_thread_run(&spinner, 1), 0, "a spinner below our priority is ready");
+    l4_ipc_sleep_ms(2);
+    unsigned long before = spins;
+    t0 = kt_now_us();
+    to = l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(t0 > 1000 ? t0 - 1000 : 0, 5));
+    tag = l4_ipc_receive(L4_INVALID_CAP, l4_utcb(), to);
+    unsigned long after = spins;
+    tap_ok(kt_ipc_err(tag) == L4_IPC_RETIMEOUT && before > 0 && after == before,
+           "... without blocking (the spinner ran %lu times)", after - before);
+    l4_task_delete_obj(L4_BASE_TASK_CAP, spinner.cap);
 
     tap_is_int(kt_thread_start(&idle_thread, KT_CAP(0x20), idle_fn), 0, "non-receiving thread");
     t0 = kt_now_us();

@@ -23,18 +23,21 @@
 #include <l4/crt0.h>
 #include <l4/sys/icu.h>
 #include <l4/sys/irq.h>
+#include <l4/sys/platform_control.h>
 #include <l4/sys/rcv_endpoint.h>
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 21
+#define PLAN 38
 
 #define IRQ_A   KT_CAP(0x20)
 #define IRQ_B   KT_CAP(0x21)
 #define IRQ_NOW KT_CAP(0x22) /* alias of IRQ_B without W */
 #define PROBE   KT_CAP(0x23) /* thread probing EL0 timer access */
+#define ICU_NOS KT_CAP(0x24) /* the ICU capability without S */
 
 #define VTIMER_PPI 27
+#define KERNEL_TIMER_PPI 30
 #define PROBE_OK   0x51 /* tag label of the probe's success report */
 #define LABEL_HW   0x2000UL
 
@@ -115,6 +118,70 @@ static void test_hw_vtimer(unsigned nr_irqs)
     l4_icu_unbind(L4_BASE_ICU_CAP, VTIMER_PPI, IRQ_A);
 }
 
+/* The kernel's own lines are not the ICU's to give away or mask. */
+static void test_kernel_lines(void)
+{
+    static const unsigned lines[] = { 0, KERNEL_TIMER_PPI, 31 };
+    l4_msgtag_t tag;
+    long mask_r, unmask_r;
+
+    for (unsigned i = 0; i < sizeof(lines) / sizeof(lines[0]); ++i) {
+        long r = kt_err(l4_icu_bind(L4_BASE_ICU_CAP, lines[i], IRQ_B));
+        if (r == 0) {
+            l4_icu_unbind(L4_BASE_ICU_CAP, lines[i], IRQ_B);
+        }
+        tap_is_int(r, -L4_EINVAL, "bind to the kernel's line %u: -EINVAL", lines[i]);
+    }
+    mask_r = kt_err(l4_icu_mask(L4_BASE_ICU_CAP, KERNEL_TIMER_PPI, NULL, kt_to_ms(100)));
+    /* Should the mask have been taken, this unmask gives the tick back at once. */
+    unmask_r = kt_err(l4_icu_unmask(L4_BASE_ICU_CAP, KERNEL_TIMER_PPI, NULL, kt_to_ms(100)));
+    tap_is_int(mask_r, -L4_EINVAL, "mask the kernel timer line (PPI %d): -EINVAL",
+               KERNEL_TIMER_PPI);
+    tap_is_int(unmask_r, -L4_EINVAL, "unmask the kernel timer line: -EINVAL");
+    tap_is_int(kt_err(l4_icu_mask(L4_BASE_ICU_CAP, 0, NULL, kt_to_ms(100))), -L4_EINVAL,
+               "mask line 0 (an SGI): -EINVAL");
+    tap_is_int(kt_err(l4_icu_set_mode(L4_BASE_ICU_CAP, KERNEL_TIMER_PPI, L4_IRQ_F_LEVEL_HIGH)),
+               -L4_EINVAL, "set the mode of the kernel timer line: -EINVAL");
+    tag = l4_ipc_receive(IRQ_A, l4_utcb(), kt_to_ms(20));
+    tap_is_int((long long)kt_ipc_err(tag), L4_IPC_RETIMEOUT, "the tick still runs: timeouts fire");
+}
+
+/* Only the Irq bound to a line can unbind it. */
+static void test_unbind_other(unsigned line)
+{
+    tap_is_int(kt_err(l4_icu_bind(L4_BASE_ICU_CAP, line, IRQ_A)), 0, "bind irq A to line %u",
+               line);
+    tap_is_int(kt_err(l4_icu_unbind(L4_BASE_ICU_CAP, line, IRQ_B)), -L4_EINVAL,
+               "unbind the line through irq B, which is not bound to it: -EINVAL");
+    tap_ok(kt_err(l4_icu_bind(L4_BASE_ICU_CAP, line, IRQ_B)) < 0,
+           "the line still belongs to irq A (irq B cannot bind it)");
+    tap_is_int(kt_err(l4_icu_unbind(L4_BASE_ICU_CAP, line, IRQ_A)), 0,
+               "irq A unbinds it itself");
+}
+
+/* An Irq serves one line at a time: a second bind elsewhere is refused. */
+static void test_one_line_per_irq(unsigned line)
+{
+    tap_is_int(kt_err(l4_icu_bind(L4_BASE_ICU_CAP, line, IRQ_A)), 0, "bind irq A to line %u",
+               line);
+    tap_ok(kt_err(l4_icu_bind(L4_BASE_ICU_CAP, line - 1, IRQ_A)) < 0,
+           "bind the same irq A to line %u too: refused", line - 1);
+    tap_is_int(kt_err(l4_icu_bind(L4_BASE_ICU_CAP, line - 1, IRQ_B)), 0,
+               "line %u stayed free (irq B binds it)", line - 1);
+    l4_icu_unbind(L4_BASE_ICU_CAP, line - 1, IRQ_B);
+    l4_icu_unbind(L4_BASE_ICU_CAP, line, IRQ_A);
+}
+
+/* Shutting the machine down needs S on the ICU (platform control) capability. */
+static void test_shutdown_rights(void)
+{
+    tap_is_int(kt_cap_alias(L4_BASE_ICU_CAP, ICU_NOS, L4_CAP_FPAGE_RW), 0,
+               "copy the ICU capability without S");
+    /* Were the call taken, QEMU would stop here and the TAP block stay unfinished. */
+    tap_is_int(kt_err(l4_platform_ctl_system_shutdown(ICU_NOS, 0)), -L4_EPERM,
+               "system shutdown through it: -EPERM");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     l4_icu_info_t info = { 0, 0, 0 };
@@ -164,6 +231,10 @@ int l4_main(l4_kernel_info_t *kip)
                "the line is still free after the refused bind");
     l4_icu_unbind(L4_BASE_ICU_CAP, line, IRQ_B);
 
+    test_kernel_lines();
+    test_unbind_other(line);
+    test_one_line_per_irq(line);
+    test_shutdown_rights();
     test_hw_vtimer(info.nr_irqs);
     return tap_done();
 }

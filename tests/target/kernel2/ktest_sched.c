@@ -24,7 +24,7 @@
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 26
+#define PLAN 30
 
 #define TH_HIGH  KT_CAP(0x20)
 #define TH_LOW   KT_CAP(0x21)
@@ -34,6 +34,9 @@
 #define TH_BELOW KT_CAP(0x25)
 #define TH_HUGE  KT_CAP(0x26)
 #define EMPTY    KT_CAP(0x3f)
+#define TASK_GONE KT_CAP(0x27) /* a task deleted under its thread */
+#define TH_ORPHAN KT_CAP(0x28)
+#define TH_NOS    KT_CAP(0x29) /* TH_HUGE without S */
 
 #define PRIO_MAIN  10
 #define PRIO_HIGH  20
@@ -235,6 +238,9 @@ static void test_errors(void)
                                        kt_stack_top(&stacks[6]), 0));
     }
     tap_is_int(r, 0, "create a thread for the priority limits");
+    tap_ok(kt_cap_alias(TH_HUGE, TH_NOS, L4_CAP_FPAGE_RW) == 0 &&
+               kt_set_prio(TH_NOS, PRIO_HIGH, 0) == -L4_EPERM,
+           "run_thread through a thread capability without S -> -EPERM");
     tap_is_int(kt_set_prio(TH_HUGE, 0, 0), -L4_EINVAL, "priority 0 -> -EINVAL");
     tap_ok(!huge_ran, "the refused thread did not start");
     r = kt_set_prio(TH_HUGE, 300, 0);
@@ -243,6 +249,18 @@ static void test_errors(void)
     tap_ok(r == 0 ? huge_ran : !huge_ran, "%s", r == 0
            ? "the clamped thread outranks us and ran at once"
            : "the refused thread did not start");
+
+    /* A thread whose task was deleted is dead, although our capability to it stays. */
+    r = kt_task_create(L4_BASE_FACTORY_CAP, TASK_GONE);
+    if (r == 0) {
+        r = kt_thread_create(L4_BASE_FACTORY_CAP, TH_ORPHAN, TASK_GONE, KT_CHILD_UTCB_AREA,
+                             L4_INVALID_CAP, L4_INVALID_CAP);
+    }
+    tap_is_int(r, 0, "a child task with a thread");
+    tap_is_int(kt_err(l4_task_delete_obj(L4_BASE_TASK_CAP, TASK_GONE)), 0,
+               "delete the task (its thread dies)");
+    tap_is_int(kt_set_prio(TH_ORPHAN, PRIO_LOW, 0), -L4_EINVAL,
+               "run_thread on the dead thread -> -EINVAL");
 }
 
 int l4_main(l4_kernel_info_t *kip)
