@@ -100,13 +100,16 @@ class Tree:
         os.symlink(Path(build_dir).resolve() / "deps", self.src / "build" / "deps")
 
     def build(self, targets, jobs):
-        """Make targets[0] (the kernel) and the rest; the kernel goes to build/bin/kernel."""
+        """Make targets[0] (the kernel) and the rest; the kernel goes to build/bin/kernel and
+        build/bin/kernel-checked (the name the kernel test entries boot)."""
         # No -Werror: a mutant often leaves a parameter or variable unused.
         cmd = ["make", "-C", str(self.src), "O=build", "WARN_FLAGS=-w", "-j%d" % jobs] + targets
         res = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         if res.returncode == 0:
             (self.src / "build" / "bin").mkdir(exist_ok=True)
-            shutil.copyfile(self.src / targets[0], self.src / "build" / "bin" / "kernel")
+            # Under both names: the kernel test entries boot the checking kernel.
+            for name in ("kernel", "kernel-checked"):
+                shutil.copyfile(self.src / targets[0], self.src / "build" / "bin" / name)
         return res.returncode == 0, (res.stdout + res.stderr).strip().splitlines()[-15:]
 
     def read(self, rel):

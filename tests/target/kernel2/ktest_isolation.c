@@ -24,7 +24,7 @@
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 55
+#define PLAN 59
 
 #define QFACTORY KT_CAP(0x20)
 #define T1       KT_CAP(0x21)
@@ -55,6 +55,7 @@ static unsigned long page[L4_PAGESIZE / sizeof(unsigned long)] __attribute__((al
 static unsigned long marker[L4_PAGESIZE / sizeof(unsigned long)]
     __attribute__((aligned(L4_PAGESIZE)));
 static kt_stack_t prober_stack, child_stack;
+static l4_kernel_info_t *kip_page;
 
 /* Reads the word at the address in mr0 and answers with it, forever. */
 static void prober_thread(void)
@@ -197,6 +198,12 @@ static void test_memory(long room)
     child_delete(T1);
     child_delete(T2);
     tap_is_int(quota_room(QFACTORY), room, "memory: both tasks deleted, the quota is back exactly");
+
+    /* A page the kernel mapped (our KIP, no mapping node) granted onto itself stays. */
+    tap_is_int(map_mem(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, (l4_addr_t)kip_page,
+                       (l4_addr_t)kip_page, L4_MAP_ITEM_GRANT),
+               0, "memory: grant our KIP page onto itself");
+    tap_ok(*(volatile l4_uint32_t *)kip_page != 0, "memory: the KIP is still mapped");
 }
 
 /* Bug 2 of issue #8 and its neighbours: capabilities mapped onto their relatives. */
@@ -253,6 +260,16 @@ static void test_caps(long room)
            "caps: the source is empty, the child slot holds it");
     l4_task_unmap(L4_BASE_TASK_CAP, l4_obj_fpage(IRQ, 0, L4_CAP_FPAGE_RWSD), L4_FP_OTHER_SPACES);
     tap_ok(!cap_valid(T1, KT_CAP(0x41)), "caps: revocation from ours still reaches it");
+
+    /* A grant with fewer rights: nothing derived from the granted capability keeps more. */
+    map_cap(T1, L4_BASE_TASK_CAP, IRQ, KT_CAP(0x50), 0);
+    map_cap(T1, T1, KT_CAP(0x50), KT_CAP(0x51), 0);
+    tap_is_int(kt_err(l4_task_map(T1, T1, l4_obj_fpage(KT_CAP(0x50), 0, L4_CAP_FPAGE_RWS),
+                                  l4_map_obj_control(KT_CAP(0x52), L4_MAP_ITEM_GRANT))),
+               0, "caps: grant T1:0x50 without D to T1:0x52");
+    l4_task_delete_obj(T1, KT_CAP(0x51));
+    tap_ok(cap_valid(L4_BASE_TASK_CAP, IRQ),
+           "caps: its child lost D too (delete_obj through it leaves the object alive)");
     child_delete(T1);
     tap_is_int(quota_room(QFACTORY), room, "caps: tasks deleted, the quota is back exactly");
 }
@@ -345,7 +362,7 @@ int l4_main(l4_kernel_info_t *kip)
 {
     long room, r;
 
-    (void)kip;
+    kip_page = kip;
     tap_start(PLAN);
     page[0] = PAGE_MARK;
     marker[0] = UNMAPPED;
