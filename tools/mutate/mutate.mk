@@ -2,7 +2,7 @@
 # make mutate: mutation testing of the kernel's checks (tools/mutate/mutate.py,
 # list in tools/mutate/mutants.txt). Each mutant is applied alone to a temporary
 # copy of the tree; the kernel and the host tests of kernel modules are rebuilt
-# there and the kernel test specs (boot/ktest*, kernel/, kernel2/) run against it.
+# there and the kernel test specs (boot/ktest*, kernel/, kernel-runtime/) run against it.
 # Not part of make test (it takes minutes). M=<substr> runs only the mutants whose
 # line contains it, L=<a>-<b> those on lines a..b of the list; `make mutate-check`
 # only checks that every mutant applies.

@@ -23,8 +23,8 @@ import run as runner  # noqa: E402
 import spec as specs  # noqa: E402
 from watch import Watch  # noqa: E402
 
-# Kernel test specs: the boot ktest* specs and all of kernel/ and kernel2/.
-SPEC_PREFIXES = ("boot/ktest", "kernel/", "kernel2/")
+# Kernel test specs: the boot ktest* specs and all of kernel/ and kernel-runtime/.
+SPEC_PREFIXES = ("boot/ktest", "kernel/", "kernel-runtime/")
 SEPARATOR = " -> "
 HOST_TIMEOUT = 60.0
 # A mutant's spec may take this many times its clean run (at least MIN_SPEC_TIMEOUT s)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers shared by the part-B kernel tests (tests/target/kernel2) and the
+ * Helpers shared by the kernel-runtime tests (tests/target/kernel-runtime) and the
  * kernel benchmarks (tests/bench): timeouts in milliseconds, threads in the
  * root task (UTCB slots of the root task's UTCB area, static stacks), child
  * tasks that share the root task's image 1:1 so that functions of this

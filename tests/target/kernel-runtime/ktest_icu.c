@@ -17,7 +17,7 @@
  * probe thread tries to read CNTV_CTL_EL0; if that traps, or the bind is
  * refused, the hardware points are skipped. Otherwise the timer IRQ must be
  * delivered, stay masked until unmasked, and stop after the source is
- * cleared. Spec: tests/target/kernel2/icu.test.
+ * cleared. Spec: tests/target/kernel-runtime/icu.test.
  */
 #include <stddef.h>
 #include <l4/crt0.h>

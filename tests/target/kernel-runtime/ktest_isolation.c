@@ -17,7 +17,7 @@
  * A thread of ours (the prober) reads a child's page mapped into our space;
  * its pager is our main thread, which answers a fault with a marker page,
  * so a probe tells "mapped, with this value" from "not mapped".
- * Spec: tests/target/kernel2/isolation.test.
+ * Spec: tests/target/kernel-runtime/isolation.test.
  */
 #include <l4/crt0.h>
 #include <l4/sys/factory.h>

@@ -18,7 +18,7 @@
  *   above 255: Fiasco clamps them to 255 (the thread then outranks us and
  *   runs at once); refusing them with -L4_EINVAL (thread not started) is
  *   accepted too.
- * Spec: tests/target/kernel2/sched.test.
+ * Spec: tests/target/kernel-runtime/sched.test.
  */
 #include <l4/crt0.h>
 #include "kt.h"

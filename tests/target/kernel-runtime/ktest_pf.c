@@ -20,7 +20,7 @@
  * - A reply with a negative label rejects the fault: it becomes an exception;
  *   the thread has no exception handler, so the kernel stops it (printing a
  *   user-fault line) and the pager hears nothing more from it.
- * Spec: tests/target/kernel2/pf.test.
+ * Spec: tests/target/kernel-runtime/pf.test.
  */
 #include <l4/crt0.h>
 #include "kt.h"

@@ -18,7 +18,7 @@
  *   same set-up fits again, with exactly as many extra objects as before.
  * - After its task is deleted a thread no longer runs user code (Fiasco
  *   kills it or it faults on the vanished mappings and has no pager).
- * Spec: tests/target/kernel2/delete.test.
+ * Spec: tests/target/kernel-runtime/delete.test.
  */
 #include <l4/crt0.h>
 #include <l4/sys/factory.h>

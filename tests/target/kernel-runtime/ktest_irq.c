@@ -19,7 +19,7 @@
  * - Unknown protocol -> -L4_EBADPROTO; unknown op in the IRQ protocol ->
  *   -L4_ENOSYS; a bind through a capability without S -> -L4_EPERM.
  * - Invoking an empty slot fails the IPC with L4_IPC_ENOT_EXISTENT.
- * Spec: tests/target/kernel2/irq.test.
+ * Spec: tests/target/kernel-runtime/irq.test.
  */
 #include <l4/crt0.h>
 #include <l4/sys/irq.h>

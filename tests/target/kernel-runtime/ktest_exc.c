@@ -17,7 +17,7 @@
  * - l4_thread_ex_regs(CANCEL | TRIGGER_EXCEPTION) on a thread sleeping in
  *   IPC aborts the IPC (L4_IPC_RECANCELED) and raises an exception with
  *   EC 0x3e; a full unchanged reply resumes the thread after its IPC.
- * Spec: tests/target/kernel2/exc.test.
+ * Spec: tests/target/kernel-runtime/exc.test.
  */
 #include <l4/crt0.h>
 #include <l4/sys/factory.h>
