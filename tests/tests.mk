@@ -14,6 +14,8 @@ BOOTSTRAP_ELF ?= $(BIN_DIR)/bootstrap
 MODULE_PATH   ?= $(BIN_DIR):conf
 
 -include tests/host/host.mk
+# config.mk's cross-compiler paths on a machine without the cross compiler (issue #9).
+HOST_TESTS += tools/mk/test_config.py
 
 RUNNER := python3 -B tools/runner/run.py
 RUNNER_SELFTEST := tools/runner/runner_selftest.py

@@ -23,9 +23,11 @@ die() { echo "fresh-root: error: $*" >&2; exit 1; }
 
 # ---- inside the run's own mount namespace: mount, run make test, unmount -------------
 
+mounted=()    # what run_inside mounted, in order; global for its EXIT trap
+
 # $1: the root. Runs `make test` in $CLONE there with a clean environment, no stdin.
 run_inside() {
-    local root=$1 mounted=()
+    local root=$1
     # Reverse order, recursively (/dev carries /dev/pts, /dev/shm, ...); lazily if busy.
     unmount_all() {
         local i

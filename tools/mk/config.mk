@@ -32,8 +32,8 @@ cross_check = $(or $(if $(1),$(wildcard $(1)$(2))),$(error $(CC_T) $(3) gave no 
 # Both are asked for the first time a recipe needs them, i.e. after the deps stamp
 # has installed the compiler, and then remembered. They must never be expanded while
 # the makefiles are read (no `:=` on anything that contains them, no target-specific
-# `:=`): on a machine without the compiler that stops even `make deps`; the
-# check-fresh-make host test (tests/host/host.mk) reads every makefile without one.
+# `:=`): on a machine without the compiler that stops even `make deps`. The host test
+# tools/mk/test_config.py reads every makefile without one.
 GCC_INC = $(eval GCC_INC := $(patsubst %/,%,$(call cross_query,-print-file-name=include,/)))$(GCC_INC)
 LIBGCC_T = $(eval LIBGCC_T := $(call cross_query,-print-libgcc-file-name,))$(LIBGCC_T)
 
