@@ -75,6 +75,7 @@ mounts_below_work() { findmnt -rn -o TARGET | grep -E "^$work(/|$)" || true; }
 cleanup() {
     local rc=$? left
     trap - EXIT INT TERM
+    [ $rc -ne 130 ] || echo "fresh-root: interrupted" >&2
     left=$(mounts_below_work)
     if [ -n "$left" ]; then
         # Only mmdebstrap's own mounts can be here (it cleans up after itself normally).
@@ -138,8 +139,10 @@ t_clone=$((SECONDS - t0))
 # Pass make's output through, noting when the build (first `  CC`-style line) and the
 # tests (first `ok -`/`not ok -` line) begin; hold each line back by one so that the
 # timing line goes just before the runner's closing line.
+# Ctrl-C reaches make too: this reader ignores it and passes on make's last words.
 phases() {
     local line held='' have=0 start=$SECONDS t_build='' t_tests=''
+    trap '' INT
     while IFS= read -r line; do
         [ $have -eq 0 ] || printf '%s\n' "$held"
         held=$line
