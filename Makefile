@@ -13,12 +13,14 @@ include tools/mk/config.mk
 include bsp/$(PLATFORM)/board.mk
 include tools/deps.mk
 include tools/mk/rules.mk
+include lib/core/core.mk
 include pkg/libfdt/libfdt.mk
 include pkg/uclibc-ng/uclibc.mk
 include pkg/lua/lua.mk
 include pkg/bootstrap/bootstrap.mk
 include kernel/kernel.mk
 include l4re/l4re.mk
+include tools/mk/packages.mk
 include tools/image/image.mk
 include tools/cfgcheck/cfgcheck.mk
 include tests/tests.mk

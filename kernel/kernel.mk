@@ -10,9 +10,9 @@ KERNEL_ARCH_DIR := kernel/arch/$(ARCH)
 
 KERNEL_SRCS := $(wildcard kernel/generic/*.c) $(wildcard $(KERNEL_ARCH_DIR)/*.c) \
     $(wildcard $(KERNEL_ARCH_DIR)/*.S) $(foreach d,$(BSP_DRIVERS),bsp/drivers/$(d).c)
-KERNEL_OBJS := $(patsubst %,$(OBJ_DIR)/%.o,$(basename $(KERNEL_SRCS)))
+KERNEL_OBJS := $(patsubst %,$(OBJ_DIR)/%.o,$(basename $(KERNEL_SRCS))) $(call core_objs,kernel)
 
-KERNEL_CFLAGS := -Ikernel/include -I$(KERNEL_ARCH_DIR)/include -I$(KERNEL_ARCH_DIR) \
+KERNEL_CFLAGS := $(CORE_INC) -Ikernel/include -I$(KERNEL_ARCH_DIR)/include -I$(KERNEL_ARCH_DIR) \
     -Ibsp/include -I$(BSP_DIR) $(L4_INC) -Il4re/include/arch/$(ARCH) \
     -mgeneral-regs-only -fno-tree-loop-distribute-patterns -fno-builtin -flto
 $(OBJ_DIR)/kernel/%.o $(OBJ_DIR)/bsp/%.o: CFLAGS_X := $(KERNEL_CFLAGS)
@@ -67,3 +67,41 @@ $(HOST_DIR)/tests/test_dtree: $(HOST_DIR)/obj/tests/host/test_dtree.o $(KERNEL_H
 
 # Flags live here: objects are rebuilt when they change.
 $(KERNEL_OBJS): kernel/kernel.mk
+
+# The checking kernel (bin/kernel-checked): the same sources with CONFIG_INVARIANTS=1, so
+# that the invariant checker (kernel/generic/invariants.c, doc/kernel.md) runs after every
+# system call. Fuzz boots and the kernel test entries use it; `kernel` and `make bench`
+# stay unchanged. Objects go to their own folder.
+KERNEL_CHECKED_ELF := $(BIN_DIR)/kernel-checked
+KC_DIR := $(OBJ_DIR)/kernel-checked
+KC_OBJS := $(patsubst %,$(KC_DIR)/%.o,$(basename $(KERNEL_SRCS))) $(call core_objs,kernel)
+KC_CFLAGS = $(TARGET_CFLAGS) $(KERNEL_CFLAGS) -DCONFIG_INVARIANTS=1
+
+$(KC_DIR)/%.o: %.c kernel/kernel.mk | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (checked)"
+	$(Q)$(CC_T) $(KC_CFLAGS) -c $< -o $@
+
+$(KC_DIR)/%.o: %.S kernel/kernel.mk | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  AS      $< (checked)"
+	$(Q)$(CC_T) $(TARGET_ASFLAGS) $(KERNEL_CFLAGS) -DCONFIG_INVARIANTS=1 -c $< -o $@
+
+$(KC_DIR)/kernel.stage1: $(KC_OBJS) $(OBJ_DIR)/kernel/ksyms_empty.o $(KERNEL_ARCH_DIR)/kernel.ld
+	@echo "  LD      kernel-checked (pass 1)"
+	$(Q)$(CC_T) $(KERNEL_LDFLAGS) -o $@ $(KC_OBJS) $(OBJ_DIR)/kernel/ksyms_empty.o $(LIBGCC_T)
+
+$(KC_DIR)/ksyms.S: $(KC_DIR)/kernel.stage1 tools/ksyms.sh
+	$(Q)$(NM_T) -n $< > $@.nm
+	$(Q)sh tools/ksyms.sh $@.nm > $@
+
+$(KC_DIR)/ksyms.o: $(KC_DIR)/ksyms.S
+	@echo "  AS      $(notdir $<) (checked)"
+	$(Q)$(CC_T) $(TARGET_ASFLAGS) -c $< -o $@
+
+$(KERNEL_CHECKED_ELF): $(KC_OBJS) $(KC_DIR)/ksyms.o $(KERNEL_ARCH_DIR)/kernel.ld
+	@mkdir -p $(@D)
+	@echo "  LD      kernel-checked"
+	$(Q)$(CC_T) $(KERNEL_LDFLAGS) -o $@ $(KC_OBJS) $(KC_DIR)/ksyms.o $(LIBGCC_T)
+
+ALL_TARGETS += $(KERNEL_CHECKED_ELF)

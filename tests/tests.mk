@@ -11,9 +11,16 @@
 # Normally defined by their owners' fragments; the fallbacks keep this one usable alone.
 L4IMAGE       ?= $(HOST_DIR)/bin/l4image
 BOOTSTRAP_ELF ?= $(BIN_DIR)/bootstrap
-MODULE_PATH   ?= $(BIN_DIR):conf
+TEST_MODULES_LIST ?= tests/modules.list
+MODULE_PATH   ?= $(if $(MODULE_SEARCH_PATH),$(MODULE_SEARCH_PATH):)$(BIN_DIR):conf
 
 -include tests/host/host.mk
+include tests/target/generated.mk
+
+# Packages as users make them: a host test that runs make and QEMU itself.
+HOST_TESTS += tests/host/test_packages.py
+export KESTREL_BUILD_DIR = $(O)
+export KESTREL_QEMU_TEST_CMD = $(QEMU_TEST_CMD)
 # config.mk's cross-compiler paths on a machine without the cross compiler (issue #9).
 HOST_TESTS += tools/mk/test_config.py
 
@@ -25,7 +32,7 @@ QEMU_BENCH_CMD = $(QEMU_TEST_CMD) $(QEMU_BENCH_OPTIONS)
 
 RUNNER_HOST_ARGS = $(addprefix --host ,$(HOST_TESTS)) --host $(RUNNER_SELFTEST)
 RUNNER_TARGET_ARGS = --l4image '$(L4IMAGE)' --bootstrap '$(BOOTSTRAP_ELF)' \
-    --module-path '$(MODULE_PATH)' --modules-list '$(MODULES_LIST)' --ram-base '$(RAM_BASE)' \
+    --module-path '$(MODULE_PATH)' --modules-list '$(TEST_MODULES_LIST)' --ram-base '$(RAM_BASE)' \
     --image-dir '$(IMAGE_DIR)' --qemu '$(QEMU_TEST_CMD)' --qemu-bench '$(QEMU_BENCH_CMD)'
 RUNNER_FLAGS = $(if $(T),--only '$(T)') $(if $(filter 1,$(V)),--verbose)
 
@@ -46,3 +53,20 @@ bench: all
 
 check-runner:
 	$(Q)python3 -B -m unittest discover -s tools/runner -p 'test_*.py'
+
+# ---- kernel fuzzer (tests/target/fuzz, doc/testing.md "Fuzzing the kernel") ----
+# kfuzz is a root task built from tests/target/fuzz/Makefile; its boots use the checking
+# kernel. `make fuzz SEED=s N=n` runs one campaign of n system calls (default 5,000,000)
+# and prints the summary line; TRACE=i prints every call from iteration i on;
+# FUZZ_ARGS=--no-grant leaves out grants and object maps; INV_FULL=1 makes the checking
+# kernel sweep all invariants after every call; FUZZ_KERNEL=kernel: no checker.
+SEED ?= 1
+N ?= 5000000
+FUZZ_TIMEOUT ?= 3600
+FUZZ_KERNEL ?= kernel-checked
+.PHONY: fuzz
+fuzz: all
+	$(Q)python3 -B tools/runner/fuzz.py --seed '$(SEED)' --n '$(N)' $(if $(TRACE),--trace '$(TRACE)') \
+	    --args '$(FUZZ_ARGS)' --timeout '$(FUZZ_TIMEOUT)' --kernel '$(FUZZ_KERNEL)' \
+	    $(if $(filter 1,$(INV_FULL)),--kernel-args=-inv-full) \
+	    $(RUNNER_TARGET_ARGS)

@@ -111,8 +111,12 @@ int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t wind
             continue;
         }
         if (grant) {
+            unsigned before = from->rights;
             cap_move(to, from);
-            to->rights &= cap_rights | ~0xefU;
+            if (!from->obj && (before & ~(cap_rights | ~0xefU))) {
+                /* Fewer rights granted: nothing derived from it keeps more. */
+                cap_reduce_rights(to, before & ~(cap_rights | ~0xefU), true);
+            }
         } else {
             cap_install(to, from->obj,
                         (from->rights & cap_rights) | (obj_rights & CAP_UNCOUNTED), from);

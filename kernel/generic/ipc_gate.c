@@ -71,6 +71,15 @@ static const struct kobj_type gate_type = {
     .destroy = gate_destroy,
 };
 
+/* For the invariant checker (invariants.c): the type, its size and its thread reference. */
+const struct kobj_type *const ipc_gate_kobj_type = &gate_type;
+const size_t ipc_gate_obj_size = sizeof(struct ipc_gate);
+
+struct thread *ipc_gate_bound_thread(struct kobj *o)
+{
+    return CONTAINER_OF(o, struct ipc_gate, kobj)->thread;
+}
+
 static void gate_bind(struct ipc_gate *g, struct thread *t, uint64_t label)
 {
     kobj_get(&t->kobj);

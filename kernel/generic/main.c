@@ -11,6 +11,7 @@
 #include <l4/util/l4mod.h>
 #include "boot_tasks.h"
 #include "console.h"
+#include "invariants.h"
 #include "kernel_mem.h"
 #include "kip.h"
 #include "panic.h"
@@ -36,6 +37,7 @@ extern bool opt_verbose_rejects;
 static const struct kernel_option kernel_options[] = {
     { "-panic-test", &opt_panic_test },
     { "-verbose-rejects", &opt_verbose_rejects },
+    { "-inv-full", &opt_inv_full }, /* checking kernel: full invariant sweep every call */
 };
 
 static void parse_options(const char *cmdline)

@@ -97,6 +97,38 @@ int mapdb_map_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights)
     return 0;
 }
 
+static struct mapnode *node_at(struct task *t, uint64_t va)
+{
+    struct mapnode **slot = arch_space_node_slot(&t->space, va, false);
+    return slot ? *slot : NULL;
+}
+
+/*
+ * The destination already maps the source's page. Returns true when that
+ * settles the request: the destination is the source itself or one of its
+ * ancestors (it holds the page with at least these rights; replacing it
+ * would cut the source's own branch), or, for a map, one of the source's
+ * descendants, which then hangs directly under the source with the rights
+ * added (so that no child has a right its parent lacks).
+ */
+static bool map_onto_same_page(struct mapnode *from, struct mapnode *old, struct task *dst,
+                               uint64_t dst_va, unsigned old_rights, unsigned rights,
+                               bool grant)
+{
+    if (!from || !old) {
+        return false;
+    }
+    if (dtree_is_ancestor_or_self(&old->tree, &from->tree)) {
+        return true;
+    }
+    if (!grant && dtree_is_ancestor_or_self(&from->tree, &old->tree)) {
+        dtree_move(&old->tree, &from->tree);
+        arch_space_protect(&dst->space, dst_va, old_rights | rights);
+        return true;
+    }
+    return false;
+}
+
 int mapdb_map(struct task *src, uint64_t src_va, struct task *dst, uint64_t dst_va,
               unsigned rights, bool grant)
 {
@@ -109,22 +141,22 @@ int mapdb_map(struct task *src, uint64_t src_va, struct task *dst, uint64_t dst_
         return -L4_EPERM;
     }
     rights &= have;
-    if (!(rights & MAP_R)) {
+    if (!(rights & MAP_R) || (src == dst && src_va == dst_va)) {
         return 0;
     }
-    struct mapnode **src_slot = arch_space_node_slot(&src->space, src_va, false);
-    struct mapnode *parent = src_slot ? *src_slot : NULL;
+    struct mapnode *parent = node_at(src, src_va);
     uint64_t old_pa;
     unsigned old_rights;
     if (arch_space_lookup(&dst->space, dst_va, &old_pa, &old_rights)) {
         if (old_rights & MAP_KERNEL) {
             return -L4_EPERM;
         }
-        if (ALIGN_DOWN(old_pa, PAGE_SIZE) == ALIGN_DOWN(pa, PAGE_SIZE) && !grant) {
-            /* Same page again: at most add rights the source can give. */
-            arch_space_protect(&dst->space, dst_va, old_rights | rights);
+        if (ALIGN_DOWN(old_pa, PAGE_SIZE) == ALIGN_DOWN(pa, PAGE_SIZE) &&
+            map_onto_same_page(parent, node_at(dst, dst_va), dst, dst_va, old_rights, rights,
+                               grant)) {
             return 0;
         }
+        /* Not an ancestor of the source (checked above), so the source survives this. */
         unmap_one(dst, dst_va);
     }
     struct mapnode **dst_slot = arch_space_node_slot(&dst->space, dst_va, true);
@@ -142,9 +174,13 @@ int mapdb_map(struct task *src, uint64_t src_va, struct task *dst, uint64_t dst_
     }
     *dst_slot = n;
     if (grant && parent) {
-        /* The new node takes the granted one's place; its children move along. */
+        /* The new node takes the granted one's place; its children move along, keeping no
+           right the new node lacks. */
         dtree_replace(&n->tree, &parent->tree);
         node_remove(parent);
+        if (have & ~rights) {
+            protect_children(n, have & ~rights);
+        }
     } else if (grant) {
         arch_space_unmap(&src->space, src_va);
     }

@@ -86,8 +86,17 @@ void cap_clear(struct cap_slot *slot)
     slot_release(slot);
 }
 
+/* Is \a dst \a n itself or an ancestor of it (so clearing \a dst would clear \a n)? */
+static bool holds_branch_of(struct cap_slot *dst, struct cap_slot *n)
+{
+    return n && dst->obj && n->obj && dtree_is_ancestor_or_self(&dst->tree, &n->tree);
+}
+
 void cap_install(struct cap_slot *dst, struct kobj *obj, unsigned rights, struct cap_slot *parent)
 {
+    if (holds_branch_of(dst, parent)) {
+        return;
+    }
     kobj_get(obj);
     if (!(rights & CAP_UNCOUNTED)) {
         kobj_ucount_inc(obj);
@@ -116,7 +125,7 @@ void cap_reduce_rights(struct cap_slot *root, unsigned rights, bool self)
 
 void cap_move(struct cap_slot *dst, struct cap_slot *src)
 {
-    if (dst == src || !src->obj) {
+    if (!src->obj || holds_branch_of(dst, src)) {
         return;
     }
     cap_clear(dst);

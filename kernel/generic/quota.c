@@ -41,14 +41,17 @@ void quota_get(struct quota *q)
 
 void quota_put(struct quota *q)
 {
-    assert(q->refcnt > 0);
-    if (--q->refcnt > 0 || !q->parent) {
-        return;
+    /* A loop, not a recursion: nested factories can form a long chain. */
+    while (q) {
+        assert(q->refcnt > 0);
+        if (--q->refcnt > 0 || !q->parent) {
+            return;
+        }
+        struct quota *parent = q->parent;
+        quota_refund(parent, q->limit);
+        quota_free(parent, q, sizeof(*q));
+        q = parent;
     }
-    struct quota *parent = q->parent;
-    quota_refund(parent, q->limit);
-    quota_free(parent, q, sizeof(*q));
-    quota_put(parent);
 }
 
 bool quota_charge(struct quota *q, size_t bytes)

@@ -11,6 +11,7 @@
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
 #include "invocation.h"
+#include "invariants.h"
 #include "console.h"
 #include "ksyms.h"
 #include "ipc.h"
@@ -91,6 +92,9 @@ void syscall_invoke(struct trap_frame *f)
 {
     if (ipc_fastpath(f)) {
         kobj_reap();
+        if (CONFIG_INVARIANTS) {
+            invariants_syscall_done();
+        }
         return;
     }
     struct thread *t = current_thread();
@@ -104,4 +108,7 @@ void syscall_invoke(struct trap_frame *f)
     };
     syscall_dispatch(&inv, f->x[2]);
     kobj_reap();
+    if (CONFIG_INVARIANTS) {
+        invariants_syscall_done(); /* the checking kernel: doc/kernel.md */
+    }
 }

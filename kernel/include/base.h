@@ -26,6 +26,10 @@
 #ifndef CONFIG_DEBUG
 #define CONFIG_DEBUG 1
 #endif
+/* The invariant checker after every system call (invariants.h): the kernel-checked build only. */
+#ifndef CONFIG_INVARIANTS
+#define CONFIG_INVARIANTS 0
+#endif
 
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);

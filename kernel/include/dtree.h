@@ -37,6 +37,25 @@ static inline void dtree_detach(struct dtree *n)
     }
 }
 
+/** True if \a a is \a n or one of its ancestors (walks \a n's parent chain). */
+static inline bool dtree_is_ancestor_or_self(const struct dtree *a, const struct dtree *n)
+{
+    for (; n; n = n->parent) {
+        if (n == a) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** Move \a n (with its children) under \a parent. */
+static inline void dtree_move(struct dtree *n, struct dtree *parent)
+{
+    dtree_detach(n);
+    n->parent = parent;
+    list_push_back(&parent->children, &n->sibling);
+}
+
 /** Move the children of \a from to \a to and put \a to in \a from's place. */
 void dtree_replace(struct dtree *to, struct dtree *from);
 /** Remove every descendant of \a root, deepest first, with \a remove (which must detach it). */

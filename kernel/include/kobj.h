@@ -7,10 +7,15 @@
  * object alive. A slot marked uncounted (L4_FPAGE_C_NO_REF_CNT, set by
  * L4_KOBJECT_OP_DEC_REFCNT — how a server holds its own objects without
  * keeping them alive) is in the first count only. When `ucount` drops to
- * zero, or on L4_FP_DELETE_OBJ, the object is *killed*: it stops working,
- * wakes whoever waits on it, and capabilities to it behave as empty. Its
- * memory goes when `refcnt` is zero, at a safe point (kobj_reap), so that
- * cascades never recurse on the small kernel stacks.
+ * zero, or on L4_FP_DELETE_OBJ, the object is *killed*: at once it is
+ * marked dead (capabilities to it behave as empty), and at the end of the
+ * kernel entry (kobj_reap) its type's kill runs: it stops working and wakes
+ * whoever waits on it. Its memory goes when `refcnt` is zero, also in
+ * kobj_reap. Deferring both keeps every operation safe against what it
+ * kills (an unmap that deletes its own task still walks a whole space and
+ * writes its reply into a live UTCB), and cascades (a task whose death
+ * drops the last capability to another task) run as a loop, never as a
+ * recursion on the small kernel stacks.
  */
 #pragma once
 
@@ -36,8 +41,15 @@ struct kobj {
     unsigned long refcnt;   /* references: memory stays while > 0 */
     unsigned long ucount;   /* counted capabilities: alive while > 0 */
     struct quota *quota;    /* charged for this object; NULL for static objects */
-    bool dead;              /* killed: capabilities to it behave as empty */
-    struct list zombie_link;
+    bool dead;              /* doomed: capabilities to it behave as empty */
+    bool killed;            /* its type's kill has run */
+    struct list zombie_link; /* in kobj_dying until killed, then in kobj_zombies */
+#if CONFIG_INVARIANTS
+    struct list inv_link;       /* in kobj_all: every object from kobj_init to destroy */
+    unsigned long inv_refs;     /* references the checker found (invariants.c) */
+    unsigned long inv_urefs;    /* counted capabilities the checker found */
+    unsigned long inv_epoch;    /* the check that last saw it in kobj_all */
+#endif
 };
 
 /** A statically allocated object that is never killed nor freed. */
@@ -59,15 +71,23 @@ static inline void kobj_ucount_inc(struct kobj *o)
     o->ucount++;
 }
 void kobj_ucount_dec(struct kobj *o);
-/** Kill the object now (it stays allocated while referenced). */
+/** Doom the object now; its kill runs in the next kobj_reap (memory stays while referenced). */
 void kobj_kill(struct kobj *o);
+extern struct list kobj_dying;
 extern struct list kobj_zombies;
+#if CONFIG_INVARIANTS
+/* Every object between kobj_init and its destroy (the checking kernel only). */
+extern struct list kobj_all;
+#endif
 void kobj_reap_slow(void);
 
-/** Free every queued object that is safe to free. Called at the end of each kernel entry. */
+/**
+ * Run the kills of doomed objects, then free every unreferenced object that
+ * is safe to free. Called at the end of each kernel entry.
+ */
 static inline void kobj_reap(void)
 {
-    if (!list_empty(&kobj_zombies)) {
+    if (!list_empty(&kobj_dying) || !list_empty(&kobj_zombies)) {
         kobj_reap_slow();
     }
 }

@@ -49,7 +49,10 @@ struct cap_slot *obj_space_peek(struct obj_space *s, unsigned long idx);
 
 /**
  * Put \a obj with \a rights into \a dst (cleared first), as a child of
- * \a parent (NULL for a root capability). Takes a reference.
+ * \a parent (NULL for a root capability). Takes a reference. Nothing
+ * happens when \a dst is \a parent or one of its ancestors: it already
+ * holds the object with at least these rights, and clearing it would
+ * revoke \a parent itself.
  */
 void cap_install(struct cap_slot *dst, struct kobj *obj, unsigned rights, struct cap_slot *parent);
 /** Empty \a slot and every capability derived from it. */
@@ -58,7 +61,10 @@ void cap_clear(struct cap_slot *slot);
 void cap_revoke_children(struct cap_slot *slot);
 /** Remove \a rights from \a slot's descendants (and, if \a self, from \a slot). */
 void cap_reduce_rights(struct cap_slot *slot, unsigned rights, bool self);
-/** Move the capability (with its place in the derivation tree) from \a src to \a dst. */
+/**
+ * Move the capability (with its place in the derivation tree) from \a src to
+ * \a dst. Nothing happens when \a dst is \a src or one of its ancestors.
+ */
 void cap_move(struct cap_slot *dst, struct cap_slot *src);
 
 /** Make \a slot uncounted (L4_KOBJECT_OP_DEC_REFCNT); -L4_EINVAL if empty or already. */

@@ -6,15 +6,13 @@
 BOOTSTRAP_ELF := $(BIN_DIR)/bootstrap
 BOOTSTRAP_DIR := pkg/bootstrap
 BOOTSTRAP_OBJS := $(patsubst %,$(OBJ_DIR)/%.o,$(basename \
-    $(wildcard $(BOOTSTRAP_DIR)/*.c $(BOOTSTRAP_DIR)/*.S)))
+    $(wildcard $(BOOTSTRAP_DIR)/*.c $(BOOTSTRAP_DIR)/*.S))) $(call core_objs,bootstrap)
 
 BOOTSTRAP_CFLAGS = -mgeneral-regs-only -mstrict-align -fno-asynchronous-unwind-tables \
-    -fno-unwind-tables -I$(BOOTSTRAP_DIR) -I$(BOOTSTRAP_DIR)/include $(L4_INC) $(LIBFDT_INC)
+    -fno-unwind-tables -I$(BOOTSTRAP_DIR) -I$(BOOTSTRAP_DIR)/include $(L4_INC) $(LIBFDT_INC) \
+    $(CORE_INC)
 
 $(OBJ_DIR)/$(BOOTSTRAP_DIR)/%.o: CFLAGS_X = $(BOOTSTRAP_CFLAGS)
-# GCC would otherwise turn the copy loops of memcpy/memset into calls to themselves.
-$(OBJ_DIR)/$(BOOTSTRAP_DIR)/string.o: CFLAGS_X = $(BOOTSTRAP_CFLAGS) \
-    -fno-tree-loop-distribute-patterns
 
 $(BOOTSTRAP_ELF): $(BOOTSTRAP_OBJS) $(LIBFDT_LIB) $(BOOTSTRAP_DIR)/bootstrap.ld
 	@mkdir -p $(@D)

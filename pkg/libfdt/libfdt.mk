@@ -8,7 +8,7 @@
 LIBFDT_SRC ?= $(DEPS_DIR)/src/libfdt
 LIBFDT_LIB := $(OBJ_DIR)/libfdt/libfdt.a
 # For users of libfdt: the shims first, so they win over GCC's limits.h.
-LIBFDT_INC = -Ipkg/libfdt/shim -I$(LIBFDT_SRC)
+LIBFDT_INC = -Ipkg/libfdt/shim -I$(LIBFDT_SRC) $(CORE_INC)
 
 LIBFDT_NAMES := fdt fdt_ro fdt_rw fdt_wip fdt_sw fdt_strerror fdt_empty_tree fdt_addresses \
     fdt_overlay

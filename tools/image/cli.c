@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * l4image's option parsing. Options are looked up in a table; each takes
- * its value as the next argument or after '='. Two modes: --entries lists
- * the entry names of a list, otherwise one entry is packed into --output.
+ * its value as the next argument or after '='. Three modes: --entries lists
+ * the entry names of a list, --modules lists the files one entry needs (so
+ * that make builds only those), otherwise one entry is packed into --output.
  * Every error is one message on err and exit status 1.
  */
 #include <errno.h>
@@ -19,6 +20,7 @@ struct cli {
     struct pack_options o;
     const char *ram_base;
     int entries;
+    int modules;
     int help;
 };
 
@@ -37,13 +39,15 @@ static const struct option_def options[] = {
     { "--output", offsetof(struct cli, o.output), 1 },
     { "--no-elf-check", offsetof(struct cli, o.no_elf_check), 0 },
     { "--entries", offsetof(struct cli, entries), 0 },
+    { "--modules", offsetof(struct cli, modules), 0 },
     { "--help", offsetof(struct cli, help), 0 },
 };
 
 static const char usage[] =
     "usage: l4image --list FILE --entry NAME --bootstrap FILE --path DIR[:DIR...]\n"
     "               --ram-base ADDR --output OUT.elf [--no-elf-check]\n"
-    "       l4image --list FILE --entries\n";
+    "       l4image --list FILE --entries\n"
+    "       l4image --list FILE --entry NAME --modules\n";
 
 static const struct option_def *find_option(const char *arg, size_t len)
 {
@@ -114,6 +118,38 @@ static int list_entries(const struct cli *c, FILE *out, FILE *err)
     return 0;
 }
 
+/* The files entry \a c->o.entry names, one per line, as written in the list. */
+static int list_modules(const struct cli *c, FILE *out, FILE *err)
+{
+    char msg[PACK_ERR_MAX];
+    struct modlist ml;
+    const struct modlist_entry *e;
+    size_t i;
+
+    if (pack_load_list(c->o.list, &ml, msg, sizeof(msg))) {
+        fprintf(err, "%s\n", msg);
+        modlist_free(&ml);
+        return 1;
+    }
+    e = modlist_find(&ml, c->o.entry);
+    if (!e) {
+        fprintf(err, "l4image: %s: no entry '%s'\n", c->o.list, c->o.entry);
+        modlist_free(&ml);
+        return 1;
+    }
+    const struct modlist_module *fixed[] = { &e->bootstrap, &e->kernel, &e->sigma0, &e->roottask };
+    for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+        if (fixed[i]->file) {
+            fprintf(out, "%s\n", fixed[i]->file);
+        }
+    }
+    for (i = 0; i < e->nmods; i++) {
+        fprintf(out, "%s\n", e->mods[i].file);
+    }
+    modlist_free(&ml);
+    return 0;
+}
+
 int l4image_main(int argc, char **argv, FILE *out, FILE *err)
 {
     struct cli c = { 0 };
@@ -133,6 +169,8 @@ int l4image_main(int argc, char **argv, FILE *out, FILE *err)
         return list_entries(&c, out, err);
     } else if (!c.o.entry) {
         missing = "--entry (or --entries)";
+    } else if (c.modules) {
+        return list_modules(&c, out, err);
     } else if (!c.ram_base) {
         missing = "--ram-base";
     } else if (!c.o.output) {

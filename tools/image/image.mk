@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
 # The host packer l4image and the image targets:
 #   make entries          list the entries of $(MODULES_LIST)
-#   make image E=<entry>  pack $(IMAGE_DIR)/<entry>.elf (always re-packed)
+#   make image E=<entry>  build what the entry names (and only that: a broken package
+#                         breaks only the entries that need it), pack
+#                         $(IMAGE_DIR)/<entry>.elf (always re-packed)
 #   make qemu E=<entry>   pack, then boot it; GDB=1 waits for gdb-multiarch on :1234
 # The kernel ELF is linked at its virtual addresses, so gdb-multiarch on
 # $(BIN_DIR)/kernel finds kernel symbols as is once the MMU is on.
@@ -19,8 +21,9 @@ $(L4IMAGE): $(L4IMAGE_OBJS)
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOSTCC) $^ -o $@
 
-# Where the files named in the list are searched, before its `searchpath` lines.
-MODULE_PATH ?= $(BIN_DIR):conf
+# Where the files named in the list are searched, before its `searchpath` lines;
+# MODULE_SEARCH_PATH=dir:dir (e.g. an out-of-tree package's build folder) comes first.
+MODULE_PATH ?= $(if $(MODULE_SEARCH_PATH),$(MODULE_SEARCH_PATH):)$(BIN_DIR):conf
 E ?= $(ENTRY)
 IMAGE_BOOTSTRAP = $(if $(BOOTSTRAP_ELF),$(BOOTSTRAP_ELF),$(BIN_DIR)/bootstrap)
 IMAGE_ELF = $(IMAGE_DIR)/$(E).elf
@@ -31,14 +34,25 @@ $(error set E=<entry>; make entries lists them)
 endif
 endif
 
-.PHONY: entries image qemu
+.PHONY: entries image qemu image-modules
 entries: $(L4IMAGE)
 	$(Q)$(L4IMAGE) --list $(MODULES_LIST) --entries
 
-image: all $(L4IMAGE)
-	@mkdir -p $(IMAGE_DIR)
-	@echo "  IMAGE   $(IMAGE_ELF)"
-	$(Q)$(L4IMAGE) --list $(MODULES_LIST) --entry $(E) --bootstrap $(IMAGE_BOOTSTRAP) \
+# The entry's files that this build makes (the rest are found on MODULE_PATH as they are).
+image-modules: $(filter $(addprefix $(BIN_DIR)/,$(IMAGE_MODULES)),$(ALL_TARGETS))
+	@:
+
+# A test's entry (tests/modules.list) boots by name too when the default list lacks it.
+TEST_MODULES_LIST ?= tests/modules.list
+IMAGE_LIST = $(if $(filter conf/modules.list,$(MODULES_LIST)),$$(if $(L4IMAGE) --list \
+    $(MODULES_LIST) --entries | grep -qx '$(E)'; then echo $(MODULES_LIST); \
+    else echo $(TEST_MODULES_LIST); fi),$(MODULES_LIST))
+
+image: $(L4IMAGE) $(IMAGE_BOOTSTRAP)
+	$(Q)list=$(IMAGE_LIST) && mods=$$($(L4IMAGE) --list $$list --entry $(E) --modules) && \
+	    $(MAKE) --no-print-directory image-modules IMAGE_MODULES="$$(echo $$mods)" && \
+	    mkdir -p $(IMAGE_DIR) && echo "  IMAGE   $(IMAGE_ELF)" && \
+	    $(L4IMAGE) --list $$list --entry $(E) --bootstrap $(IMAGE_BOOTSTRAP) \
 	    --path $(MODULE_PATH) --ram-base $(RAM_BASE) --output $(IMAGE_ELF)
 
 qemu: image

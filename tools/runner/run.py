@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import fuzzsum
 import proc
 import spec as specs
 from watch import Watch
@@ -79,8 +80,9 @@ def pack(args, spec, image):
     return None
 
 
-def run_spec(args, name, path, bench):
-    """Pack and boot one spec; returns (points, diagnostics, bench lines, seconds)."""
+def run_spec(args, name, path, bench, fuzz=None):
+    """Pack and boot one spec; returns (points, diagnostics, bench lines, seconds).
+    A fuzz spec's boot is also added to \a fuzz (a fuzzsum.Summary)."""
     try:
         spec = specs.load(path, name)
     except (specs.SpecError, OSError) as e:
@@ -99,18 +101,26 @@ def run_spec(args, name, path, bench):
     diag = []
     if not all(ok for ok, _ in points):
         diag = ["command: " + " ".join(argv)] + watch.diagnostics(out)
+    if fuzz is not None and name.startswith("fuzz/"):
+        fuzz.add_boot(watch.lines)
     return points, diag, watch.bench_lines, out.seconds
 
 
 def run_targets(report, args, found):
     if not found:
         print("# no target test specs under %s" % args.target_dir, flush=True)
+    fuzz = fuzzsum.Summary()
     for name, path in found:
-        points, diag, _, seconds = run_spec(args, name, path, bench=False)
+        points, diag, _, seconds = run_spec(args, name, path, bench=False, fuzz=fuzz)
         for ok, desc in points:
             report.point(name, ok, desc)
         report.diag(diag)
         print("# %s: %.1fs" % (name, seconds), flush=True)
+    if fuzz.boots:
+        # The fuzz boots together: one line, and one point that needs all of them clean.
+        report.point("fuzz/all", fuzz.clean(), "%d boots: %s" % (fuzz.boots, fuzz.line()))
+        report.diag(fuzz.replay_hints())
+        print(fuzz.line(), flush=True)
 
 
 def run_benches(args, found):

@@ -54,10 +54,16 @@ static uint64_t *table_alloc(struct arch_space *s, bool leaf)
     return t;
 }
 
-/* The last-level table covering va, creating tables if \a create. */
+/*
+ * The last-level table covering va, creating tables if \a create. A
+ * destroyed space (root NULL) has none and gets none.
+ */
 static uint64_t *leaf_table(struct arch_space *s, uint64_t va, bool create)
 {
     uint64_t *table = s->root;
+    if (!table) {
+        return NULL;
+    }
     for (int level = 0; level < LEVELS - 1; level++) {
         uint64_t *e = &table[index_at(va, level)];
         if (!(*e & PTE_VALID)) {
@@ -188,7 +194,7 @@ struct mapnode **arch_space_node_slot(struct arch_space *s, uint64_t va, bool cr
 
 uint64_t arch_space_next_mapped(struct arch_space *s, uint64_t va, uint64_t end)
 {
-    while (va < end && va < USER_VA_END) {
+    while (s->root && va < end && va < USER_VA_END) {
         uint64_t *table = s->root;
         int level = 0;
         for (; level < LEVELS; level++) {
@@ -206,6 +212,25 @@ uint64_t arch_space_next_mapped(struct arch_space *s, uint64_t va, uint64_t end)
         va = ALIGN_DOWN(va, step) + step;
     }
     return end;
+}
+
+static uint64_t table_bytes(const uint64_t *table, int level)
+{
+    if (level == LEVELS - 1) {
+        return LEAF_BYTES;
+    }
+    uint64_t sum = PAGE_SIZE;
+    for (unsigned i = 0; i < 512; i++) {
+        if (table[i] & PTE_VALID) {
+            sum += table_bytes(phys_to_virt(table[i] & PTE_ADDR_MASK), level + 1);
+        }
+    }
+    return sum;
+}
+
+uint64_t arch_space_table_bytes(struct arch_space *s)
+{
+    return s->root ? table_bytes(s->root, 0) : 0;
 }
 
 static void free_table(struct arch_space *s, uint64_t *table, int level)

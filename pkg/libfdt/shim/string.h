@@ -1,21 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Freestanding <string.h> for libfdt and bootstrap: only the functions they
- * call. The bodies are bootstrap's own (pkg/bootstrap/string.c); another
- * user of libfdt.a must supply them too. See doc/bootstrap.md.
+ * Freestanding <string.h> for libfdt and bootstrap: the core's functions
+ * (lib/core/string.c, built into bootstrap); another user of libfdt.a must
+ * supply them too. See doc/bootstrap.md.
  */
 #pragma once
 
-#include <stddef.h>
-
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-void *memchr(const void *s, int c, size_t n);
-size_t strlen(const char *s);
-size_t strnlen(const char *s, size_t max);
-char *strchr(const char *s, int c);
-char *strrchr(const char *s, int c);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
+#include <core/string.h>

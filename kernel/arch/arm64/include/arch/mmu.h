@@ -56,6 +56,8 @@ void arch_space_protect(struct arch_space *s, uint64_t va, unsigned rights);
 struct mapnode **arch_space_node_slot(struct arch_space *s, uint64_t va, bool create);
 /** The lowest mapped page address in [va, end), or \a end if there is none. */
 uint64_t arch_space_next_mapped(struct arch_space *s, uint64_t va, uint64_t end);
+/** Bytes of table pages charged to the space's quota (the invariant checker's quota sums). */
+uint64_t arch_space_table_bytes(struct arch_space *s);
 /** Free every table page (not the mapped memory). */
 void arch_space_destroy(struct arch_space *s);
 /** Make \a s the current user address space. */

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The C string functions that bootstrap and libfdt need. The MMU is off, so
- * all memory is Device memory, where an unaligned access faults: copies go
- * word by word only when source and destination share their alignment.
- * Compiled with -fno-tree-loop-distribute-patterns, or GCC would turn these
- * loops back into calls to themselves.
+ * The C string functions of every environment without a C library: the
+ * kernel, bootstrap (and libfdt) and programs without libc (libutil). In
+ * bootstrap the MMU is off, so all memory is Device memory, where an
+ * unaligned access faults: copies go word by word only when source and
+ * destination share their alignment. Compiled with -fno-builtin
+ * -fno-tree-loop-distribute-patterns, or GCC would turn these loops back
+ * into calls to themselves (lib/core/core.mk).
  */
 #include <stdint.h>
-#include <string.h>
+#include <core/string.h>
 
 /* A word that may alias any object, as the copy loops read and write through it. */
 typedef uint64_t __attribute__((may_alias)) word_t;
