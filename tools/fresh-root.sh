@@ -137,13 +137,19 @@ logged checkout git -C "$root$CLONE" checkout -q --detach "$commit"
 t_clone=$((SECONDS - t0))
 
 # Pass make's output through, noting when the build (first `  CC`-style line) and the
-# tests (first `ok -`/`not ok -` line) begin; hold each line back by one so that the
-# timing line goes just before the runner's closing line.
-# Ctrl-C reaches make too: this reader ignores it and passes on make's last words.
+# tests (first `ok -`/`not ok -` line) begin. The runner's closing `N passed, N failed`
+# is held back and printed last, after the timing line and after anything make says
+# when tests failed (`make: *** [test] Error 1`); without one (the build failed), the
+# timing line goes just before make's last line. Ctrl-C reaches make too: this reader
+# ignores it and passes on make's last words.
 phases() {
-    local line held='' have=0 start=$SECONDS t_build='' t_tests=''
+    local line held='' have=0 closing='' start=$SECONDS t_build='' t_tests=''
     trap '' INT
     while IFS= read -r line; do
+        if [[ $line =~ ^[0-9]+\ passed,\ [0-9]+\ failed$ ]]; then
+            closing=$line
+            continue
+        fi
         [ $have -eq 0 ] || printf '%s\n' "$held"
         held=$line
         have=1
@@ -153,10 +159,15 @@ phases() {
     local end=$SECONDS
     t_build=${t_build:-$end}
     t_tests=${t_tests:-$end}
+    [ $have -eq 0 ] || [ -z "$closing" ] || printf '%s\n' "$held"
     say "timings: root ${t_root}s, clone ${t_clone}s, deps $((t_build - start))s," \
         "build $((t_tests - t_build))s, tests $((end - t_tests))s," \
         "make test $((end - start))s"
-    [ $have -eq 0 ] || printf '%s\n' "$held"
+    if [ -n "$closing" ]; then
+        printf '%s\n' "$closing"
+    elif [ $have -ne 0 ]; then
+        printf '%s\n' "$held"
+    fi
 }
 
 say "running make test in $CLONE as root"
