@@ -27,8 +27,12 @@ include tools/cfgcheck/cfgcheck.mk
 include tests/tests.mk
 include tools/mutate/mutate.mk
 
-.PHONY: all clean distclean help
+.PHONY: all clean distclean help test-fresh
 all: $(ALL_TARGETS)
+
+# README's `make test` in a fresh Debian 12 root made for the run (tools/fresh-root.sh).
+test-fresh:
+	$(Q)bash tools/fresh-root.sh
 
 clean:
 	rm -rf $(filter-out $(DEPS_DIR),$(wildcard $(O)/*))
@@ -44,6 +48,7 @@ help:
 	@echo "  make image E=<entry>  only build \$$(O)/images/<entry>.elf"
 	@echo "  make entries          list the entries of \$$(MODULES_LIST)"
 	@echo "  make test             install deps, build everything, run every test"
+	@echo "  make test-fresh       make test in a fresh Debian 12 root (as root; what CI runs)"
 	@echo "  make check-host       host unit tests only"
 	@echo "  make check-target     target tests (QEMU) only; T=<name> runs one"
 	@echo "  make bench            benchmarks under QEMU -icount"

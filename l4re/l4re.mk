@@ -26,7 +26,7 @@ L4RE_HDR_NAMES := $(patsubst l4re/include/%,%,\
 # L4_STATIC_ASSERT from <l4/sys/__static_assert.h>.
 L4RE_HDR_CHECK_SKIP ?=
 L4RE_HDR_STAMP := $(L4RE_OBJ)/check-headers.stamp
-L4RE_HDR_CFLAGS := -ffreestanding -nostdinc -isystem $(GCC_INC) $(L4RE_INC) \
+L4RE_HDR_CFLAGS = -ffreestanding -nostdinc $(GCC_INC_FLAGS) $(L4RE_INC) \
     -Wall -Wextra -Werror -Wshadow -fsyntax-only
 
 $(L4RE_HDR_STAMP): $(L4RE_HDRS) l4re/l4re.mk | $(DEPS_STAMP)

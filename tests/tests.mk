@@ -23,6 +23,8 @@ HOST_TESTS += tests/host/test_packages.py
 HOST_TESTS += tests/host/test_l4consts.py
 export KESTREL_BUILD_DIR = $(O)
 export KESTREL_QEMU_TEST_CMD = $(QEMU_TEST_CMD)
+# config.mk's cross-compiler paths on a machine without the cross compiler (issue #9).
+HOST_TESTS += tools/mk/test_config.py
 
 RUNNER := python3 -B tools/runner/run.py
 RUNNER_SELFTEST := tools/runner/runner_selftest.py

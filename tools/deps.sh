@@ -7,6 +7,8 @@
 # run time; the machine's apt configuration is only read, never changed.
 # Idempotent: every fetch leaves DEPS_DIR/stamps/<name> and is skipped when it exists,
 # so a second run prints nothing. Usage: bash tools/deps.sh <DEPS_DIR>; doc/testing.md.
+# `bash tools/deps.sh --print-sources deb bookworm` only prints the machine's sources
+# (tools/fresh-root.sh builds its fresh root from them).
 set -euo pipefail
 
 PACKAGES=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-user binutils-aarch64-linux-gnu qemu-system-arm
@@ -15,14 +17,6 @@ PACKAGES=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-user binutils-aarch64
 
 say() { echo "deps: $*"; }
 die() { echo "deps: error: $*" >&2; exit 1; }
-
-[ $# -eq 1 ] || die "usage: $0 <deps-dir>"
-DEPS_DIR=$(realpath -m "$1")
-APT_DIR=$DEPS_DIR/apt
-SRC_DIR=$DEPS_DIR/src
-STAMP_DIR=$DEPS_DIR/stamps
-LOG_DIR=$DEPS_DIR/log
-mkdir -p "$SRC_DIR" "$STAMP_DIR" "$LOG_DIR"
 
 # Run a command with its output in a log; on failure show the log's tail and stop.
 # $1 names the step in messages and the log file.
@@ -37,13 +31,14 @@ logged() {
 
 # ---- Debian packages -------------------------------------------------------------
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
-        missing+=("$p")
-    fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
+install_packages() {
+    local missing=() p sudo
+    for p in "${PACKAGES[@]}"; do
+        if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+            missing+=("$p")
+        fi
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
     if [ "$(id -u)" -eq 0 ]; then
         sudo=()
     elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
@@ -55,23 +50,24 @@ if [ ${#missing[@]} -gt 0 ]; then
     logged apt-update "${sudo[@]}" apt-get -q update
     logged apt-install "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
         apt-get -q -y --no-install-recommends install "${missing[@]}"
-fi
+}
 
 # ---- private apt configuration for source packages -------------------------------
 
-# Print the machine's apt sources as deb822 deb-src paragraphs. Reads *.sources
-# (deb822) and one-line *.list files; keeps suites of this release's family
-# (bookworm, bookworm-updates, ...) so third-party repositories without sources drop out.
+# Print the machine's apt sources as deb822 paragraphs of type $1 (deb-src here, deb for
+# tools/fresh-root.sh). Reads *.sources (deb822) and one-line *.list files; keeps suites
+# of release $2's family (default: this machine's; bookworm, bookworm-updates, ...) so
+# third-party repositories drop out.
 derive_sources() {
-    local codename
-    codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+    local type=$1 codename=${2:-}
+    [ -n "$codename" ] || codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
     local files=()
     local etc=${DEPS_APT_ETC:-/etc/apt}     # overridable only to test this function
     for f in "$etc/sources.list" "$etc"/sources.list.d/*.list "$etc"/sources.list.d/*.sources; do
         [ -f "$f" ] && files+=("$f")
     done
     [ ${#files[@]} -gt 0 ] || return 0
-    awk -v codename="$codename" '
+    awk -v codename="$codename" -v type="$type" '
         function keep_suites(list,   n, i, s, out) {
             n = split(list, s, /[ \t]+/)
             out = ""
@@ -85,7 +81,7 @@ derive_sources() {
         function emit(uris, suites, comps, signed, trusted) {
             suites = keep_suites(suites)
             if (uris == "" || suites == "") { return }
-            print "Types: deb-src"
+            print "Types: " type
             print "URIs: " uris
             print "Suites: " suites
             if (comps != "") { print "Components: " comps }
@@ -143,7 +139,7 @@ apt_prepare() {
     mkdir -p "$APT_DIR/sources.list.d" "$APT_DIR/state/lists/partial" \
         "$APT_DIR/cache/archives/partial" "$APT_DIR/download"
     : >"$APT_DIR/sources.list"
-    derive_sources >"$APT_DIR/sources.list.d/deps-src.sources"
+    derive_sources deb-src >"$APT_DIR/sources.list.d/deps-src.sources"
     [ -s "$APT_DIR/sources.list.d/deps-src.sources" ] ||
         die "no usable 'deb' line in /etc/apt/sources.list{,.d/*} to derive deb-src from"
     apt_opts=(-o "Dir::Etc::SourceList=$APT_DIR/sources.list"
@@ -239,6 +235,22 @@ fetch_uclibc() {
     say "extracted $(basename "$tarball")"
 }
 
+# Only print the machine's sources (tools/fresh-root.sh gives them to mmdebstrap).
+if [ "${1:-}" = --print-sources ]; then
+    [ $# -ge 2 ] && [ $# -le 3 ] || die "usage: $0 --print-sources <deb|deb-src> [codename]"
+    derive_sources "$2" "${3:-}"
+    exit 0
+fi
+
+[ $# -eq 1 ] || die "usage: $0 <deps-dir>"
+DEPS_DIR=$(realpath -m "$1")
+APT_DIR=$DEPS_DIR/apt
+SRC_DIR=$DEPS_DIR/src
+STAMP_DIR=$DEPS_DIR/stamps
+LOG_DIR=$DEPS_DIR/log
+mkdir -p "$SRC_DIR" "$STAMP_DIR" "$LOG_DIR"
+
+install_packages
 for name in libfdt lua uclibc; do
     if [ ! -e "$STAMP_DIR/$name" ]; then
         "fetch_$name"

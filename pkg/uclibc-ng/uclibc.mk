@@ -21,7 +21,7 @@ UCLIBC_INPUTS  := pkg/uclibc-ng/build.sh pkg/uclibc-ng/uclibc.config \
 # $(UCLIBC_CRT_BEGIN) <objects> $(UCLIBC_LIBS) $(UCLIBC_CRT_END), and define
 # __syscall_backend (and _dl_pagesize, which 1.0.35 forgets in static-only builds).
 UCLIBC_CFLAGS = -nostdinc -isystem $(UCLIBC_SYSROOT)/usr/include -isystem $(UCLIBC_KHDR) \
-    -isystem $(GCC_INC)
+    $(GCC_INC_FLAGS)
 UCLIBC_CRT_BEGIN = $(UCLIBC_SYSROOT)/usr/lib/crt1.o $(UCLIBC_SYSROOT)/usr/lib/crti.o
 UCLIBC_CRT_END   = $(UCLIBC_SYSROOT)/usr/lib/crtn.o
 UCLIBC_LIBS      = $(UCLIBC_SYSROOT)/usr/lib/libc.a $(LIBGCC_T)
