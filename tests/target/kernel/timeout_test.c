@@ -53,7 +53,9 @@ int l4_main(l4_kernel_info_t *kip)
     to = l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_abs(t0 > 1000 ? t0 - 1000 : 0, 5));
     tag = l4_ipc_receive(L4_INVALID_CAP, l4_utcb(), to);
     t1 = kt_now_us();
-    tap_ok(kt_ipc_err(tag) == L4_IPC_RETIMEOUT && t1 - t0 < 2000,
+    /* Wall-clock time under QEMU on a loaded host jitters by milliseconds; that the call
+       never blocks is checked exactly below (a lower-priority spinner must not run). */
+    tap_ok(kt_ipc_err(tag) == L4_IPC_RETIMEOUT && t1 - t0 < 100000,
            "an absolute time in the past polls (%llu us)", (unsigned long long)(t1 - t0));
 
     kt_thread_create(&spinner, KT_CAP(0x21));
