@@ -82,21 +82,8 @@ static unsigned long root_free(void)
 /* Map our image into \a task, leaving out the canary's pages. */
 static long share_image_but_canary(l4_cap_idx_t task)
 {
-    l4_addr_t a = l4_trunc_page((l4_addr_t)__image_start);
-    l4_addr_t end = l4_round_page((l4_addr_t)__image_end);
-    l4_addr_t c0 = (l4_addr_t)canary_block, c1 = c0 + sizeof(canary_block);
-    for (; a < end; a += L4_PAGESIZE) {
-        if (a >= c0 && a < c1) {
-            continue;
-        }
-        long r = l4_error(l4_task_map(task, L4_BASE_TASK_CAP,
-                                      l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX),
-                                      l4_map_control(a, 0, 0)));
-        if (r < 0) {
-            return r;
-        }
-    }
-    return 0;
+    l4_addr_t c0 = (l4_addr_t)canary_block;
+    return kt_task_share_image_except(task, c0, c0 + sizeof(canary_block));
 }
 
 static int canary_setup(unsigned long *sum)

@@ -127,10 +127,18 @@ long kt_task_create(l4_cap_idx_t factory, l4_cap_idx_t task)
 
 long kt_task_share_image(l4_cap_idx_t task)
 {
+    return kt_task_share_image_except(task, 0, 0);
+}
+
+long kt_task_share_image_except(l4_cap_idx_t task, l4_addr_t skip_lo, l4_addr_t skip_hi)
+{
     l4_addr_t a = l4_trunc_page((l4_addr_t)__image_start);
     l4_addr_t end = l4_round_page((l4_addr_t)__image_end);
 
     for (; a < end; a += L4_PAGESIZE) {
+        if (a >= skip_lo && a < skip_hi) {
+            continue;
+        }
         long r = l4_error(l4_task_map(task, L4_BASE_TASK_CAP,
                                       l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX),
                                       l4_map_control(a, 0, 0)));

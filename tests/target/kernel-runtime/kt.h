@@ -87,6 +87,8 @@ long kt_task_create(l4_cap_idx_t factory, l4_cap_idx_t task);
  * (RWX requested; the kernel keeps only what we have).
  */
 long kt_task_share_image(l4_cap_idx_t task);
+/** kt_task_share_image() without the pages in [\a skip_lo, \a skip_hi). */
+long kt_task_share_image_except(l4_cap_idx_t task, l4_addr_t skip_lo, l4_addr_t skip_hi);
 /** Map our capability \a ours into \a task at selector \a theirs with \a rights. */
 long kt_task_give_cap(l4_cap_idx_t task, l4_cap_idx_t ours, l4_cap_idx_t theirs,
                       unsigned rights);
