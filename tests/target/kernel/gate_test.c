@@ -39,7 +39,17 @@
 #define G1_SVR  KT_CAP(0x45) /* copy of G1 with the server right */
 #define G1_RO   KT_CAP(0x46) /* copy of G1 with R only */
 
-static struct kt_thread server, client2, client3;
+static struct kt_thread server, client2, client3, spinner;
+static volatile unsigned long spins;
+
+/* Runs only while every higher-priority thread is blocked. */
+static void spinner_fn(struct kt_thread *t)
+{
+    (void)t;
+    for (;;) {
+        ++spins;
+    }
+}
 
 static long err(l4_msgtag_t t)
 {
@@ -164,12 +174,22 @@ static void test_unbound(void)
     tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && dt < 500000,
            "a call through an unbound gate times out in the send phase (%llu us)",
            (unsigned long long)dt);
-    t0 = kt_now_us();
+    /* Had the zero-timeout send blocked even until the next tick, the ready
+     * lower-priority spinner would have run in between: exact, unlike a
+     * wall-clock bound under a loaded host. */
+    kt_thread_create(&spinner, KT_CAP(0x23));
+    kt_thread_bind(&spinner);
+    kt_thread_set_fn(&spinner, spinner_fn);
+    kt_thread_run(&spinner, 1);
+    kt_sleep_ms(2);
+    unsigned long spins_before = spins;
     tag = l4_ipc_send(G2, l4_utcb(), l4_msgtag(0, 1, 0, 0), kt_timeout_ms(0, 0));
-    dt = kt_now_us() - t0;
-    tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && dt < 2000,
-           "a send with zero timeout through an unbound gate fails at once (%llu us)",
-           (unsigned long long)dt);
+    unsigned long spins_after = spins;
+    l4_task_delete_obj(L4_BASE_TASK_CAP, spinner.cap);
+    tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && spins_before > 0 && spins_after == spins_before,
+           "a send with zero timeout through an unbound gate fails at once (err %lu, spinner ran "
+           "%lu times)",
+           kt_ipc_err(tag), spins_after - spins_before);
 
     client2.arg[0] = (long)G2;
     client2.arg[1] = 2000;
