@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Fixed-priority preemptive scheduler with round-robin time slices per
- * priority level. The running thread stays on its ready queue; a blocked
- * thread is off every queue. All scheduler state is per CPU, reached only
+ * priority level. Queued are the ready threads that do not run: the
+ * running thread and blocked threads are off every queue. All scheduler state is per CPU, reached only
  * through this_cpu() (one CPU for now).
  */
 #pragma once
@@ -20,6 +20,7 @@ struct cpu {
     struct thread *current;
     struct thread *idle;
     bool need_resched;
+    bool requeue_back;        /* schedule() puts the running thread at the back (slice over, yield) */
     uint64_t prio_bitmap[SCHED_PRIOS / 64];
     struct list ready[SCHED_PRIOS];
     uint64_t ticks;
@@ -58,8 +59,7 @@ void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks);
 uint64_t sched_idle_time(void);
 
 /**
- * \a self (running) blocks and \a next (blocked) becomes ready. With equal
- * priorities next takes self's place in the ready queue (no bitmap change);
- * if next's priority is at least self's it runs at once without a search.
+ * \a self (running) blocks and \a next (blocked) becomes ready. If next's
+ * priority is at least self's it runs at once: no queue work, no search.
  */
 void sched_block_switch(struct thread *self, struct thread *next);
