@@ -5,7 +5,7 @@
  * object type's invoke(), result tag out in x0. An empty slot fails the IPC
  * with L4_IPC_ENOT_EXISTENT; the special selector (invalid-cap bit) with a
  * receive phase waits for nobody, which is a sleep bounded by the receive
- * timeout. Full IPC between threads comes with the kernel issue (TODO(#3)).
+ * timeout. The common IPC cases take the fast path first (ipc_fastpath.c).
  */
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
@@ -63,7 +63,7 @@ static void ipc_wait_nobody(struct invocation *inv)
     invocation_ipc_error(inv, self->ipc_wake_error ? self->ipc_wake_error : L4_IPC_RETIMEOUT);
 }
 
-static void syscall_dispatch(struct invocation *inv, unsigned long sel)
+static void syscall_dispatch(struct invocation *inv, unsigned long sel, struct cap_slot *slot)
 {
     if (inv->flags & L4_SYSF_REPLY) {
         ipc_receive_only(inv, NULL);
@@ -79,7 +79,6 @@ static void syscall_dispatch(struct invocation *inv, unsigned long sel)
         }
         return;
     }
-    struct cap_slot *slot = obj_space_lookup(&inv->caller->task->objs, sel >> L4_CAP_SHIFT);
     if (!slot || !slot->obj->type->invoke) {
         invocation_ipc_error(inv, L4_IPC_ENOT_EXISTENT);
         return;
@@ -88,15 +87,16 @@ static void syscall_dispatch(struct invocation *inv, unsigned long sel)
     slot->obj->type->invoke(slot->obj, slot->rights, inv);
 }
 
-void syscall_invoke(struct trap_frame *f)
+static void syscall_done(void)
 {
-    if (ipc_fastpath(f)) {
-        kobj_reap();
-        if (CONFIG_INVARIANTS) {
-            invariants_syscall_done();
-        }
-        return;
+    kobj_reap();
+    if (CONFIG_INVARIANTS) {
+        invariants_syscall_done(); /* the checking kernel: doc/kernel.md */
     }
+}
+
+static void syscall_invoke(struct trap_frame *f, struct cap_slot *slot)
+{
     struct thread *t = current_thread();
     struct invocation inv = {
         .caller = t,
@@ -106,9 +106,24 @@ void syscall_invoke(struct trap_frame *f)
         .flags = f->x[2] & 0xf,
         .timeout = (uint32_t)f->x[3],
     };
-    syscall_dispatch(&inv, f->x[2]);
-    kobj_reap();
-    if (CONFIG_INVARIANTS) {
-        invariants_syscall_done(); /* the checking kernel: doc/kernel.md */
+    syscall_dispatch(&inv, f->x[2], slot);
+    syscall_done();
+}
+
+struct trap_frame *syscall_entry(struct trap_frame *f)
+{
+    unsigned long sel = f->x[2];
+    /* The one capability lookup of the call, shared by the fast and the generic path. */
+    struct cap_slot *slot = (sel & L4_INVALID_CAP_BIT)
+                                ? NULL
+                                : obj_space_lookup(&current_thread()->task->objs, sel >> L4_CAP_SHIFT);
+    struct trap_frame *next = ipc_fastpath(f, slot);
+    if (next) {
+        if (CONFIG_INVARIANTS) {
+            invariants_syscall_done();
+        }
+        return next;
     }
+    syscall_invoke(f, slot);
+    return NULL;
 }

@@ -7,5 +7,9 @@
 
 #include <arch/regs.h>
 
-/** Decode the selector, look up the capability and dispatch to its object. */
-void syscall_invoke(struct trap_frame *f);
+/**
+ * Decode the selector, look up the capability and dispatch to its object,
+ * through the IPC fast path when it applies. Returns NULL, or the frame of
+ * the thread the fast path handed the CPU to (return to user through it).
+ */
+struct trap_frame *syscall_entry(struct trap_frame *f);

@@ -13,9 +13,14 @@
 
 extern char trap_return[], arch_thread_trampoline[];
 
-struct trap_frame *arch_thread_frame(struct thread *t)
+_Static_assert(ARCH_THREAD_SIZE == PAGE_SIZE, "a thread is one page");
+
+void arch_thread_resume_at_frame(struct thread *t, struct trap_frame *f)
 {
-    return (struct trap_frame *)((char *)t + PAGE_SIZE - sizeof(struct trap_frame));
+    extern char ipc_fast_resume_entry[];
+    t->ctx.lr = (uint64_t)ipc_fast_resume_entry;
+    t->ctx.sp = (uint64_t)f;
+    t->ctx.fp = 0;
 }
 
 void arch_thread_init_user(struct thread *t, uint64_t pc, uint64_t sp)

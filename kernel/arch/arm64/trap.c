@@ -174,7 +174,7 @@ static void user_exception(struct trap_frame *f, const char *what)
  * ex_regs(TRIGGER_EXCEPTION) is raised (EC 0x3e, as in Fiasco); a dead thread
  * never returns; preempt if due.
  */
-static void user_return_check(struct trap_frame *f)
+void trap_user_return(struct trap_frame *f)
 {
     kobj_reap();
     struct thread *t = current_thread();
@@ -213,14 +213,19 @@ static void user_abort(struct trap_frame *f, uint64_t ec)
     user_exception(f, what);
 }
 
-void trap_user_sync(struct trap_frame *f)
+struct trap_frame *trap_user_sync(struct trap_frame *f)
 {
     uint64_t ec = f->esr >> ESR_EC_SHIFT;
+    if (ec == ESR_EC_SVC64 || ec == ESR_EC_HVC64) {
+        struct trap_frame *next = syscall_entry(f);
+        if (next) {
+            return next; /* the IPC fast path handed the CPU to the partner */
+        }
+        trap_user_return(f);
+        return f;
+    }
+    f->far = read_sysreg(far_el1); /* the vector saves FAR only for kernel traps */
     switch (ec) {
-    case ESR_EC_SVC64:
-    case ESR_EC_HVC64:
-        syscall_invoke(f);
-        break;
     case ESR_EC_DABT_LOW:
     case ESR_EC_IABT_LOW:
         user_abort(f, ec);
@@ -234,13 +239,14 @@ void trap_user_sync(struct trap_frame *f)
         user_exception(f, ec_name(ec));
         break;
     }
-    user_return_check(f);
+    trap_user_return(f);
+    return f;
 }
 
 void trap_user_aarch32(struct trap_frame *f)
 {
     user_fault_stop(f, "AArch32 execution is not supported");
-    user_return_check(f);
+    trap_user_return(f);
 }
 
 void trap_kernel_sync(struct trap_frame *f)
@@ -281,7 +287,7 @@ void trap_irq(struct trap_frame *f)
     bsp_irq_eoi(intid);
     /* From user mode, or from idle: both are preemption points. */
     if ((f->pstate & PSTATE_MODE_MASK) == PSTATE_EL0T) {
-        user_return_check(f);
+        trap_user_return(f);
     } else if (this_cpu()->need_resched) {
         schedule();
     }

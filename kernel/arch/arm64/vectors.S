@@ -8,7 +8,7 @@
  */
 #include <arch/asm_offsets.h>
 
-.macro save_frame
+.macro save_frame with_far=1
     sub     sp, sp, #TRAP_FRAME_SIZE
     stp     x0, x1, [sp, #16 * 0]
     stp     x2, x3, [sp, #16 * 1]
@@ -31,8 +31,12 @@
     mrs     x23, spsr_el1
     stp     x22, x23, [sp, #TRAP_FRAME_PC]
     mrs     x24, esr_el1
+.if \with_far
     mrs     x25, far_el1
     stp     x24, x25, [sp, #TRAP_FRAME_ESR]
+.else
+    str     x24, [sp, #TRAP_FRAME_ESR]
+.endif
 .endm
 
 .macro vector handler
@@ -41,6 +45,22 @@
     mov     x0, sp
     mov     x29, xzr            // end of the backtrace chain
     bl      \handler
+    b       trap_return
+.endm
+
+/*
+ * From user mode, synchronous: trap_user_sync reads FAR itself when the
+ * exception is no system call, and returns the frame to leave through,
+ * which the IPC fast path makes the partner's: then sp moves to the top of
+ * the partner's kernel stack and this stack is given up (ipc_fastpath.c).
+ */
+.macro user_sync_vector
+    .balign 0x80
+    save_frame with_far=0
+    mov     x0, sp
+    mov     x29, xzr
+    bl      trap_user_sync
+    mov     sp, x0
     b       trap_return
 .endm
 
@@ -56,7 +76,7 @@ vectors:
     vector trap_irq
     vector trap_bad_vector
     vector trap_bad_vector
-    vector trap_user_sync       // lower EL, AArch64
+    user_sync_vector            // lower EL, AArch64
     vector trap_irq
     vector trap_bad_vector
     vector trap_bad_vector

@@ -17,8 +17,18 @@ void arch_switch(struct arch_context *from, struct arch_context *to);
 void arch_thread_init_user(struct thread *t, uint64_t pc, uint64_t sp);
 /** Prepare a kernel thread that runs fn(arg) (never returns to user mode). */
 void arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg);
+/* A thread is one page: its control block, kernel stack and user frame (thread.h). */
+#define ARCH_THREAD_SIZE 4096UL
 /** The user register frame of a thread (top of its kernel stack). */
-struct trap_frame *arch_thread_frame(struct thread *t);
+static inline struct trap_frame *arch_thread_frame(struct thread *t)
+{
+    return (struct trap_frame *)((char *)t + ARCH_THREAD_SIZE - sizeof(struct trap_frame));
+}
+/**
+ * The thread (blocked, its kernel stack given up by the IPC fast path) runs
+ * again through ipc_fast_resume on its user frame \a f when switched to.
+ */
+void arch_thread_resume_at_frame(struct thread *t, struct trap_frame *f);
 /** Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access). */
 void arch_thread_switch_in(struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
@@ -36,7 +46,10 @@ static inline uint64_t arch_frame_pointer(void)
 }
 /** Called from vectors.S. */
 void trap_kernel_sync(struct trap_frame *f);
-void trap_user_sync(struct trap_frame *f);
+/** Returns the frame to return to user mode through (another thread's after an IPC hand-off). */
+struct trap_frame *trap_user_sync(struct trap_frame *f);
+/** Last steps before user mode: triggered exceptions, preemption, a dead thread. */
+void trap_user_return(struct trap_frame *f);
 void trap_user_aarch32(struct trap_frame *f);
 void trap_irq(struct trap_frame *f);
 void trap_bad_vector(struct trap_frame *f);

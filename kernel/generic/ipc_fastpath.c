@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The IPC fast path: call and reply-and-wait in the common case, from the
+ * system call's register frame straight to the partner's (doc/kernel.md,
+ * "The IPC fast path"). Taken when
+ *   - the message has untyped words only (no items) and no receive timeout
+ *     (the send timeout does not matter: the partner already waits);
+ *   - a call goes through a thread or bound-gate capability and is IPC,
+ *     not an object operation; a reply-and-wait uses the reply capability
+ *     and nobody is queued to send to us and no Irq is pending;
+ *   - the partner waits for exactly this (open, or closed on us), has at
+ *     least our priority, and its wait was made by a system call, so that
+ *     finishing it means writing its user frame (ipc_out points there) and
+ *     nothing in its kernel stack needs to run first.
+ * Everything else returns NULL having changed nothing, and the generic path
+ * (ipc.c) handles it with the same results.
+ *
+ * The hand-off: we block in a receive and the partner becomes the running
+ * thread; no ready queue changes (the running thread is on none, sched.c).
+ * Our kernel stack is given up: our context is set so that, should the
+ * generic path ever switch back to us (a reply it delivers, a cancel, the
+ * partner's death), we start again in ipc_fast_resume on our frame.
+ */
+#include <arch/arch.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/types.h>
+#include <l4/sys/utcb.h>
+#include "ipc.h"
+#include "ipc_gate.h"
+#include "obj_space.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+#include "timeout.h"
+
+#define TAG_ITEMS_MASK (0x3fUL << 6)
+
+/* The partner's wait ends by writing its user frame: no kernel work is pending in it. */
+static bool resumable_from_frame(struct thread *t)
+{
+    return t->ipc_out == &arch_thread_frame(t)->x[0] && !t->exc_trigger;
+}
+
+static bool waits_for(struct thread *dst, struct thread *self)
+{
+    return (dst->ipc & IPC_RECV_WAIT) && (dst->rcv_from == NULL || dst->rcv_from == &self->kobj) &&
+           dst->state == THREAD_BLOCKED && !dst->kobj.dead && dst->prio >= self->prio &&
+           resumable_from_frame(dst);
+}
+
+/* The partner of a call through \a slot, or NULL if it is no fast IPC. */
+static struct thread *call_partner(struct cap_slot *slot, l4_msgtag_t tag, uint64_t *label)
+{
+    struct kobj *o = slot->obj;
+    if (o->type == &thread_type) {
+        if (l4_msgtag_label(tag) == L4_PROTO_THREAD) {
+            return NULL; /* a Thread operation */
+        }
+        return CONTAINER_OF(o, struct thread, kobj);
+    }
+    struct thread *dst;
+    if (l4_msgtag_label(tag) == L4_PROTO_KOBJECT ||
+        !ipc_gate_target(o, slot->rights, &dst, label)) {
+        return NULL; /* a gate operation, an unbound gate, or no IPC object */
+    }
+    return dst;
+}
+
+struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
+{
+    struct cpu *c = this_cpu();
+    struct thread *self = c->current;
+    l4_msgtag_t tag = { .raw = (l4_mword_t)f->x[0] };
+    unsigned flags = f->x[2] & 0xf;
+    uint64_t label = f->x[1];
+    struct thread *dst;
+
+    if ((tag.raw & TAG_ITEMS_MASK) || (f->x[3] & 0xffff)) {
+        return NULL;
+    }
+    if (flags == L4_SYSF_CALL && slot) {
+        dst = call_partner(slot, tag, &label);
+        if (!dst || !waits_for(dst, self)) {
+            return NULL;
+        }
+        dst->caller = self;
+        self->rcv_from = &dst->kobj;
+    } else if (flags == L4_SYSF_REPLY_AND_WAIT && (f->x[2] & L4_INVALID_CAP_BIT)) {
+        dst = self->caller;
+        if (!dst || dst->rcv_from != &self->kobj || !waits_for(dst, self) ||
+            !list_empty(&self->senders) || !list_empty(&self->irq_pending)) {
+            return NULL;
+        }
+        self->caller = NULL;
+        self->rcv_from = NULL;
+        label = 0;
+    } else {
+        return NULL;
+    }
+
+    /* The message: words from our UTCB to the partner's, tag and label to its frame. */
+    unsigned words = l4_msgtag_words(tag);
+    const l4_umword_t *from = l4_utcb_mr_u(self->utcb)->mr;
+    l4_umword_t *to = l4_utcb_mr_u(dst->utcb)->mr;
+    for (unsigned i = 0; i < words; i++) {
+        to[i] = from[i];
+    }
+    struct trap_frame *df = arch_thread_frame(dst);
+    df->x[0] = (uint64_t)(tag.raw & ~(l4_mword_t)L4_MSGTAG_ERROR);
+    df->x[1] = label;
+    dst->ipc_done = true;
+    dst->ipc = 0;
+    timeout_cancel(&dst->timeout); /* a receive timeout the generic path may have armed */
+
+    /* We wait for the answer (call) or for anyone (reply and wait), without a timeout. */
+    self->ipc = IPC_RECV_WAIT;
+    self->ipc_out = &f->x[0];
+    self->ipc_done = false;
+    self->ipc_wake_error = 0;
+    self->timed_out = false;
+    self->state = THREAD_BLOCKED;
+    arch_thread_resume_at_frame(self, f);
+
+    dst->state = THREAD_READY;
+    c->current = dst;
+    arch_thread_switch_in(self, dst);
+    return df;
+}
+
+void ipc_fast_resume(struct trap_frame *f)
+{
+    ipc_wait_finish(current_thread());
+    trap_user_return(f);
+}
