@@ -23,10 +23,12 @@
  */
 #include <arch/arch.h>
 #include <l4/sys/consts.h>
+#include <l4/sys/irq.h>
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
 #include "ipc.h"
 #include "ipc_gate.h"
+#include "irq.h"
 #include "obj_space.h"
 #include "sched.h"
 #include "task.h"
@@ -35,17 +37,65 @@
 
 #define TAG_ITEMS_MASK (0x3fUL << 6)
 
-/* The partner's wait ends by writing its user frame: no kernel work is pending in it. */
-static bool resumable_from_frame(struct thread *t)
+/*
+ * \a dst waits to receive from \a from (open, or closed on it) and its wait
+ * ends by writing its user frame: no kernel work is pending in its stack.
+ */
+static inline __attribute__((always_inline)) bool waits_for(struct thread *dst,
+                                                            struct kobj *from)
 {
-    return t->ipc_out == &arch_thread_frame(t)->x[0] && !t->exc_trigger;
+    return (dst->ipc & IPC_RECV_WAIT) && (dst->rcv_from == NULL || dst->rcv_from == from) &&
+           dst->state == THREAD_BLOCKED && !dst->kobj.dead &&
+           dst->ipc_out == &arch_thread_frame(dst)->x[0] && !dst->exc_trigger;
 }
 
-static bool waits_for(struct thread *dst, struct thread *self)
+/* Complete \a dst's receive with \a tag and \a label in its frame; returns the frame. */
+static inline __attribute__((always_inline)) struct trap_frame *
+deliver(struct thread *dst, uint64_t tag, uint64_t label)
 {
-    return (dst->ipc & IPC_RECV_WAIT) && (dst->rcv_from == NULL || dst->rcv_from == &self->kobj) &&
-           dst->state == THREAD_BLOCKED && !dst->kobj.dead && dst->prio >= self->prio &&
-           resumable_from_frame(dst);
+    struct trap_frame *df = arch_thread_frame(dst);
+    df->x[0] = tag;
+    df->x[1] = label;
+    dst->ipc_done = true;
+    dst->ipc = 0;
+    timeout_cancel(&dst->timeout); /* a receive timeout the generic path may have armed */
+    return df;
+}
+
+/* \a dst (just delivered to) runs now instead of \a self. */
+static inline __attribute__((always_inline)) void run_now(struct cpu *c, struct thread *self,
+                                                          struct thread *dst)
+{
+    dst->state = THREAD_READY;
+    c->current = dst;
+    arch_thread_switch_in(self, dst);
+}
+
+/*
+ * An Irq trigger (send-only, no words or the trigger opcode) that completes
+ * the wait of a higher-priority receiver: the receiver runs at once and we
+ * are preempted, first in line at our priority, with the trigger's result
+ * already in our frame.
+ */
+static struct trap_frame *irq_trigger_fast(struct cpu *c, struct thread *self,
+                                           struct trap_frame *f, struct cap_slot *slot)
+{
+    struct thread *dst;
+    uint64_t label;
+    l4_msgtag_t tag = { .raw = (l4_mword_t)f->x[0] };
+    if (l4_msgtag_label(tag) != L4_PROTO_IRQ || (tag.raw & TAG_ITEMS_MASK) ||
+        l4_msgtag_words(tag) > 1 ||
+        (l4_msgtag_words(tag) == 1 && l4_utcb_mr_u(self->utcb)->mr[0] != L4_IRQ_OP_TRIGGER) ||
+        !irq_fast_target(slot->obj, &dst, &label) || !waits_for(dst, slot->obj) ||
+        dst->prio <= self->prio) {
+        return NULL;
+    }
+    struct trap_frame *df = deliver(dst, 0, label);
+    f->x[0] = (uint64_t)l4_msgtag(0, 0, 0, 0).raw;
+    sched_preempted(self);
+    arch_thread_resume_preempted(self, f);
+    run_now(c, self, dst);
+    return df;
 }
 
 /* The partner of a call through \a slot, or NULL if it is no fast IPC. */
@@ -75,20 +125,24 @@ struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
     uint64_t label = f->x[1];
     struct thread *dst;
 
+    if (flags == L4_SYSF_SEND && slot && slot->obj->type == &irq_type) {
+        return irq_trigger_fast(c, self, f, slot);
+    }
     if ((tag.raw & TAG_ITEMS_MASK) || (f->x[3] & 0xffff)) {
         return NULL;
     }
     if (flags == L4_SYSF_CALL && slot) {
         dst = call_partner(slot, tag, &label);
-        if (!dst || !waits_for(dst, self)) {
+        if (!dst || !waits_for(dst, &self->kobj) || dst->prio < self->prio) {
             return NULL;
         }
         dst->caller = self;
         self->rcv_from = &dst->kobj;
     } else if (flags == L4_SYSF_REPLY_AND_WAIT && (f->x[2] & L4_INVALID_CAP_BIT)) {
         dst = self->caller;
-        if (!dst || dst->rcv_from != &self->kobj || !waits_for(dst, self) ||
-            !list_empty(&self->senders) || !list_empty(&self->irq_pending)) {
+        if (!dst || dst->rcv_from != &self->kobj || !waits_for(dst, &self->kobj) ||
+            dst->prio < self->prio || !list_empty(&self->senders) ||
+            !list_empty(&self->irq_pending)) {
             return NULL;
         }
         self->caller = NULL;
@@ -105,12 +159,7 @@ struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
     for (unsigned i = 0; i < words; i++) {
         to[i] = from[i];
     }
-    struct trap_frame *df = arch_thread_frame(dst);
-    df->x[0] = (uint64_t)(tag.raw & ~(l4_mword_t)L4_MSGTAG_ERROR);
-    df->x[1] = label;
-    dst->ipc_done = true;
-    dst->ipc = 0;
-    timeout_cancel(&dst->timeout); /* a receive timeout the generic path may have armed */
+    struct trap_frame *df = deliver(dst, (uint64_t)(tag.raw & ~(l4_mword_t)L4_MSGTAG_ERROR), label);
 
     /* We wait for the answer (call) or for anyone (reply and wait), without a timeout. */
     self->ipc = IPC_RECV_WAIT;
@@ -120,10 +169,7 @@ struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
     self->timed_out = false;
     self->state = THREAD_BLOCKED;
     arch_thread_resume_at_frame(self, f);
-
-    dst->state = THREAD_READY;
-    c->current = dst;
-    arch_thread_switch_in(self, dst);
+    run_now(c, self, dst);
     return df;
 }
 

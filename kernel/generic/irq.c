@@ -79,6 +79,17 @@ void irq_trigger(struct irq *irq)
     }
 }
 
+bool irq_fast_target(struct kobj *o, struct thread **thread, uint64_t *label)
+{
+    struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
+    if (!irq->thread || irq->pending) {
+        return false;
+    }
+    *thread = irq->thread;
+    *label = irq->label;
+    return true;
+}
+
 bool irq_take_pending(struct list *link, struct kobj *from, uint64_t *label);
 
 bool irq_take_pending(struct list *link, struct kobj *from, uint64_t *label)

@@ -63,6 +63,11 @@ void sched_ready(struct thread *t)
     }
 }
 
+void sched_preempted(struct thread *t)
+{
+    enqueue(this_cpu(), t, true);
+}
+
 void sched_remove(struct thread *t)
 {
     struct cpu *c = this_cpu();

@@ -7,6 +7,7 @@
  * receive phase waits for nobody, which is a sleep bounded by the receive
  * timeout. The common IPC cases take the fast path first (ipc_fastpath.c).
  */
+#include <arch/arch.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
@@ -95,7 +96,8 @@ static void syscall_done(void)
     }
 }
 
-static void syscall_invoke(struct trap_frame *f, struct cap_slot *slot)
+static __attribute__((noinline)) void syscall_invoke(struct trap_frame *f,
+                                                     struct cap_slot *slot)
 {
     struct thread *t = current_thread();
     struct invocation inv = {
@@ -125,5 +127,6 @@ struct trap_frame *syscall_entry(struct trap_frame *f)
         return next;
     }
     syscall_invoke(f, slot);
-    return NULL;
+    trap_user_return(f);
+    return f;
 }

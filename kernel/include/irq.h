@@ -22,6 +22,11 @@ struct irq {
 
 extern const struct kobj_type irq_type;
 
+/**
+ * For the IPC fast path: the thread bound to Irq \a o and the label it
+ * receives, if a trigger would deliver to it now (bound, nothing pending).
+ */
+bool irq_fast_target(struct kobj *o, struct thread **thread, uint64_t *label);
 /** Trigger: deliver now if the thread waits for it, else mark it pending (once). */
 void irq_trigger(struct irq *irq);
 /** A hardware interrupt arrived on \a intid: mask it and trigger its Irq; false if unbound. */

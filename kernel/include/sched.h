@@ -37,6 +37,8 @@ static inline struct cpu *this_cpu(void)
 void sched_init(struct thread *idle);
 /** Put a thread on its ready queue (at the back). */
 void sched_ready(struct thread *t);
+/** The running thread \a t stops running but stays ready: first in line at its priority. */
+void sched_preempted(struct thread *t);
 /** Take a thread off its ready queue (it blocks or dies). */
 void sched_remove(struct thread *t);
 /** Switch to the highest-priority ready thread if it is not the current one. */

@@ -23,6 +23,14 @@ void arch_thread_resume_at_frame(struct thread *t, struct trap_frame *f)
     t->ctx.fp = 0;
 }
 
+void arch_thread_resume_preempted(struct thread *t, struct trap_frame *f)
+{
+    extern char preempted_resume_entry[];
+    t->ctx.lr = (uint64_t)preempted_resume_entry;
+    t->ctx.sp = (uint64_t)f;
+    t->ctx.fp = 0;
+}
+
 void arch_thread_init_user(struct thread *t, uint64_t pc, uint64_t sp)
 {
     struct trap_frame *f = arch_thread_frame(t);

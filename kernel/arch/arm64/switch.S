@@ -41,3 +41,10 @@ ipc_fast_resume_entry:
     mov     x0, sp
     bl      ipc_fast_resume
     b       trap_return
+
+    .globl preempted_resume_entry
+// A ready thread preempted by the IPC fast path is switched to: sp = its user frame.
+preempted_resume_entry:
+    mov     x0, sp
+    bl      trap_user_return
+    b       trap_return

@@ -217,12 +217,7 @@ struct trap_frame *trap_user_sync(struct trap_frame *f)
 {
     uint64_t ec = f->esr >> ESR_EC_SHIFT;
     if (ec == ESR_EC_SVC64 || ec == ESR_EC_HVC64) {
-        struct trap_frame *next = syscall_entry(f);
-        if (next) {
-            return next; /* the IPC fast path handed the CPU to the partner */
-        }
-        trap_user_return(f);
-        return f;
+        return syscall_entry(f); /* svc comes from vectors.S directly */
     }
     f->far = read_sysreg(far_el1); /* the vector saves FAR only for kernel traps */
     switch (ec) {

@@ -41,27 +41,37 @@
 
 .macro vector handler
     .balign 0x80
-    save_frame
+0:  save_frame
     mov     x0, sp
     mov     x29, xzr            // end of the backtrace chain
     bl      \handler
     b       trap_return
+    .if (. - 0b) > 0x80
+    .error "vector does not fit its 0x80-byte slot"
+    .endif
 .endm
 
 /*
- * From user mode, synchronous: trap_user_sync reads FAR itself when the
- * exception is no system call, and returns the frame to leave through,
- * which the IPC fast path makes the partner's: then sp moves to the top of
- * the partner's kernel stack and this stack is given up (ipc_fastpath.c).
+ * From user mode, synchronous. A system call (svc) goes straight to
+ * syscall_entry, anything else to trap_user_sync, which reads FAR itself.
+ * Both return the frame to leave through, which the IPC fast path makes
+ * the partner's: then sp moves to the top of the partner's kernel stack
+ * and this stack is given up (ipc_fastpath.c).
  */
 .macro user_sync_vector
     .balign 0x80
-    save_frame with_far=0
+0:  save_frame with_far=0
     mov     x0, sp
     mov     x29, xzr
-    bl      trap_user_sync
+    lsr     x24, x24, #26       // ESR_EL1.EC
+    cmp     x24, #0x15          // SVC from AArch64
+    b.ne    user_sync_other
+    bl      syscall_entry
     mov     sp, x0
     b       trap_return
+    .if (. - 0b) > 0x80
+    .error "user_sync_vector does not fit its 0x80-byte slot"
+    .endif
 .endm
 
     .section .text.vectors, "ax"
@@ -86,6 +96,12 @@ vectors:
     vector trap_user_aarch32
 
     .text
+// Not a system call: fault, FP trap, undefined instruction (x0 = frame).
+user_sync_other:
+    bl      trap_user_sync
+    mov     sp, x0
+    b       trap_return
+
     .globl trap_return
 trap_return:
     ldp     x22, x23, [sp, #TRAP_FRAME_PC]

@@ -29,6 +29,8 @@ static inline struct trap_frame *arch_thread_frame(struct thread *t)
  * again through ipc_fast_resume on its user frame \a f when switched to.
  */
 void arch_thread_resume_at_frame(struct thread *t, struct trap_frame *f);
+/** Likewise for a ready thread preempted by the fast path: it returns to user mode through \a f. */
+void arch_thread_resume_preempted(struct thread *t, struct trap_frame *f);
 /** Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access). */
 void arch_thread_switch_in(struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
