@@ -407,11 +407,19 @@ void ipc_thread_dying(struct thread *t)
         if (o->caller == t) {
             o->caller = NULL;
         }
-        if ((o->ipc & IPC_RECV_WAIT) && o->rcv_from == &t->kobj) {
+    }
+    ipc_partner_gone(&t->kobj);
+    t->caller = NULL;
+}
+
+void ipc_partner_gone(struct kobj *partner)
+{
+    for (struct list *n = all_threads.next; n != &all_threads; n = n->next) {
+        struct thread *o = CONTAINER_OF(n, struct thread, all_link);
+        if ((o->ipc & IPC_RECV_WAIT) && o->rcv_from == partner) {
             abort_wait(o, L4_IPC_ENOT_EXISTENT | 1);
         }
     }
-    t->caller = NULL;
 }
 
 bool ipc_deliver_irq(struct thread *t, struct kobj *irq, uint64_t label)

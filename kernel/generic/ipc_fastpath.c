@@ -58,7 +58,9 @@ deliver(struct thread *dst, uint64_t tag, uint64_t label)
     df->x[1] = label;
     dst->ipc_done = true;
     dst->ipc = 0;
-    timeout_cancel(&dst->timeout); /* a receive timeout the generic path may have armed */
+    if (!list_empty(&dst->timeout.link)) {
+        timeout_cancel(&dst->timeout); /* a receive timeout the generic path armed */
+    }
     return df;
 }
 
@@ -116,6 +118,46 @@ static struct thread *call_partner(struct cap_slot *slot, l4_msgtag_t tag, uint6
     return dst;
 }
 
+/* We block in a receive (closed on \a from, or open) that ends by writing frame \a f. */
+static inline __attribute__((always_inline)) void block_in_receive(struct thread *self,
+                                                                   struct trap_frame *f,
+                                                                   struct kobj *from)
+{
+    self->ipc = IPC_RECV_WAIT;
+    self->rcv_from = from;
+    self->ipc_out = &f->x[0];
+    self->ipc_done = false;
+    self->ipc_wake_error = 0;
+    self->timed_out = false;
+    self->state = THREAD_BLOCKED;
+    arch_thread_resume_at_frame(self, f);
+}
+
+/*
+ * l4_irq_receive (EOI, then a closed wait on the Irq) with nothing pending,
+ * when the thread to run next is one the fast path preempted (typically the
+ * one whose trigger woke us): it runs at once from its frame.
+ */
+static struct trap_frame *irq_receive_fast(struct cpu *c, struct thread *self,
+                                           struct trap_frame *f, struct cap_slot *slot)
+{
+    l4_msgtag_t tag = { .raw = (l4_mword_t)f->x[0] };
+    if (l4_msgtag_label(tag) != L4_PROTO_IRQ || l4_msgtag_words(tag) != 1 ||
+        l4_utcb_mr_u(self->utcb)->mr[0] != L4_IRQ_OP_EOI || !list_empty(&self->irq_pending) ||
+        c->need_resched) {
+        return NULL;
+    }
+    struct thread *next = sched_peek_next();
+    if (!next || !arch_thread_is_preempted_at_frame(next) || next->exc_trigger ||
+        !irq_fast_eoi(slot->obj)) {
+        return NULL;
+    }
+    block_in_receive(self, f, slot->obj);
+    sched_take(next);
+    run_now(c, self, next);
+    return arch_thread_frame(next);
+}
+
 struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
 {
     struct cpu *c = this_cpu();
@@ -132,6 +174,9 @@ struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
         return NULL;
     }
     if (flags == L4_SYSF_CALL && slot) {
+        if (slot->obj->type == &irq_type) {
+            return irq_receive_fast(c, self, f, slot);
+        }
         dst = call_partner(slot, tag, &label);
         if (!dst || !waits_for(dst, &self->kobj) || dst->prio < self->prio) {
             return NULL;
@@ -162,13 +207,7 @@ struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
     struct trap_frame *df = deliver(dst, (uint64_t)(tag.raw & ~(l4_mword_t)L4_MSGTAG_ERROR), label);
 
     /* We wait for the answer (call) or for anyone (reply and wait), without a timeout. */
-    self->ipc = IPC_RECV_WAIT;
-    self->ipc_out = &f->x[0];
-    self->ipc_done = false;
-    self->ipc_wake_error = 0;
-    self->timed_out = false;
-    self->state = THREAD_BLOCKED;
-    arch_thread_resume_at_frame(self, f);
+    block_in_receive(self, f, self->rcv_from);
     run_now(c, self, dst);
     return df;
 }

@@ -46,6 +46,7 @@ static void irq_kill(struct kobj *o)
 {
     struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
     irq_detach(irq);
+    ipc_partner_gone(o);
     if (irq->hw >= 0) {
         bsp_irq_mask((unsigned)irq->hw);
         hw_irqs[irq->hw] = NULL;
@@ -87,6 +88,18 @@ bool irq_fast_target(struct kobj *o, struct thread **thread, uint64_t *label)
     }
     *thread = irq->thread;
     *label = irq->label;
+    return true;
+}
+
+bool irq_fast_eoi(struct kobj *o)
+{
+    struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
+    if (irq->pending) {
+        return false;
+    }
+    if (irq->hw >= 0) {
+        bsp_irq_unmask((unsigned)irq->hw);
+    }
     return true;
 }
 

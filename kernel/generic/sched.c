@@ -79,18 +79,32 @@ void sched_remove(struct thread *t)
     }
 }
 
-/* The highest-priority queued thread, taken off its queue; idle if none. */
-static struct thread *pick_next(struct cpu *c)
+struct thread *sched_peek_next(void)
 {
+    struct cpu *c = this_cpu();
     for (int w = SCHED_PRIOS / 64 - 1; w >= 0; w--) {
         if (c->prio_bitmap[w]) {
             unsigned prio = w * 64 + 63 - __builtin_clzl(c->prio_bitmap[w]);
-            struct thread *t = CONTAINER_OF(c->ready[prio].next, struct thread, sched_link);
-            dequeue(c, t);
-            return t;
+            return CONTAINER_OF(c->ready[prio].next, struct thread, sched_link);
         }
     }
-    return c->idle;
+    return NULL;
+}
+
+void sched_take(struct thread *t)
+{
+    dequeue(this_cpu(), t);
+}
+
+/* The highest-priority queued thread, taken off its queue; idle if none. */
+static struct thread *pick_next(struct cpu *c)
+{
+    struct thread *t = sched_peek_next();
+    if (!t) {
+        return c->idle;
+    }
+    dequeue(c, t);
+    return t;
 }
 
 void schedule(void)

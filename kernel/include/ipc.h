@@ -48,6 +48,8 @@ void ipc_fast_resume(struct trap_frame *f);
 void ipc_wait_finish(struct thread *self);
 /** A thread dies: wake everyone waiting on it with an error, leave every queue. */
 void ipc_thread_dying(struct thread *t);
+/** \a partner (a thread or an Irq) dies: closed waits on it end with ENOT_EXISTENT. */
+void ipc_partner_gone(struct kobj *partner);
 /** Cancel the IPC a thread is blocked in (ex_regs cancel). */
 void ipc_cancel(struct thread *t);
 /** Deliver an Irq message to \a t if it waits for it; false if it must stay pending. */

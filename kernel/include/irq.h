@@ -27,6 +27,11 @@ extern const struct kobj_type irq_type;
  * receives, if a trigger would deliver to it now (bound, nothing pending).
  */
 bool irq_fast_target(struct kobj *o, struct thread **thread, uint64_t *label);
+/**
+ * For the IPC fast path: the EOI of l4_irq_receive when nothing is pending
+ * (unmasks a hardware line); false, doing nothing, if a trigger is pending.
+ */
+bool irq_fast_eoi(struct kobj *o);
 /** Trigger: deliver now if the thread waits for it, else mark it pending (once). */
 void irq_trigger(struct irq *irq);
 /** A hardware interrupt arrived on \a intid: mask it and trigger its Irq; false if unbound. */

@@ -39,6 +39,10 @@ void sched_init(struct thread *idle);
 void sched_ready(struct thread *t);
 /** The running thread \a t stops running but stays ready: first in line at its priority. */
 void sched_preempted(struct thread *t);
+/** The queued thread schedule() would pick (still queued); NULL if only idle is left. */
+struct thread *sched_peek_next(void);
+/** Take the queued thread \a t off its queue: it is about to run. */
+void sched_take(struct thread *t);
 /** Take a thread off its ready queue (it blocks or dies). */
 void sched_remove(struct thread *t);
 /** Switch to the highest-priority ready thread if it is not the current one. */

@@ -23,9 +23,16 @@ void arch_thread_resume_at_frame(struct thread *t, struct trap_frame *f)
     t->ctx.fp = 0;
 }
 
+extern char preempted_resume_entry[];
+
+bool arch_thread_is_preempted_at_frame(struct thread *t)
+{
+    return t->ctx.lr == (uint64_t)preempted_resume_entry &&
+           t->ctx.sp == (uint64_t)arch_thread_frame(t);
+}
+
 void arch_thread_resume_preempted(struct thread *t, struct trap_frame *f)
 {
-    extern char preempted_resume_entry[];
     t->ctx.lr = (uint64_t)preempted_resume_entry;
     t->ctx.sp = (uint64_t)f;
     t->ctx.fp = 0;

@@ -24,7 +24,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 31
+#define PLAN 35
 
 /* Commands in mr0 of a message to the server. */
 #define CMD_ECHO    0 /* reply with every word but mr0 incremented */
@@ -37,8 +37,23 @@
 #define GOT_CAP   KT_CAP(0x42) /* where the main thread receives a capability */
 #define SRV_IRQ   KT_CAP(0x43) /* attached to srv, label 0x900 */
 #define SRV_RCVD  KT_CAP(0x44) /* where srv receives a capability */
+#define HI_IRQ    KT_CAP(0x45) /* attached to the higher-priority handler */
 
-static struct kt_thread srv, low, busy, trigger, canceller, deleter, client_b, client_c, client_d;
+static struct kt_thread srv, low, busy, trigger, canceller, deleter, client_b, client_c, client_d,
+    handler;
+
+/* A higher-priority Irq handler: l4_irq_receive in a loop; res[0] counts, res[1] last error. */
+static void handler_fn(struct kt_thread *t)
+{
+    for (;;) {
+        l4_msgtag_t tag = l4_irq_receive(HI_IRQ, L4_IPC_NEVER);
+        if (l4_msgtag_has_error(tag)) {
+            t->res[1] = kt_ipc_err(tag);
+            l4_ipc_sleep(L4_IPC_NEVER);
+        }
+        t->res[0]++;
+    }
+}
 
 /*
  * The server: records each message (res[0] count, res[1] label, res[2]
@@ -271,6 +286,39 @@ static void test_reply_conditions(void)
            kt_ipc_err(tag), l4_msgtag_items(tag));
 }
 
+/*
+ * Irq trigger and receive: a trigger preempts us for the waiting higher-
+ * priority handler (fast), whose next receive gives the CPU straight back
+ * (fast); deleting the Irq ends the handler's closed wait on it.
+ */
+static void test_irq_handoff(void)
+{
+    kt_thread_create(&handler, KT_CAP(0x2c));
+    kt_thread_bind(&handler);
+    kt_thread_set_fn(&handler, handler_fn);
+    tap_ok(l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, HI_IRQ)) == 0 &&
+               l4_error(l4_rcv_ep_bind_thread(HI_IRQ, handler.cap, 0x30)) == 0 &&
+               kt_thread_run(&handler, 3) == 0,
+           "a handler one priority above us, bound to an Irq");
+    kt_sleep_ms(2);
+    long err = 0;
+    for (int i = 0; i < 1000 && !err; i++) {
+        err = l4_error(l4_irq_trigger(HI_IRQ));
+        if (handler.res[0] != i + 1) {
+            err = -1000 - i;
+        }
+    }
+    tap_ok(err == 0 && handler.res[0] == 1000 && handler.res[1] == 0,
+           "1000 triggers, each received before the trigger returns (%ld received, err %ld)",
+           handler.res[0], err);
+    tap_ok(l4_error(l4_irq_trigger(HI_IRQ)) == 0 && handler.res[0] == 1001,
+           "one more trigger received at once");
+    /* The handler's next receive finds the Irq gone; it then stays asleep. */
+    tap_ok(l4_error(l4_task_delete_obj(L4_BASE_TASK_CAP, HI_IRQ)) == 0 &&
+               handler.res[1] == L4_IPC_ENOT_EXISTENT + 1,
+           "the Irq deleted under the waiting handler ends its wait (err %ld)", handler.res[1]);
+}
+
 static void test_resume(void)
 {
     /* ex_regs cancel of a caller blocked by the fast path (the server never replies). */
@@ -317,6 +365,7 @@ int l4_main(l4_kernel_info_t *kip)
     test_fast_cases();
     test_generic_conditions();
     test_reply_conditions();
+    test_irq_handoff();
     test_resume();
     return tap_done();
 }

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "regs.h"
@@ -31,6 +32,8 @@ static inline struct trap_frame *arch_thread_frame(struct thread *t)
 void arch_thread_resume_at_frame(struct thread *t, struct trap_frame *f);
 /** Likewise for a ready thread preempted by the fast path: it returns to user mode through \a f. */
 void arch_thread_resume_preempted(struct thread *t, struct trap_frame *f);
+/** Whether \a t was preempted by the fast path and has no kernel state but its frame. */
+bool arch_thread_is_preempted_at_frame(struct thread *t);
 /** Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access). */
 void arch_thread_switch_in(struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
