@@ -95,7 +95,7 @@ static struct trap_frame *irq_trigger_fast(struct cpu *c, struct thread *self,
     struct trap_frame *df = deliver(dst, 0, label);
     f->x[0] = (uint64_t)l4_msgtag(0, 0, 0, 0).raw;
     sched_preempted(self);
-    arch_thread_resume_preempted(self, f);
+    arch_context_at_frame(&self->ctx, f, preempted_resume_entry);
     run_now(c, self, dst);
     return df;
 }
@@ -130,7 +130,7 @@ static inline __attribute__((always_inline)) void block_in_receive(struct thread
     self->ipc_wake_error = 0;
     self->timed_out = false;
     self->state = THREAD_BLOCKED;
-    arch_thread_resume_at_frame(self, f);
+    arch_context_at_frame(&self->ctx, f, ipc_fast_resume_entry);
 }
 
 /*
@@ -148,7 +148,9 @@ static struct trap_frame *irq_receive_fast(struct cpu *c, struct thread *self,
         return NULL;
     }
     struct thread *next = sched_peek_next();
-    if (!next || !arch_thread_is_preempted_at_frame(next) || next->exc_trigger ||
+    if (!next ||
+        !arch_context_is_at_frame(&next->ctx, arch_thread_frame(next), preempted_resume_entry) ||
+        next->exc_trigger ||
         !irq_fast_eoi(slot->obj)) {
         return NULL;
     }

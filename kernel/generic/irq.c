@@ -80,29 +80,6 @@ void irq_trigger(struct irq *irq)
     }
 }
 
-bool irq_fast_target(struct kobj *o, struct thread **thread, uint64_t *label)
-{
-    struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
-    if (!irq->thread || irq->pending) {
-        return false;
-    }
-    *thread = irq->thread;
-    *label = irq->label;
-    return true;
-}
-
-bool irq_fast_eoi(struct kobj *o)
-{
-    struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
-    if (irq->pending) {
-        return false;
-    }
-    if (irq->hw >= 0) {
-        bsp_irq_unmask((unsigned)irq->hw);
-    }
-    return true;
-}
-
 bool irq_take_pending(struct list *link, struct kobj *from, uint64_t *label);
 
 bool irq_take_pending(struct list *link, struct kobj *from, uint64_t *label)

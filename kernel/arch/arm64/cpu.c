@@ -15,29 +15,6 @@ extern char trap_return[], arch_thread_trampoline[];
 
 _Static_assert(ARCH_THREAD_SIZE == PAGE_SIZE, "a thread is one page");
 
-void arch_thread_resume_at_frame(struct thread *t, struct trap_frame *f)
-{
-    extern char ipc_fast_resume_entry[];
-    t->ctx.lr = (uint64_t)ipc_fast_resume_entry;
-    t->ctx.sp = (uint64_t)f;
-    t->ctx.fp = 0;
-}
-
-extern char preempted_resume_entry[];
-
-bool arch_thread_is_preempted_at_frame(struct thread *t)
-{
-    return t->ctx.lr == (uint64_t)preempted_resume_entry &&
-           t->ctx.sp == (uint64_t)arch_thread_frame(t);
-}
-
-void arch_thread_resume_preempted(struct thread *t, struct trap_frame *f)
-{
-    t->ctx.lr = (uint64_t)preempted_resume_entry;
-    t->ctx.sp = (uint64_t)f;
-    t->ctx.fp = 0;
-}
-
 void arch_thread_init_user(struct thread *t, uint64_t pc, uint64_t sp)
 {
     struct trap_frame *f = arch_thread_frame(t);

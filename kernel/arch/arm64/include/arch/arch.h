@@ -25,15 +25,25 @@ static inline struct trap_frame *arch_thread_frame(struct thread *t)
 {
     return (struct trap_frame *)((char *)t + ARCH_THREAD_SIZE - sizeof(struct trap_frame));
 }
+/* Where a thread whose kernel stack the IPC fast path gave up starts again (switch.S). */
+extern char ipc_fast_resume_entry[], preempted_resume_entry[];
 /**
- * The thread (blocked, its kernel stack given up by the IPC fast path) runs
- * again through ipc_fast_resume on its user frame \a f when switched to.
+ * A thread whose kernel stack the IPC fast path gave up: when switched to,
+ * it starts at \a entry (one of the two above) on its user frame \a f.
  */
-void arch_thread_resume_at_frame(struct thread *t, struct trap_frame *f);
-/** Likewise for a ready thread preempted by the fast path: it returns to user mode through \a f. */
-void arch_thread_resume_preempted(struct thread *t, struct trap_frame *f);
-/** Whether \a t was preempted by the fast path and has no kernel state but its frame. */
-bool arch_thread_is_preempted_at_frame(struct thread *t);
+static inline void arch_context_at_frame(struct arch_context *ctx, struct trap_frame *f,
+                                         char *entry)
+{
+    ctx->lr = (uint64_t)entry;
+    ctx->sp = (uint64_t)f;
+    ctx->fp = 0;
+}
+/** Whether the context is the one arch_context_at_frame(ctx, f, entry) made. */
+static inline bool arch_context_is_at_frame(const struct arch_context *ctx,
+                                            const struct trap_frame *f, char *entry)
+{
+    return ctx->lr == (uint64_t)entry && ctx->sp == (uint64_t)f;
+}
 /** Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access). */
 void arch_thread_switch_in(struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
