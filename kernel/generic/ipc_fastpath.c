@@ -104,18 +104,14 @@ static struct trap_frame *irq_trigger_fast(struct cpu *c, struct thread *self,
 static struct thread *call_partner(struct cap_slot *slot, l4_msgtag_t tag, uint64_t *label)
 {
     struct kobj *o = slot->obj;
+    if (!kobj_invocation_is_ipc(o, l4_msgtag_label(tag), L4_SYSF_CALL)) {
+        return NULL; /* an object operation, or an object that takes no IPC */
+    }
     if (o->type == &thread_type) {
-        if (l4_msgtag_label(tag) == L4_PROTO_THREAD) {
-            return NULL; /* a Thread operation */
-        }
         return CONTAINER_OF(o, struct thread, kobj);
     }
     struct thread *dst;
-    if (l4_msgtag_label(tag) == L4_PROTO_KOBJECT ||
-        !ipc_gate_target(o, slot->rights, &dst, label)) {
-        return NULL; /* a gate operation, an unbound gate, or no IPC object */
-    }
-    return dst;
+    return ipc_gate_target(o, slot->rights, &dst, label) ? dst : NULL; /* NULL: unbound */
 }
 
 /* We block in a receive (closed on \a from, or open) that ends by writing frame \a f. */

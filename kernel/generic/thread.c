@@ -46,6 +46,7 @@ const struct kobj_type thread_type = {
     .invoke = thread_invoke,
     .kill = thread_kill_obj,
     .destroy = thread_destroy,
+    .object_proto = L4_PROTO_THREAD,
 };
 
 static void thread_timeout_fire(struct timeout *to)
@@ -309,9 +310,7 @@ static const thread_op_fn thread_ops[] = {
 static void thread_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)
 {
     struct thread *t = CONTAINER_OF(obj, struct thread, kobj);
-    bool object_op = l4_msgtag_label(inv->tag) == L4_PROTO_THREAD &&
-                     (inv->flags & L4_SYSF_SEND) && !(inv->flags & L4_SYSF_REPLY);
-    if (!object_op) {
+    if (kobj_invocation_is_ipc(obj, l4_msgtag_label(inv->tag), inv->flags)) {
         ipc_invoke(inv, t, inv->frame->x[1], rights, NULL);
         return;
     }
