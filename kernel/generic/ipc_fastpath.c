@@ -11,7 +11,9 @@
  *   - the partner waits for exactly this (open, or closed on us), has at
  *     least our priority, and its wait was made by a system call, so that
  *     finishing it means writing its user frame (ipc_out points there) and
- *     nothing in its kernel stack needs to run first.
+ *     nothing in its kernel stack needs to run first (nor on its way to
+ *     user mode: no triggered exception, no alien-thread report);
+ *   - we are no alien thread (syscall.c reports those calls).
  * Everything else returns NULL having changed nothing, and the generic path
  * (ipc.c) handles it with the same results.
  *
@@ -46,7 +48,7 @@ static inline __attribute__((always_inline)) bool waits_for(struct thread *dst,
 {
     return (dst->ipc & IPC_RECV_WAIT) && (dst->rcv_from == NULL || dst->rcv_from == from) &&
            dst->state == THREAD_BLOCKED && !dst->kobj.dead &&
-           dst->ipc_out == &arch_thread_frame(dst)->x[0] && !dst->exc_trigger;
+           dst->ipc_out == &arch_thread_frame(dst)->x[0] && !thread_has_return_work(dst);
 }
 
 /* Complete \a dst's receive with \a tag and \a label in its frame; returns the frame. */
@@ -146,7 +148,7 @@ static struct trap_frame *irq_receive_fast(struct cpu *c, struct thread *self,
     struct thread *next = sched_peek_next();
     if (!next ||
         !arch_context_is_at_frame(&next->ctx, arch_thread_frame(next), preempted_resume_entry) ||
-        next->exc_trigger ||
+        thread_has_return_work(next) ||
         !irq_fast_eoi(slot->obj)) {
         return NULL;
     }

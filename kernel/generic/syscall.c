@@ -112,13 +112,37 @@ static __attribute__((noinline)) void syscall_invoke(struct trap_frame *f,
     syscall_done();
 }
 
+/*
+ * An alien thread's system call (L4_THREAD_CONTROL_ALIEN, as Fiasco): first
+ * reported to its exception handler with pc on the svc and not run; run
+ * when the thread executes it again after the handler's answer; then
+ * reported again on the way to user mode (ESR bit 6 set, trap.c).
+ */
+static struct trap_frame *alien_syscall(struct thread *self, struct trap_frame *f,
+                                        struct cap_slot *slot)
+{
+    if (!self->alien_pass) {
+        trap_alien_syscall(f, false);
+    } else {
+        self->alien_pass = false;
+        self->return_work |= THREAD_RETURN_ALIEN_AFTER;
+        syscall_invoke(f, slot);
+    }
+    trap_user_return(f);
+    return f;
+}
+
 struct trap_frame *syscall_entry(struct trap_frame *f)
 {
     unsigned long sel = f->x[2];
+    struct thread *self = current_thread();
     /* The one capability lookup of the call, shared by the fast and the generic path. */
     struct cap_slot *slot = (sel & L4_INVALID_CAP_BIT)
                                 ? NULL
-                                : obj_space_lookup(&current_thread()->task->objs, sel >> L4_CAP_SHIFT);
+                                : obj_space_lookup(&self->task->objs, sel >> L4_CAP_SHIFT);
+    if (self->alien) {
+        return alien_syscall(self, f, slot);
+    }
     struct trap_frame *next = ipc_fastpath(f, slot);
     if (next) {
         if (CONFIG_INVARIANTS) {

@@ -174,12 +174,35 @@ static void user_exception(struct trap_frame *f, const char *what)
  * ex_regs(TRIGGER_EXCEPTION) is raised (EC 0x3e, as in Fiasco); a dead thread
  * never returns; preempt if due.
  */
+#define ESR_ALIEN_AFTER 0x40 /* in the reported ESR: the system call has run */
+
+void trap_alien_syscall(struct trap_frame *f, bool after)
+{
+    struct thread *t = current_thread();
+    f->far = 0;
+    if (after) {
+        f->esr |= ESR_ALIEN_AFTER;
+        user_exception(f, "alien thread system call (after)");
+        return;
+    }
+    f->pc -= 4; /* back on the svc: it runs when the thread executes it again */
+    if (exception_ipc(t, f)) {
+        t->alien_pass = true;
+    } else if (t->state != THREAD_DEAD) {
+        user_fault_stop(f, "alien thread system call without an exception handler");
+    }
+}
+
 void trap_user_return(struct trap_frame *f)
 {
     kobj_reap();
     struct thread *t = current_thread();
-    if (t->exc_trigger && t->state != THREAD_DEAD) {
-        t->exc_trigger = false;
+    if ((t->return_work & THREAD_RETURN_ALIEN_AFTER) && t->state != THREAD_DEAD) {
+        t->return_work &= ~THREAD_RETURN_ALIEN_AFTER;
+        trap_alien_syscall(f, true);
+    }
+    if ((t->return_work & THREAD_RETURN_EXC_TRIGGER) && t->state != THREAD_DEAD) {
+        t->return_work &= ~THREAD_RETURN_EXC_TRIGGER;
         f->esr = (uint64_t)ESR_EC_EX_REGS << ESR_EC_SHIFT;
         user_exception(f, "exception triggered by ex_regs");
     }

@@ -65,6 +65,12 @@ void trap_kernel_sync(struct trap_frame *f);
 struct trap_frame *trap_user_sync(struct trap_frame *f);
 /** Last steps before user mode: triggered exceptions, preemption, a dead thread. */
 void trap_user_return(struct trap_frame *f);
+/**
+ * Report an alien thread's system call to its exception handler: before it
+ * runs (\a after false: pc back on the svc, the call runs when executed
+ * again) or after it ran (ESR bit 6 set).
+ */
+void trap_alien_syscall(struct trap_frame *f, bool after);
 void trap_user_aarch32(struct trap_frame *f);
 void trap_irq(struct trap_frame *f);
 void trap_bad_vector(struct trap_frame *f);
