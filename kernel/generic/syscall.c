@@ -96,8 +96,7 @@ static void syscall_done(void)
     }
 }
 
-static __attribute__((noinline)) void syscall_invoke(struct trap_frame *f,
-                                                     struct cap_slot *slot)
+static void syscall_invoke(struct trap_frame *f, struct cap_slot *slot)
 {
     struct thread *t = current_thread();
     struct invocation inv = {
@@ -112,14 +111,24 @@ static __attribute__((noinline)) void syscall_invoke(struct trap_frame *f,
     syscall_done();
 }
 
+/* The generic path, out of line so that the fast path needs no stack frame. */
+static __attribute__((noinline)) struct trap_frame *syscall_slow(struct trap_frame *f,
+                                                                struct cap_slot *slot)
+{
+    syscall_invoke(f, slot);
+    trap_user_return(f);
+    return f;
+}
+
 /*
  * An alien thread's system call (L4_THREAD_CONTROL_ALIEN, as Fiasco): first
  * reported to its exception handler with pc on the svc and not run; run
  * when the thread executes it again after the handler's answer; then
  * reported again on the way to user mode (ESR bit 6 set, trap.c).
  */
-static struct trap_frame *alien_syscall(struct thread *self, struct trap_frame *f,
-                                        struct cap_slot *slot)
+static __attribute__((noinline)) struct trap_frame *alien_syscall(struct thread *self,
+                                                                 struct trap_frame *f,
+                                                                 struct cap_slot *slot)
 {
     if (!self->alien_pass) {
         trap_alien_syscall(f, false);
@@ -150,7 +159,5 @@ struct trap_frame *syscall_entry(struct trap_frame *f)
         }
         return next;
     }
-    syscall_invoke(f, slot);
-    trap_user_return(f);
-    return f;
+    return syscall_slow(f, slot);
 }
