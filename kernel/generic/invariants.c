@@ -151,6 +151,10 @@ static void check_threads(void)
     unsigned long queued = 0, ready = 0;
     for (unsigned p = 0; p < SCHED_PRIOS; p++) {
         bool bit = (c->prio_bitmap[p / 64] >> (p % 64)) & 1;
+        if (p % 64 == 0) {
+            CHECK(((c->prio_words >> (p / 64)) & 1) == (c->prio_bitmap[p / 64] != 0),
+                  "the ready summary matches the bitmap", "word", (void *)0, p / 64);
+        }
         list_check(&c->ready[p], "ready queue well formed");
         CHECK(bit == !list_empty(&c->ready[p]), "ready bitmap matches the queues", "priority",
               (void *)0, p);

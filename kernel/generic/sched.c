@@ -34,6 +34,7 @@ static void enqueue(struct cpu *c, struct thread *t, bool front)
         list_push_back(&c->ready[t->prio], &t->sched_link);
     }
     c->prio_bitmap[t->prio / 64] |= 1UL << (t->prio % 64);
+    c->prio_words |= 1UL << (t->prio / 64);
 }
 
 static void dequeue(struct cpu *c, struct thread *t)
@@ -41,6 +42,9 @@ static void dequeue(struct cpu *c, struct thread *t)
     list_unlink(&t->sched_link);
     if (list_empty(&c->ready[t->prio])) {
         c->prio_bitmap[t->prio / 64] &= ~(1UL << (t->prio % 64));
+        if (!c->prio_bitmap[t->prio / 64]) {
+            c->prio_words &= ~(1UL << (t->prio / 64));
+        }
     }
 }
 
@@ -82,13 +86,12 @@ void sched_remove(struct thread *t)
 struct thread *sched_peek_next(void)
 {
     struct cpu *c = this_cpu();
-    for (int w = SCHED_PRIOS / 64 - 1; w >= 0; w--) {
-        if (c->prio_bitmap[w]) {
-            unsigned prio = w * 64 + 63 - __builtin_clzl(c->prio_bitmap[w]);
-            return CONTAINER_OF(c->ready[prio].next, struct thread, sched_link);
-        }
+    if (!c->prio_words) {
+        return NULL;
     }
-    return NULL;
+    unsigned w = 63 - __builtin_clzl(c->prio_words);
+    unsigned prio = w * 64 + 63 - __builtin_clzl(c->prio_bitmap[w]);
+    return CONTAINER_OF(c->ready[prio].next, struct thread, sched_link);
 }
 
 void sched_take(struct thread *t)

@@ -22,6 +22,7 @@ struct cpu {
     bool need_resched;
     bool requeue_back;        /* schedule() puts the running thread at the back (slice over, yield) */
     uint64_t prio_bitmap[SCHED_PRIOS / 64];
+    uint64_t prio_words;      /* bit w: prio_bitmap[w] is not 0 (two clz find the top) */
     struct list ready[SCHED_PRIOS];
     uint64_t ticks;
 };
