@@ -20,11 +20,12 @@
 #include <l4/sys/ipc_gate.h>
 #include <l4/sys/irq.h>
 #include <l4/sys/task.h>
+#include <l4/sys/scheduler.h>
 #include <l4/sys/thread.h>
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 35
+#define PLAN 36
 
 /* Commands in mr0 of a message to the server. */
 #define CMD_ECHO    0 /* reply with every word but mr0 incremented */
@@ -40,7 +41,18 @@
 #define HI_IRQ    KT_CAP(0x45) /* attached to the higher-priority handler */
 
 static struct kt_thread srv, low, busy, trigger, canceller, deleter, client_b, client_c, client_d,
-    handler;
+    handler, mid;
+
+/* Counts the messages it receives (res[0]); runs only when nothing above it is ready. */
+static void mid_fn(struct kt_thread *t)
+{
+    l4_umword_t label;
+    for (;;) {
+        if (!l4_msgtag_has_error(l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER))) {
+            t->res[0]++;
+        }
+    }
+}
 
 /* A higher-priority Irq handler: l4_irq_receive in a loop; res[0] counts, res[1] last error. */
 static void handler_fn(struct kt_thread *t)
@@ -220,6 +232,26 @@ static void test_generic_conditions(void)
     tag = call_cmd(low.cap, CMD_ECHO, 4, L4_IPC_NEVER);
     tap_ok(!l4_msgtag_has_error(tag) && echoed(4) && low.res[0] == 1,
            "call to a lower-priority server answered");
+
+    /*
+     * Priorities: we (3) call the server below us (1) while a thread between
+     * us (2) is ready; it must run before the server answers us.
+     */
+    kt_thread_create(&mid, KT_CAP(0x2d));
+    kt_thread_bind(&mid);
+    kt_thread_set_fn(&mid, mid_fn);
+    kt_thread_run(&mid, 2);
+    kt_sleep_ms(2); /* it reaches its wait */
+    l4_sched_param_t sp = l4_sched_param(3, 0);
+    l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, L4_BASE_THREAD_CAP, &sp);
+    l4_ipc_send(mid.cap, l4_utcb(), l4_msgtag(0, 0, 0, 0), kt_timeout_ms(0, 0));
+    long mid_before = mid.res[0];
+    tag = call_cmd(low.cap, CMD_ECHO, 1, L4_IPC_NEVER);
+    tap_ok(!l4_msgtag_has_error(tag) && mid.res[0] == mid_before + 1,
+           "a call to a lower-priority server lets a ready thread between us run first (%ld)",
+           mid.res[0] - mid_before);
+    sp = l4_sched_param(2, 0);
+    l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, L4_BASE_THREAD_CAP, &sp);
 
     /* A partner that does not wait yet: the call queues and is answered later. */
     client_b.arg[0] = (long)busy.cap;
