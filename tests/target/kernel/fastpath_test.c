@@ -25,7 +25,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 36
+#define PLAN 44
 
 /* Commands in mr0 of a message to the server. */
 #define CMD_ECHO    0 /* reply with every word but mr0 incremented */
@@ -39,9 +39,68 @@
 #define SRV_IRQ   KT_CAP(0x43) /* attached to srv, label 0x900 */
 #define SRV_RCVD  KT_CAP(0x44) /* where srv receives a capability */
 #define HI_IRQ    KT_CAP(0x45) /* attached to the higher-priority handler */
+#define EQ_IRQ    KT_CAP(0x46) /* attached to a handler of our priority */
+#define FAULT_VA  0x30000000UL  /* unmapped until the pager maps it */
 
 static struct kt_thread srv, low, busy, trigger, canceller, deleter, client_b, client_c, client_d,
-    handler, mid;
+    handler, mid, closed_rcv, pager, faulter, eq_handler;
+
+static char pager_page[4096] __attribute__((aligned(4096)));
+
+/* Receives only from srv (a closed wait): calls from anyone else must not reach it. */
+static void closed_fn(struct kt_thread *t)
+{
+    for (;;) {
+        if (!l4_msgtag_has_error(l4_ipc_receive(srv.cap, l4_utcb(), L4_IPC_NEVER))) {
+            t->res[0]++;
+        }
+    }
+}
+
+/*
+ * A pager that maps the faulting page itself (l4_task_map) and answers
+ * with an empty message: the reply-and-wait the fast path would take, had
+ * it not to leave a kernel-made wait (the fault) to the generic path.
+ */
+static void pager_fn(struct kt_thread *t)
+{
+    l4_utcb_t *u = l4_utcb();
+    l4_umword_t label;
+    l4_msgtag_t tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
+    for (;;) {
+        if (!l4_msgtag_has_error(tag) && l4_msgtag_label(tag) == L4_PROTO_PAGE_FAULT) {
+            t->res[0]++;
+            l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+                        l4_fpage((l4_addr_t)pager_page, 12, L4_FPAGE_RW),
+                        l4_map_control(l4_utcb_mr_u(u)->mr[0] & ~0xfffUL, 0, 0));
+        }
+        tag = l4_ipc_reply_and_wait(u, l4_msgtag(0, 0, 0, 0), &label, L4_IPC_NEVER);
+    }
+}
+
+/* Faults with x1 and mr0 holding known values; res[0] = x1 after, res[1] = mr0 after. */
+static void faulter_fn(struct kt_thread *t)
+{
+    register l4_umword_t a __asm__("x0") = FAULT_VA;
+    register l4_umword_t b __asm__("x1") = 0x1234;
+    register l4_umword_t v __asm__("x2");
+    l4_utcb_mr()->mr[0] = 0xabc;
+    __asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a), "r"(b) : "memory");
+    __asm__ volatile("" : "+r"(b));
+    t->res[0] = (long)b;
+    t->res[1] = (long)l4_utcb_mr()->mr[0];
+    t->res[2] = (long)v;
+}
+
+/* Counts its Irq's messages in res[0]. */
+static void eq_handler_fn(struct kt_thread *t)
+{
+    for (;;) {
+        if (!l4_msgtag_has_error(l4_irq_receive(EQ_IRQ, L4_IPC_NEVER))) {
+            t->res[0]++;
+        }
+    }
+}
 
 /* Counts the messages it receives (res[0]); runs only when nothing above it is ready. */
 static void mid_fn(struct kt_thread *t)
@@ -351,6 +410,58 @@ static void test_irq_handoff(void)
            "the Irq deleted under the waiting handler ends its wait (err %ld)", handler.res[1]);
 }
 
+/* More conditions that must send IPC to the generic path (each was a surviving mutant). */
+static void test_more_conditions(void)
+{
+    /* A thread in a closed wait on another thread does not take our call. */
+    tap_is_int(kt_thread_start(&closed_rcv, KT_CAP(0x2e), closed_fn), 0,
+               "a thread waiting only for the server");
+    kt_sleep_ms(2);
+    l4_msgtag_t tag = call_cmd(closed_rcv.cap, CMD_ECHO, 1, kt_timeout_ms(20, ~0U));
+    tap_ok(kt_ipc_err(tag) == L4_IPC_SETIMEOUT && closed_rcv.res[0] == 0,
+           "our call does not reach it: SETIMEOUT (err %ld)", kt_ipc_err(tag));
+
+    /* A receive timeout is kept when the server never answers. */
+    tag = call_cmd(srv.cap, CMD_NOREPLY, 1, kt_timeout_ms(~0U, 30));
+    tap_is_int(kt_ipc_err(tag), L4_IPC_RETIMEOUT,
+               "a call with a 30 ms receive timeout to a server that never answers: RETIMEOUT");
+
+    /* A page fault answered by an empty reply: registers and MRs of the faulter stay. */
+    tap_is_int(kt_thread_start(&pager, KT_CAP(0x2f), pager_fn), 0, "a pager thread");
+    kt_thread_create(&faulter, KT_CAP(0x30));
+    kt_thread_bind(&faulter);
+    l4_thread_control_start();
+    l4_thread_control_pager(pager.cap);
+    l4_thread_control_commit(faulter.cap);
+    pager_page[8] = 0; /* touch it: ours before it is mapped onward */
+    ((volatile l4_umword_t *)pager_page)[0] = 0x5eed;
+    kt_thread_set_fn(&faulter, faulter_fn);
+    kt_thread_run(&faulter, 2);
+    tap_ok(kt_wait_done(&faulter, 1000) && pager.res[0] == 1 && faulter.res[2] == 0x5eed,
+           "the faulting load completes after the pager's answer (read 0x%lx)",
+           (unsigned long)faulter.res[2]);
+    tap_ok(faulter.res[0] == 0x1234 && faulter.res[1] == 0xabc,
+           "the faulting thread keeps its registers and message registers (x1 0x%lx, mr0 0x%lx)",
+           (unsigned long)faulter.res[0], (unsigned long)faulter.res[1]);
+
+    /* An Irq trigger does not preempt us for a handler of our own priority. */
+    kt_thread_create(&eq_handler, KT_CAP(0x31));
+    kt_thread_bind(&eq_handler);
+    kt_thread_set_fn(&eq_handler, eq_handler_fn);
+    long e1 = l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, EQ_IRQ));
+    long e2 = l4_error(l4_rcv_ep_bind_thread(EQ_IRQ, eq_handler.cap, 0x40));
+    long e3 = kt_thread_run(&eq_handler, 2);
+    tap_ok(e1 == 0 && e2 == 0 && e3 == 0, "a handler of our priority, bound to an Irq (%ld %ld %ld)",
+           e1, e2, e3);
+    kt_sleep_ms(2);
+    l4_irq_trigger(EQ_IRQ);
+    long right_after = eq_handler.res[0];
+    kt_sleep_ms(2);
+    tap_ok(right_after == 0 && eq_handler.res[0] == 1,
+           "it runs only when we block, not at the trigger (%ld, then %ld)", right_after,
+           eq_handler.res[0]);
+}
+
 static void test_resume(void)
 {
     /* ex_regs cancel of a caller blocked by the fast path (the server never replies). */
@@ -398,6 +509,7 @@ int l4_main(l4_kernel_info_t *kip)
     test_generic_conditions();
     test_reply_conditions();
     test_irq_handoff();
+    test_more_conditions();
     test_resume();
     return tap_done();
 }
