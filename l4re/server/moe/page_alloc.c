@@ -158,26 +158,32 @@ static int ensure_free(unsigned long n)
     return 0;
 }
 
-/* n pages from the chunks moe has (growing if they are fragmented), or 0. */
-static l4_addr_t alloc_small(unsigned long n, unsigned align_order)
+/* n pages aligned to 2^align_order from the chunks moe has, or 0. */
+static l4_addr_t take_run(unsigned long n, unsigned align_order)
 {
-    unsigned i;
-    int tries;
     unsigned long step = 1UL << (align_order - L4_PAGESHIFT);
-    for (tries = 0; tries < 2; ++tries) {
-        for (i = 0; i < nchunks; ++i) {
-            long p = find_run(&chunks[i], n, step);
+    unsigned i;
 
-            if (p >= 0) {
-                mark(&chunks[i], (unsigned long)p, n, 1);
-                return chunks[i].base + ((l4_addr_t)p << L4_PAGESHIFT);
-            }
-        }
-        if (grow(CHUNK_SHIFT) < 0) {
-            break;
+    for (i = 0; i < nchunks; ++i) {
+        long p = find_run(&chunks[i], n, step);
+
+        if (p >= 0) {
+            mark(&chunks[i], (unsigned long)p, n, 1);
+            return chunks[i].base + ((l4_addr_t)p << L4_PAGESHIFT);
         }
     }
     return 0;
+}
+
+/* n pages from the chunks moe has (growing if they are fragmented), or 0. */
+static l4_addr_t alloc_small(unsigned long n, unsigned align_order)
+{
+    l4_addr_t p = take_run(n, align_order);
+
+    if (!p && grow(CHUNK_SHIFT) == 0) {
+        p = take_run(n, align_order);
+    }
+    return p;
 }
 
 l4_addr_t pages_alloc(unsigned long size, unsigned align_order)
@@ -218,6 +224,22 @@ l4_addr_t pages_alloc_reserved(void)
     /* reserved <= nfree_all holds, so a free page exists. */
     pages_unreserve(1);
     return alloc_small(1, L4_PAGESHIFT);
+}
+
+l4_addr_t pages_alloc_reserved_block(unsigned long n, unsigned align_order)
+{
+    l4_addr_t p;
+
+    if (reserved < n) {
+        return 0;
+    }
+    /* Only from what moe has: the promise covers n pages, not a fresh chunk for alignment. */
+    reserved -= n;
+    p = take_run(n, align_order);
+    if (!p) {
+        reserved += n;
+    }
+    return p;
 }
 
 void pages_free_reserved(l4_addr_t page)
