@@ -103,8 +103,8 @@ int mapdb_map_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights)
  * added (so that no child has a right its parent lacks).
  */
 static bool map_onto_same_page(struct mapnode *from, struct mapnode *old, struct task *dst,
-                               uint64_t dst_va, unsigned old_rights, unsigned rights,
-                               bool grant)
+                               uint64_t dst_va, const struct arch_pte *to, unsigned old_rights,
+                               unsigned rights, bool grant)
 {
     if (!from || !old) {
         return false;
@@ -113,8 +113,13 @@ static bool map_onto_same_page(struct mapnode *from, struct mapnode *old, struct
         return true;
     }
     if (!grant && dtree_is_ancestor_or_self(&from->tree, &old->tree)) {
-        dtree_move(&old->tree, &from->tree);
-        arch_space_protect(&dst->space, dst_va, old_rights | rights);
+        /* A repeated map (a direct child, no new right) changes nothing: say so cheaply. */
+        if (old->tree.parent != &from->tree) {
+            dtree_move(&old->tree, &from->tree);
+        }
+        if ((old_rights | rights) != old_rights) {
+            arch_pte_set(&dst->space, dst_va, to, arch_pte_pa(to), old_rights | rights);
+        }
         return true;
     }
     return false;
@@ -147,7 +152,7 @@ int mapdb_map(struct task *src, uint64_t src_va, const struct arch_pte *from, st
             return -L4_EPERM;
         }
         if (arch_pte_pa(&to) == pa &&
-            map_onto_same_page(parent, *to.node, dst, dst_va, old_rights, rights, grant)) {
+            map_onto_same_page(parent, *to.node, dst, dst_va, &to, old_rights, rights, grant)) {
             return 0;
         }
         /* Not an ancestor of the source (checked above), so the source survives this. */
