@@ -10,7 +10,8 @@
  * pages of one whose last group is cut short (never a block past the end,
  * even with a receive window far larger than the dataspace); a read-only
  * region; copy-on-write pages (one page each); a rom module and contiguous
- * memory (blocks inside the dataspace).
+ * memory (blocks inside the dataspace); eager attaches, which l4re maps
+ * block by block, put every page at its own offset, lined up or not.
  */
 #include <l4/re/c/dataspace.h>
 #include <l4/re/c/mem_alloc.h>
@@ -23,7 +24,7 @@
 #include <l4/crt1_l4re.h>
 #include "mtap.h"
 
-#define PLAN 22
+#define PLAN 25
 #define BLOCK 0x10000UL /* 64 KiB: moe's block of anonymous memory */
 #define BIG (4 * BLOCK)
 #define SMALL (5 * L4_PAGESIZE)
@@ -186,6 +187,28 @@ static void shared_and_contiguous(l4_addr_t r)
     mt_ok(order >= 16 && order <= 17, "contiguous 128 KiB: a block of it (order %ld)", order);
 }
 
+/* Eager attaches of a dataspace with a pattern in every page: l4re's block-wise map. */
+static void eager(l4_addr_t e)
+{
+    l4re_ds_t ds = new_ds(BIG, 0, 0);
+    l4_addr_t lined = e + (1UL << L4_SUPERPAGESHIFT), off = lined + 2 * BIG + L4_PAGESIZE;
+    unsigned long i;
+    int good = 1;
+
+    attach_at(e, BIG, L4RE_RM_F_RW, ds);
+    for (i = 0; i < BIG / L4_PAGESIZE; ++i) {
+        *(unsigned long *)(e + i * L4_PAGESIZE) = 0x1000 + i;
+    }
+    mt_is(attach_at(lined, BIG, L4RE_RM_F_RW | L4RE_RM_F_EAGER_MAP, ds), 0,
+          "eager attach at a block boundary");
+    mt_is(attach_at(off, BIG, L4RE_RM_F_R | L4RE_RM_F_EAGER_MAP, ds), 0,
+          "eager read-only attach one page off");
+    for (i = 0; i < BIG / L4_PAGESIZE; ++i) {
+        good &= page_holds(lined, i, 0x1000 + i) && page_holds(off, i, 0x1000 + i);
+    }
+    mt_ok(good, "both eager attaches show every page's own data");
+}
+
 int main(int argc, char **argv)
 {
     l4_addr_t x = area(8 * BIG), z = area(1UL << L4_SUPERPAGESHIFT);
@@ -200,5 +223,6 @@ int main(int argc, char **argv)
     read_only(x + 4 * BIG, big);
     ends(z);
     shared_and_contiguous(r);
+    eager(area(4UL << L4_SUPERPAGESHIFT));
     return mt_done();
 }
