@@ -11,8 +11,9 @@
  * resolved by a user pager (our main thread), measured from one fault
  * message to the next; --map: call + reply round trips to a thread of
  * another task whose reply carries a map item of one page (the same page
- * at the same place each time, so the kernel replaces the mapping). The counter is PMCCNTR_EL0 if the kernel allows EL0
- * access (PMUSERENR_EL0.EN/CR, readable at EL0); otherwise the KIP clock
+ * at the same place each time: the kernel finds that mapping already
+ * there). The counter is PMCCNTR_EL0 if the kernel allows EL0 access
+ * (PMUSERENR_EL0.EN/CR, readable at EL0); otherwise the KIP clock
  * (µs x 1000 = instructions under shift=0) over more operations.
  */
 #include <l4/crt0.h>

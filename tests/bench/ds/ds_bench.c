@@ -11,8 +11,9 @@
  * would fault instead. The figure is what a program sees. A second figure,
  * ds_fault_per_page, is the lazy path: a 4 MiB dataspace attached without
  * eager mapping, where every first write is a page fault that l4re
- * resolves through moe's map (and may map more than the faulting page). Counted with PMCCNTR_EL0, which the kernel
- * lets EL0 read and which counts one per instruction under -icount shift=0.
+ * resolves through moe's map (and may map more than the faulting page).
+ * Counted with PMCCNTR_EL0, which the kernel lets EL0 read and which
+ * counts one per instruction under -icount shift=0.
  */
 #include <stdio.h>
 #include <stdlib.h>
