@@ -21,6 +21,8 @@ include tests/target/generated.mk
 HOST_TESTS += tests/host/test_packages.py
 # The generated Lua constant tables against the C headers (tools/l4consts).
 HOST_TESTS += tests/host/test_l4consts.py
+# ned.lua's precompiler (tools/luac/dump.py): the chunk and its refusals.
+HOST_TESTS += tests/host/test_luac.py
 export KESTREL_BUILD_DIR = $(O)
 export KESTREL_QEMU_TEST_CMD = $(QEMU_TEST_CMD)
 # config.mk's cross-compiler paths on a machine without the cross compiler (issue #9).

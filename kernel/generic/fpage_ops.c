@@ -84,9 +84,11 @@ int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t wind
                               ((rights & L4_FPAGE_W) ? MAP_W : 0) |
                               ((rights & L4_FPAGE_X) ? MAP_X : 0);
         uint64_t end = src_base + size < src_base ? USER_VA_END : src_base + size;
-        for (uint64_t va = arch_space_next_mapped(&src->space, src_base, end); va < end;
-             va = arch_space_next_mapped(&src->space, va + PAGE_SIZE, end)) {
-            int err = mapdb_map(src, va, dst, dst_base + (va - src_base), map_rights, grant);
+        struct arch_pte from;
+        for (uint64_t va = arch_space_next_pte(&src->space, src_base, end, &from); va < end;
+             va = arch_space_next_pte(&src->space, va + PAGE_SIZE, end, &from)) {
+            int err = mapdb_map(src, va, &from, dst, dst_base + (va - src_base), map_rights,
+                                grant);
             if (err == -L4_ENOMEM) {
                 return err;
             }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Mapping database for memory (see mapdb.h). The node of a mapping sits
- * beside its page-table entry (arch_space_node_slot). Walks over a subtree
+ * beside its page-table entry (arch_space_node_slot), so one table walk
+ * (struct arch_pte) finds both: a map walks the source's tables once (in
+ * fpage_map's iteration) and the destination's once. Walks over a subtree
  * are iterative (dtree.c), so deep derivation chains cost no kernel stack.
  * Rights only shrink along a chain: a child never has a right its parent
  * lacks.
@@ -75,32 +77,21 @@ static void unmap_one(struct task *t, uint64_t va)
 
 int mapdb_map_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights)
 {
-    struct mapnode **slot = arch_space_node_slot(&t->space, va, true);
-    if (!slot) {
+    struct arch_pte p;
+    if (!arch_space_pte(&t->space, va, true, &p)) {
         return -L4_ENOMEM;
     }
-    if (*slot) {
-        revoke_children(*slot);
-        node_remove(*slot);
-        slot = arch_space_node_slot(&t->space, va, true);
+    if (*p.node) {
+        revoke_children(*p.node);
+        node_remove(*p.node);
     }
     struct mapnode *n = node_new(t, va, NULL);
     if (!n) {
         return -L4_ENOMEM;
     }
-    int err = arch_space_map(&t->space, va, pa, rights);
-    if (err < 0) {
-        quota_free(t->space.quota, n, sizeof(*n));
-        return err;
-    }
-    *slot = n;
+    arch_pte_set(&t->space, va, &p, pa, rights);
+    *p.node = n;
     return 0;
-}
-
-static struct mapnode *node_at(struct task *t, uint64_t va)
-{
-    struct mapnode **slot = arch_space_node_slot(&t->space, va, false);
-    return slot ? *slot : NULL;
 }
 
 /*
@@ -112,8 +103,8 @@ static struct mapnode *node_at(struct task *t, uint64_t va)
  * added (so that no child has a right its parent lacks).
  */
 static bool map_onto_same_page(struct mapnode *from, struct mapnode *old, struct task *dst,
-                               uint64_t dst_va, unsigned old_rights, unsigned rights,
-                               bool grant)
+                               uint64_t dst_va, const struct arch_pte *to, unsigned old_rights,
+                               unsigned rights, bool grant)
 {
     if (!from || !old) {
         return false;
@@ -122,21 +113,26 @@ static bool map_onto_same_page(struct mapnode *from, struct mapnode *old, struct
         return true;
     }
     if (!grant && dtree_is_ancestor_or_self(&from->tree, &old->tree)) {
-        dtree_move(&old->tree, &from->tree);
-        arch_space_protect(&dst->space, dst_va, old_rights | rights);
+        /* A repeated map (a direct child, no new right) changes nothing: say so cheaply. */
+        if (old->tree.parent != &from->tree) {
+            dtree_move(&old->tree, &from->tree);
+        }
+        if ((old_rights | rights) != old_rights) {
+            arch_pte_set(&dst->space, dst_va, to, arch_pte_pa(to), old_rights | rights);
+        }
         return true;
     }
     return false;
 }
 
-int mapdb_map(struct task *src, uint64_t src_va, struct task *dst, uint64_t dst_va,
-              unsigned rights, bool grant)
+int mapdb_map(struct task *src, uint64_t src_va, const struct arch_pte *from, struct task *dst,
+              uint64_t dst_va, unsigned rights, bool grant)
 {
-    uint64_t pa;
-    unsigned have;
-    if (!arch_space_lookup(&src->space, src_va, &pa, &have)) {
+    if (!arch_pte_valid(from)) {
         return -L4_ENOENT;
     }
+    uint64_t pa = arch_pte_pa(from);
+    unsigned have = arch_pte_rights(from);
     if (have & MAP_KERNEL) {
         return -L4_EPERM;
     }
@@ -144,35 +140,30 @@ int mapdb_map(struct task *src, uint64_t src_va, struct task *dst, uint64_t dst_
     if (!(rights & MAP_R) || (src == dst && src_va == dst_va)) {
         return 0;
     }
-    struct mapnode *parent = node_at(src, src_va);
-    uint64_t old_pa;
-    unsigned old_rights;
-    if (arch_space_lookup(&dst->space, dst_va, &old_pa, &old_rights)) {
+    struct mapnode *parent = *from->node;
+    /* Creating the tables first changes nothing when a mapping is there (they exist). */
+    struct arch_pte to;
+    if (!arch_space_pte(&dst->space, dst_va, true, &to)) {
+        return -L4_ENOMEM;
+    }
+    if (arch_pte_valid(&to)) {
+        unsigned old_rights = arch_pte_rights(&to);
         if (old_rights & MAP_KERNEL) {
             return -L4_EPERM;
         }
-        if (ALIGN_DOWN(old_pa, PAGE_SIZE) == ALIGN_DOWN(pa, PAGE_SIZE) &&
-            map_onto_same_page(parent, node_at(dst, dst_va), dst, dst_va, old_rights, rights,
-                               grant)) {
+        if (arch_pte_pa(&to) == pa &&
+            map_onto_same_page(parent, *to.node, dst, dst_va, &to, old_rights, rights, grant)) {
             return 0;
         }
         /* Not an ancestor of the source (checked above), so the source survives this. */
         unmap_one(dst, dst_va);
     }
-    struct mapnode **dst_slot = arch_space_node_slot(&dst->space, dst_va, true);
-    if (!dst_slot) {
-        return -L4_ENOMEM;
-    }
     struct mapnode *n = node_new(dst, dst_va, grant ? NULL : parent);
     if (!n) {
         return -L4_ENOMEM;
     }
-    int err = arch_space_map(&dst->space, dst_va, ALIGN_DOWN(pa, PAGE_SIZE), rights);
-    if (err < 0) {
-        node_remove(n);
-        return err;
-    }
-    *dst_slot = n;
+    arch_pte_set(&dst->space, dst_va, &to, pa, rights);
+    *to.node = n;
     if (grant && parent) {
         /* The new node takes the granted one's place; its children move along, keeping no
            right the new node lacks. */

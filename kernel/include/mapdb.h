@@ -13,6 +13,7 @@
 #include "dtree.h"
 
 struct task;
+struct arch_pte;
 
 struct mapnode {
     struct dtree tree;     /* parent = the mapping this one was made from */
@@ -23,13 +24,15 @@ struct mapnode {
 /** Enter a root mapping (no parent): kernel-made mappings of sigma0 and the root task. */
 int mapdb_map_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights);
 /**
- * Map the page at \a src_va of \a src into \a dst at \a dst_va with the source's rights
- * reduced to \a rights (MAP_*); with \a grant the source loses it. An existing, different
- * mapping at the destination is unmapped first. Returns 0, -L4_ENOENT if the source page
- * is not mapped (nothing to do), -L4_EPERM for kernel-managed pages, -L4_ENOMEM.
+ * Map the page at \a src_va of \a src, whose place in the tables is \a from (one
+ * walk, arch_space_next_pte), into \a dst at \a dst_va with the source's rights
+ * reduced to \a rights (MAP_*); with \a grant the source loses it. An existing,
+ * different mapping at the destination is unmapped first. Returns 0, -L4_ENOENT if the
+ * source page is not mapped (nothing to do), -L4_EPERM for kernel-managed pages,
+ * -L4_ENOMEM.
  */
-int mapdb_map(struct task *src, uint64_t src_va, struct task *dst, uint64_t dst_va,
-              unsigned rights, bool grant);
+int mapdb_map(struct task *src, uint64_t src_va, const struct arch_pte *from, struct task *dst,
+              uint64_t dst_va, unsigned rights, bool grant);
 /**
  * Take \a rights (MAP_*; MAP_R means the whole mapping) away from every mapping derived
  * from the page at \a va of \a t, and from \a t's own mapping when \a self.

@@ -4,12 +4,16 @@
  * kernel, bootstrap (and libfdt) and programs without libc (libutil). In
  * bootstrap the MMU is off, so all memory is Device memory, where an
  * unaligned access faults: copies go word by word only when source and
- * destination share their alignment. Compiled with -fno-builtin
- * -fno-tree-loop-distribute-patterns, or GCC would turn these loops back
- * into calls to themselves (lib/core/core.mk).
+ * destination share their alignment. The bulk of a copy or fill moves
+ * four words per loop step; the bulk of a zero fill goes to
+ * core_zero_blocks(), which is `dc zva` where memory is Normal (kernel,
+ * user: zero_zva.c) and a word loop in bootstrap (zero_plain.c). Compiled
+ * with -fno-builtin -fno-tree-loop-distribute-patterns, or GCC would turn
+ * these loops back into calls to themselves (lib/core/core.mk).
  */
 #include <stdint.h>
 #include <core/string.h>
+#include "zero.h"
 
 /* A word that may alias any object, as the copy loops read and write through it. */
 typedef uint64_t __attribute__((may_alias)) word_t;
@@ -29,6 +33,15 @@ void *memcpy(void *dst, const void *src, size_t n)
     if ((((uintptr_t)d ^ (uintptr_t)s) & (WORD - 1)) == 0) {
         for (; n > 0 && !aligned(d); n--) {
             *d++ = *s++;
+        }
+        for (; n >= 4 * WORD; n -= 4 * WORD, d += 4 * WORD, s += 4 * WORD) {
+            word_t a = ((const word_t *)s)[0], b = ((const word_t *)s)[1];
+            word_t c = ((const word_t *)s)[2], e = ((const word_t *)s)[3];
+
+            ((word_t *)d)[0] = a;
+            ((word_t *)d)[1] = b;
+            ((word_t *)d)[2] = c;
+            ((word_t *)d)[3] = e;
         }
         for (; n >= WORD; n -= WORD, d += WORD, s += WORD) {
             *(word_t *)d = *(const word_t *)s;
@@ -62,6 +75,18 @@ void *memset(void *dst, int c, size_t n)
 
     for (; n > 0 && !aligned(d); n--) {
         *d++ = (unsigned char)c;
+    }
+    if (word == 0 && n >= CORE_ZERO_MIN) {
+        size_t done = core_zero_blocks(d, n);
+
+        d += done;
+        n -= done;
+    }
+    for (; n >= 4 * WORD; n -= 4 * WORD, d += 4 * WORD) {
+        ((word_t *)d)[0] = word;
+        ((word_t *)d)[1] = word;
+        ((word_t *)d)[2] = word;
+        ((word_t *)d)[3] = word;
     }
     for (; n >= WORD; n -= WORD, d += WORD) {
         *(word_t *)d = word;

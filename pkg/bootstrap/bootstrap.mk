@@ -21,3 +21,20 @@ $(BOOTSTRAP_ELF): $(BOOTSTRAP_OBJS) $(LIBFDT_LIB) $(BOOTSTRAP_DIR)/bootstrap.ld
 	    $(BOOTSTRAP_OBJS) $(LIBFDT_LIB)
 
 ALL_TARGETS += $(BOOTSTRAP_ELF)
+
+# Host unit test of the one-pass device tree scan, with libfdt built for the host
+# (its sequential writer makes the test blobs).
+DT_SCAN_TEST := $(HOST_DIR)/tests/test_dt_scan
+HOST_TESTS += $(DT_SCAN_TEST)
+DT_SCAN_FDT_OBJS := $(patsubst %,$(HOST_DIR)/obj/libfdt/%.o,fdt fdt_ro fdt_sw fdt_wip fdt_strerror)
+$(HOST_DIR)/obj/libfdt/%.o: $(LIBFDT_SRC)/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  libfdt/$*.c"
+	$(Q)$(HOSTCC) -O2 -I$(LIBFDT_SRC) -c $< -o $@
+$(HOST_DIR)/obj/pkg/bootstrap/dt_scan.o $(HOST_DIR)/obj/tests/host/test_dt_scan.o: \
+    HOST_CFLAGS_X := -I$(LIBFDT_SRC) -I$(BOOTSTRAP_DIR) -Itests/host
+$(DT_SCAN_TEST): $(HOST_DIR)/obj/tests/host/test_dt_scan.o \
+    $(HOST_DIR)/obj/pkg/bootstrap/dt_scan.o $(DT_SCAN_FDT_OBJS)
+	@mkdir -p $(@D)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $^ -o $@

@@ -7,6 +7,8 @@
  * every /reserved-memory child with a reg (dynamic ones without reg have no
  * fixed place yet and are left to their users). Specification: Devicetree
  * Specification v0.4, sections 3.4 (/memory), 3.5 (/reserved-memory), 5.3.
+ * The tree is read in one pass (dt_scan.c); libfdt checks the header and
+ * reads the memreserve block.
  */
 #include <stddef.h>
 #include <string.h>
@@ -15,7 +17,10 @@
 
 #include "console.h"
 #include "dt.h"
+#include "dt_scan.h"
 #include "memmap.h"
+
+static struct dt_scan scan; /* large for the stack of a boot loader */
 
 struct cells {
     int addr;
@@ -32,24 +37,25 @@ static uint64_t read_cells(const fdt32_t *p, int n)
     return v;
 }
 
-static int get_cells(const void *fdt, int node, struct cells *c)
+/* #address-cells / #size-cells as libfdt reads them: absent 2 / 1, else one cell. */
+static int cells_value(struct dt_prop p, int absent)
 {
-    c->addr = fdt_address_cells(fdt, node);
-    c->size = fdt_size_cells(fdt, node);
+    if (!p.value) {
+        return absent;
+    }
+    return p.len == 4 ? (int)fdt32_ld((const fdt32_t *)p.value) : -1;
+}
+
+static int get_cells(const struct dt_node *node, struct cells *c)
+{
+    c->addr = cells_value(node->address_cells, 2);
+    c->size = cells_value(node->size_cells, 1);
     if (c->addr < 1 || c->addr > 2 || c->size < 1 || c->size > 2) {
         printf("error: device tree: unsupported #address-cells %d / #size-cells %d\n",
                c->addr, c->size);
         return -1;
     }
     return 0;
-}
-
-static int node_enabled(const void *fdt, int node)
-{
-    int len;
-    const char *status = fdt_getprop(fdt, node, "status", &len);
-
-    return !status || strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0;
 }
 
 static void print_range(const char *label, uint64_t start, uint64_t end, const char *what)
@@ -74,12 +80,12 @@ enum reg_use { REG_RAM, REG_RESERVED };
  * Record every (address, size) pair of a node's reg. Returns 0, or -1 after
  * printing an error (malformed reg, full table for reserved memory).
  */
-static int read_reg(const void *fdt, int node, const struct cells *c, enum reg_use use)
+static int read_reg(const struct dt_node *node, const struct cells *c, enum reg_use use)
 {
-    int len;
-    const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+    int len = node->reg.len;
+    const fdt32_t *reg = node->reg.value;
     int entry = c->addr + c->size;
-    const char *name = fdt_get_name(fdt, node, NULL);
+    const char *name = node->name;
 
     if (!reg) {
         return 0;
@@ -119,20 +125,16 @@ static int read_reg(const void *fdt, int node, const struct cells *c, enum reg_u
     return 0;
 }
 
-static int read_memory(const void *fdt, const struct cells *root)
+static int read_memory(const struct cells *root)
 {
-    int node;
-
-    fdt_for_each_subnode(node, fdt, 0) {
-        const char *name = fdt_get_name(fdt, node, NULL);
-        const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-        int is_memory = (type && strcmp(type, "memory") == 0) ||
-                        (name && strncmp(name, "memory", 6) == 0 &&
-                         (name[6] == '\0' || name[6] == '@'));
-
-        if (is_memory && node_enabled(fdt, node) && read_reg(fdt, node, root, REG_RAM) < 0) {
+    for (unsigned i = 0; i < scan.nmemory; i++) {
+        if (dt_node_enabled(&scan.memory[i]) && read_reg(&scan.memory[i], root, REG_RAM) < 0) {
             return -1;
         }
+    }
+    if (scan.memory_dropped) {
+        printf("warning: device tree: %u more /memory nodes than %d, ignored\n",
+               scan.memory_dropped, DT_SCAN_MAX_MEMORY);
     }
     return 0;
 }
@@ -141,8 +143,6 @@ static int read_reserved(const void *fdt)
 {
     struct cells c;
     int n = fdt_num_mem_rsv(fdt);
-    int parent;
-    int node;
 
     for (int i = 0; i < n; i++) {
         uint64_t addr;
@@ -158,27 +158,30 @@ static int read_reserved(const void *fdt)
         print_range("reserved", addr, addr + size, "memreserve");
     }
 
-    parent = fdt_path_offset(fdt, "/reserved-memory");
-    if (parent < 0) {
+    if (!scan.reserved.name) {
         return 0;
     }
-    if (get_cells(fdt, parent, &c) < 0) {
+    if (get_cells(&scan.reserved, &c) < 0) {
         return -1;
     }
-    fdt_for_each_subnode(node, fdt, parent) {
-        if (node_enabled(fdt, node) && read_reg(fdt, node, &c, REG_RESERVED) < 0) {
+    for (unsigned i = 0; i < scan.nreserved_child; i++) {
+        if (read_reg(&scan.reserved_child[i], &c, REG_RESERVED) < 0) {
             return -1;
         }
+    }
+    if (scan.reserved_dropped) {
+        printf("error: device tree: more than %d reserved ranges\n", MEMMAP_MAX_RESERVED);
+        return -1;
     }
     return 0;
 }
 
 /* Print the root's compatible list, "a, b, c". */
-static void print_platform(const void *fdt)
+static void print_platform(void)
 {
-    int len;
-    const char *compat = fdt_getprop(fdt, 0, "compatible", &len);
-    const char *model = fdt_getprop(fdt, 0, "model", NULL);
+    int len = scan.root.compatible.len;
+    const char *compat = scan.root.compatible.value;
+    const char *model = scan.root.model.value;
 
     printf("platform:");
     for (int pos = 0; compat && pos < len; pos += (int)strnlen(compat + pos, len - pos) + 1) {
@@ -213,14 +216,24 @@ int dt_read(uint64_t addr, struct dt_info *dt)
     }
     dt->addr = addr;
     dt->end = page_down(addr) + span;
-    dt->bootargs = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "bootargs", NULL);
+    if (dt_scan(fdt, &scan) < 0) {
+        printf("error: device tree at 0x%llx: malformed structure block\n",
+               (unsigned long long)addr);
+        return -1;
+    }
+    /* Only a NUL-terminated, non-empty string is a command line. */
+    dt->bootargs = NULL;
+    if (scan.chosen.bootargs.len > 1
+        && memchr(scan.chosen.bootargs.value, '\0', (size_t)scan.chosen.bootargs.len)) {
+        dt->bootargs = scan.chosen.bootargs.value;
+    }
     if (dt->bootargs && dt->bootargs[0] == '\0') {
         dt->bootargs = NULL;
     }
 
     printf("device tree at 0x%llx, %u bytes\n", (unsigned long long)addr, fdt_totalsize(fdt));
-    print_platform(fdt);
-    if (get_cells(fdt, 0, &root) < 0 || read_memory(fdt, &root) < 0) {
+    print_platform();
+    if (get_cells(&scan.root, &root) < 0 || read_memory(&root) < 0) {
         return -1;
     }
     memmap_ram(&ram_count);

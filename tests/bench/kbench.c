@@ -9,8 +9,11 @@
  * is our image mapped 1:1); --irq: software IRQ trigger until the handler
  * thread has received it (and the same in one thread); --pf: page faults
  * resolved by a user pager (our main thread), measured from one fault
- * message to the next. The counter is PMCCNTR_EL0 if the kernel allows EL0
- * access (PMUSERENR_EL0.EN/CR, readable at EL0); otherwise the KIP clock
+ * message to the next; --map: call + reply round trips to a thread of
+ * another task whose reply carries a map item of one page (the same page
+ * at the same place each time: the kernel finds that mapping already
+ * there). The counter is PMCCNTR_EL0 if the kernel allows EL0 access
+ * (PMUSERENR_EL0.EN/CR, readable at EL0); otherwise the KIP clock
  * (µs x 1000 = instructions under shift=0) over more operations.
  */
 #include <l4/crt0.h>
@@ -28,14 +31,17 @@
 #define IRQ_HANDLER  KT_CAP(0x25)
 #define PF_CHILD     KT_CAP(0x26)
 #define PF_THREAD    KT_CAP(0x27)
+#define MAP_CHILD    KT_CAP(0x28)
+#define MAP_SERVER   KT_CAP(0x29)
 #define CHILD_PAGER  KT_CAP(0x10) /* in the pf child's space */
 
 #define WARMUP    1000
 #define PF_REGION 0x20000000UL
 #define PF_WARMUP 16
 #define REPORT    0x100
+#define MAP_WINDOW 0x30000000UL /* where the map round trips put the page, in our space */
 
-static kt_stack_t stacks[3];
+static kt_stack_t stacks[4];
 static unsigned long ops;    /* operations per measurement */
 static unsigned long pf_ops; /* page faults per measurement (each maps a new page) */
 static int use_pmu;
@@ -270,6 +276,69 @@ static void bench_pf(void)
     report("pf_resolve", t1 - t0, last - first);
 }
 
+/* The map server (in the child): each reply maps its copy of pf_src read-only. */
+static void map_server_thread(void)
+{
+    l4_umword_t label;
+
+    l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+    for (;;) {
+        l4_utcb_mr()->mr[0] = l4_map_control(MAP_WINDOW, 0, 0);
+        l4_utcb_mr()->mr[1] = l4_fpage((l4_addr_t)pf_src, L4_PAGESHIFT, L4_FPAGE_RO).raw;
+        l4_ipc_reply_and_wait(l4_utcb(), l4_msgtag(0, 0, 1, 0), &label, L4_IPC_SEND_TIMEOUT_0);
+    }
+}
+
+/* One call whose reply maps a page into MAP_WINDOW; the window is offered each time. */
+static l4_msgtag_t map_call(l4_timeout_t to)
+{
+    l4_buf_regs_t *b = l4_utcb_br();
+
+    b->bdr = 0;
+    b->br[0] = L4_ITEM_MAP;
+    b->br[1] = l4_fpage(MAP_WINDOW, L4_PAGESHIFT, L4_FPAGE_RWX).raw;
+    return l4_ipc_call(MAP_SERVER, l4_utcb(), l4_msgtag(0, 0, 0, 0), to);
+}
+
+static void bench_map(void)
+{
+    unsigned long i, t0;
+    l4_msgtag_t tag;
+    long r;
+
+    pf_src[0] = 0x5eed;
+    r = kt_task_create(L4_BASE_FACTORY_CAP, MAP_CHILD);
+    if (r == 0) {
+        r = kt_task_share_image(MAP_CHILD);
+    }
+    if (r == 0) {
+        r = kt_thread_create(L4_BASE_FACTORY_CAP, MAP_SERVER, MAP_CHILD, KT_CHILD_UTCB_AREA,
+                             L4_INVALID_CAP, L4_INVALID_CAP);
+    }
+    if (r == 0) {
+        r = kt_thread_go(MAP_SERVER, map_server_thread, kt_stack_top(&stacks[3]), KT_PRIO);
+    }
+    if (r < 0) {
+        kd_printf("kbench: ipc_rtt_map_page: no server task (%ld)\n", r);
+        return;
+    }
+    tag = map_call(kt_to_ms(1000));
+    if (kt_ipc_err(tag) || l4_msgtag_items(tag) != 1
+        || *(volatile unsigned long *)MAP_WINDOW != 0x5eed) {
+        kd_printf("kbench: ipc_rtt_map_page: first call: ipc error %lu, %u items\n",
+                  kt_ipc_err(tag), l4_msgtag_items(tag));
+        return;
+    }
+    for (i = 0; i < WARMUP; ++i) {
+        map_call(L4_IPC_NEVER);
+    }
+    t0 = now_insns();
+    for (i = 0; i < ops; ++i) {
+        map_call(L4_IPC_NEVER);
+    }
+    report("ipc_rtt_map_page", now_insns() - t0, ops);
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     char const *cmdline = l4util_l4mod_cmdline(kip, L4UTIL_L4MOD_MOD_FLAG_ROOTTASK);
@@ -283,6 +352,9 @@ int l4_main(l4_kernel_info_t *kip)
     }
     if (l4util_cmdline_flag(cmdline, "--pf")) {
         bench_pf();
+    }
+    if (l4util_cmdline_flag(cmdline, "--map")) {
+        bench_map();
     }
     kd_printf("kbench: done\n");
     return 0;

@@ -2,7 +2,8 @@
 /*
  * Host tests of l4re's region list (l4re/server/l4re/region.c): searched
  * and fixed attaches, alignment, overlaps refused with -L4_EADDRNOTAVAIL,
- * lookup and detach, areas with IN_AREA, and a full table.
+ * lookup and detach, areas with IN_AREA, and a full table; searched regions
+ * of 64 KiB or more prefer block-aligned addresses (moe maps blocks).
  */
 #include "tap_host.h"
 #include "region.h"
@@ -104,10 +105,34 @@ static void test_full(void)
            "search in a too small window fails");
 }
 
+/* Searches of 64 KiB+ try the largest block alignment their size and offset allow first. */
+static void test_block_alignment(void)
+{
+    l4_addr_t a = 0, b = 0, c = 0, d = 0, e = 0, f = 0x30000;
+    int r;
+
+    rgn_init(&m, LO, HI);
+    rgn_attach(&m, &a, 0x1000, L4RE_RM_F_SEARCH_ADDR, DS1, 0, 0); /* [0x10000, 0x11000) */
+    r = rgn_attach(&m, &b, 0x10000, L4RE_RM_F_SEARCH_ADDR, DS1, 0, 0);
+    ok(r == 0 && b == 0x20000, "64 KiB region: 64 KiB aligned (0x%lx)", b);
+    r = rgn_attach(&m, &c, 0x200000, L4RE_RM_F_SEARCH_ADDR, DS1, 0, 0);
+    ok(r == 0 && c == 0x200000, "2 MiB region: 2 MiB aligned (0x%lx)", c);
+    rgn_attach(&m, &f, 0x1000, 0, DS1, 0, 0); /* [0x30000, 0x31000): a page-aligned gap after */
+    r = rgn_attach(&m, &d, 0x10000, L4RE_RM_F_SEARCH_ADDR, DS1, 0x1000, 0);
+    ok(r == 0 && d == 0x31000, "an offset off the blocks: the first page-aligned gap (0x%lx)", d);
+    r = rgn_attach(&m, &e, 0xf000, L4RE_RM_F_SEARCH_ADDR, DS1, 0, 0);
+    ok(r == 0 && e == 0x11000, "below 64 KiB: page alignment (0x%lx)", e);
+    rgn_init(&m, 0x11000, 0x29000); /* no 64 KiB-aligned 64 KiB inside */
+    a = 0;
+    r = rgn_attach(&m, &a, 0x10000, L4RE_RM_F_SEARCH_ADDR, DS1, 0, 0);
+    ok(r == 0 && a == 0x11000, "no aligned room: the requested alignment (0x%lx)", a);
+}
+
 int main(void)
 {
-    plan(30);
+    plan(35);
     test_attach();
+    test_block_alignment();
     test_areas();
     test_full();
     return done();

@@ -12,7 +12,7 @@ L4DIR := .
 
 PKG_MAKEFILES := $(sort $(wildcard l4re/lib/*/Makefile tests/lib/Makefile)) \
     $(sort $(wildcard pkg/*/Makefile pkg/*/*/Makefile l4re/server/*/Makefile \
-    tests/target/*/Makefile tests/bench/Makefile)) \
+    tests/target/*/Makefile tests/bench/Makefile tests/bench/*/Makefile)) \
     $(foreach d,$(PKG_EXTRA_DIRS),$(d)/Makefile)
 
 # $(call pkg_include,Makefile,bin folder,strict): reset, include, define.

@@ -192,7 +192,55 @@ struct mapnode **arch_space_node_slot(struct arch_space *s, uint64_t va, bool cr
     return &nodes[index_at(va, LEVELS - 1)];
 }
 
+bool arch_space_pte(struct arch_space *s, uint64_t va, bool create, struct arch_pte *p)
+{
+    if (va >= USER_VA_END) {
+        return false;
+    }
+    uint64_t *table = leaf_table(s, va, create);
+    if (!table) {
+        return false;
+    }
+    p->entry = &table[index_at(va, LEVELS - 1)];
+    p->node = &((struct mapnode **)((char *)table + PAGE_SIZE))[index_at(va, LEVELS - 1)];
+    return true;
+}
+
+bool arch_pte_valid(const struct arch_pte *p)
+{
+    return (*p->entry & PTE_VALID) != 0;
+}
+
+uint64_t arch_pte_pa(const struct arch_pte *p)
+{
+    return *p->entry & PTE_ADDR_MASK;
+}
+
+unsigned arch_pte_rights(const struct arch_pte *p)
+{
+    return pte_rights(*p->entry);
+}
+
+void arch_pte_set(struct arch_space *s, uint64_t va, const struct arch_pte *p, uint64_t pa,
+                  unsigned rights)
+{
+    bool was_valid = *p->entry & PTE_VALID;
+    *p->entry = pte_for(pa, rights);
+    if (was_valid) {
+        tlb_flush_page(s, va);
+    } else {
+        dsb(ishst);
+    }
+}
+
 uint64_t arch_space_next_mapped(struct arch_space *s, uint64_t va, uint64_t end)
+{
+    struct arch_pte p;
+    return arch_space_next_pte(s, va, end, &p);
+}
+
+uint64_t arch_space_next_pte(struct arch_space *s, uint64_t va, uint64_t end,
+                             struct arch_pte *p)
 {
     while (s->root && va < end && va < USER_VA_END) {
         uint64_t *table = s->root;
@@ -203,6 +251,8 @@ uint64_t arch_space_next_mapped(struct arch_space *s, uint64_t va, uint64_t end)
                 break;
             }
             if (level == LEVELS - 1) {
+                p->entry = &table[index_at(va, level)];
+                p->node = &((struct mapnode **)((char *)table + PAGE_SIZE))[index_at(va, level)];
                 return va;
             }
             table = phys_to_virt(e & PTE_ADDR_MASK);

@@ -57,17 +57,38 @@ l4_cap_idx_t l4re_cap_alloc(void)
     return c;
 }
 
+/*
+ * The order of what the l4re_ds_map() just made mapped with a receive window of
+ * order `window` at its hot spot: the block moe sent (its order is in the map item
+ * that the kernel leaves in mr0 of the reply; moe's MAP reply has no words), clipped
+ * to the window. One page if the reply carries no item.
+ */
+static unsigned mapped_order(unsigned window)
+{
+    l4_umword_t item = l4_utcb_mr()->mr[0];
+    unsigned sent = (unsigned)((item & L4_FPAGE_SIZE_MASK) >> L4_FPAGE_SIZE_SHIFT);
+
+    if (!(item & L4_ITEM_MAP) || sent < L4_PAGESHIFT) {
+        return L4_PAGESHIFT;
+    }
+    return sent < window ? sent : window;
+}
+
 int l4re_map_range(l4_cap_idx_t ds, l4_uint64_t offs, l4_addr_t start, l4_addr_t size,
                    unsigned long rights)
 {
-    l4_addr_t a;
+    l4_addr_t a = start, end = start + size;
 
-    for (a = 0; a < size; a += L4_PAGESIZE) {
-        int r = l4re_ds_map(ds, offs + a, rights, start + a, start + a,
-                            start + a + L4_PAGESIZE);
+    /* Each call offers the largest aligned window from a that stays in the range; a is
+     * aligned to it, so what the kernel maps starts at a. */
+    while (a < end && a >= start) {
+        unsigned window = l4_fpage_max_order(L4_PAGESHIFT, a, a, end, a);
+        int r = l4re_ds_map(ds, offs + (a - start), rights, a, a, end);
+
         if (r < 0) {
             return r;
         }
+        a += 1UL << mapped_order(window);
     }
     return 0;
 }

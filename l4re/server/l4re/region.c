@@ -3,7 +3,10 @@
  * The region list (region.h): two sorted arrays, searched linearly, which
  * is plenty for the few dozen regions a program has. Address search is
  * first fit: start at the lowest aligned address and jump past every
- * blocker until a gap of the requested size appears.
+ * blocker until a gap of the requested size appears. A searched region of
+ * 64 KiB or more first looks for an address aligned to the largest block
+ * (2 MiB or 64 KiB) that fits it and its offset, because moe maps whole
+ * aligned blocks per fault when the address and offset line up (doc/l4re.md).
  */
 #include "region.h"
 #include <l4/sys/err.h>
@@ -142,6 +145,20 @@ static int prepare(l4_addr_t *size, unsigned align, l4_addr_t *alignment)
     return 0;
 }
 
+/* The alignment a search tries first: a map block size that fits, else the requested one. */
+static l4_addr_t block_alignment(l4_addr_t size, l4_uint64_t offs, l4_addr_t alignment)
+{
+    static const l4_addr_t blocks[] = { 1UL << L4_SUPERPAGESHIFT, 1UL << 16 };
+    unsigned i;
+
+    for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); ++i) {
+        if (blocks[i] > alignment && size >= blocks[i] && !(offs & (blocks[i] - 1))) {
+            return blocks[i];
+        }
+    }
+    return alignment;
+}
+
 int rgn_attach(struct rgn_map *m, l4_addr_t *start, l4_addr_t size, unsigned long flags,
                l4_cap_idx_t ds, l4_uint64_t offs, unsigned align)
 {
@@ -153,10 +170,20 @@ int rgn_attach(struct rgn_map *m, l4_addr_t *start, l4_addr_t size, unsigned lon
         return r;
     }
     if (flags & L4RE_RM_F_SEARCH_ADDR) {
+        l4_addr_t preferred = block_alignment(size, offs, alignment), hint = a;
+
         if (flags & L4RE_RM_F_IN_AREA) {
-            r = search_in_areas(m, size, alignment, &a);
+            r = search_in_areas(m, size, preferred, &a);
+            if (r < 0 && preferred != alignment) {
+                a = hint;
+                r = search_in_areas(m, size, alignment, &a);
+            }
         } else {
-            r = search_from_hint(m, size, alignment, &a);
+            r = search_from_hint(m, size, preferred, &a);
+            if (r < 0 && preferred != alignment) {
+                a = hint;
+                r = search_from_hint(m, size, alignment, &a);
+            }
         }
         if (r < 0) {
             return r;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * l4re's server loop: page faults (look the address up, ask the region's
- * dataspace to map the page into this task, answer with an empty reply so
+ * dataspace to map the page, or a larger block of the region around it,
+ * into this task, answer with an empty reply so
  * the instruction is retried), exceptions (report and end the program) and
  * the region map protocol of l4/re/protocols.h. A bad fault or an exception
  * is not answered: the program's thread stays blocked until the parent,
@@ -52,12 +53,12 @@ static long page_fault(l4_msg_regs_t *m)
         bad_fault(pf, pc, "region not executable", 0);
     }
     rights = (r->flags & (L4RE_RM_F_RWX | L4RE_RM_F_CACHING)) | L4RE_RM_F_R;
-    err = l4re_ds_map(r->ds, r->offs + (page - r->start), rights, page, page,
-                      page + L4_PAGESIZE);
+    /* The window is the region: moe may map a larger block around the page (doc/l4re.md). */
+    err = l4re_ds_map(r->ds, r->offs + (page - r->start), rights, page, r->start, r->end);
     if (err == -L4_EPERM && !(pf & 2)) {
         /* A read-only dataspace attached writable: map what it allows. */
-        err = l4re_ds_map(r->ds, r->offs + (page - r->start), rights & ~L4RE_RM_F_W, page, page,
-                          page + L4_PAGESIZE);
+        err = l4re_ds_map(r->ds, r->offs + (page - r->start), rights & ~L4RE_RM_F_W, page,
+                          r->start, r->end);
     }
     if (err < 0) {
         bad_fault(pf, pc, "dataspace map failed", err);

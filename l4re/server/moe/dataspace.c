@@ -10,6 +10,12 @@
  * then (pages_reserve: creation fails with -L4_ENOMEM when moe cannot get
  * them, a page fault never does); its pages go back to moe's pool, unmapped
  * from every task, when it is destroyed.
+ * A map sends the largest aligned block around the faulting offset that
+ * lies inside the dataspace, lines up with the client's address and is
+ * physically contiguous: up to 2 MiB of rom/KIP/contiguous memory, up to
+ * 64 KiB of anonymous memory, whose pages are therefore backed 16 at a
+ * time (an aligned group, when it is wholly unbacked; doc/moe.md). The
+ * kernel maps the part of it that fits the client's receive window.
  */
 #include <l4/re/c/dataspace.h>
 #include <l4/re/c/mem_alloc.h>
@@ -21,6 +27,9 @@
 #define PAGE_ADDR(e) ((e) & L4_PAGEMASK)
 #define DS_MAX_SIZE (1UL << 36)
 #define UNMAP_BATCH 32
+#define GROUP_SHIFT 16 /* anonymous pages are backed and mapped in 64 KiB groups */
+#define GROUP_PAGES (1UL << (GROUP_SHIFT - L4_PAGESHIFT))
+#define CONTIG_MAX_SHIFT L4_SUPERPAGESHIFT /* largest block of contiguous memory sent */
 
 /* The allocator charged for a dataspace (its owner may be detached already). */
 struct ds_extra {
@@ -148,6 +157,76 @@ l4_addr_t ds_page(struct ds *d, unsigned long offset, int write)
     }
     d->pages[i] = p;
     return p;
+}
+
+/*
+ * Back the aligned group of page i at once, physically contiguous, if none
+ * of its pages is backed (or copy-on-write) and it lies inside the
+ * dataspace. Otherwise, or if no aligned run is free, nothing changes and
+ * ds_page() backs page i alone.
+ */
+static void ds_back_group(struct ds *d, unsigned long i)
+{
+    unsigned long first = i & ~(GROUP_PAGES - 1), k;
+    l4_addr_t p;
+
+    if (first + GROUP_PAGES > d->npages) {
+        return;
+    }
+    for (k = 0; k < GROUP_PAGES; ++k) {
+        if (d->pages[first + k]) {
+            return;
+        }
+    }
+    p = pages_alloc_reserved_block(GROUP_PAGES, GROUP_SHIFT);
+    if (!p) {
+        return;
+    }
+    memset((void *)p, 0, GROUP_PAGES << L4_PAGESHIFT);
+    for (k = 0; k < GROUP_PAGES; ++k) {
+        d->pages[first + k] = p + (k << L4_PAGESHIFT);
+    }
+}
+
+/* Are pages [first, first + n) backed by one contiguous run at `base`, none copy-on-write? */
+static int anon_run(struct ds const *d, unsigned long first, unsigned long n, l4_addr_t base)
+{
+    unsigned long k;
+
+    for (k = 0; k < n; ++k) {
+        if (d->pages[first + k] != base + (k << L4_PAGESHIFT)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * The order of the largest block that a map of offset off (page `page` in
+ * moe, already backed) to the client's `local` may send: aligned, inside
+ * the dataspace's pages, congruent with local (so the kernel puts each
+ * page at its own offset) and physically contiguous.
+ */
+static unsigned ds_block_order(struct ds const *d, unsigned long off, l4_addr_t local,
+                               l4_addr_t page)
+{
+    unsigned max = ds_contiguous(d) ? CONTIG_MAX_SHIFT : GROUP_SHIFT;
+    unsigned order;
+
+    for (order = max; order > L4_PAGESHIFT; --order) {
+        unsigned long size = 1UL << order, first = (off & ~(size - 1)) >> L4_PAGESHIFT;
+        l4_addr_t base = page - ((off & (size - 1)) & L4_PAGEMASK);
+
+        if (((off ^ local) & (size - 1)) || (base & (size - 1))
+            || first + (size >> L4_PAGESHIFT) > d->npages) {
+            continue;
+        }
+        if (d->type != DS_ANON || (d->ma_flags & L4RE_MA_CONTINUOUS)
+            || anon_run(d, first, size >> L4_PAGESHIFT, base)) {
+            return order;
+        }
+    }
+    return L4_PAGESHIFT;
 }
 
 /* Remove every mapping other tasks have of the pages in list[0..n). */
@@ -282,7 +361,7 @@ static long ds_op_map(struct ds *d, struct msg *m)
     unsigned long off, flags;
     l4_addr_t local, page;
     int write;
-    unsigned rights;
+    unsigned rights, order;
 
     if (m->words < 4) {
         return -L4_EMSGTOOSHORT;
@@ -297,13 +376,18 @@ static long ds_op_map(struct ds *d, struct msg *m)
     if (write && !may_write(d, m)) {
         return -L4_EPERM;
     }
+    if (d->type == DS_ANON && !d->pages[off >> L4_PAGESHIFT]) {
+        ds_back_group(d, off >> L4_PAGESHIFT);
+    }
     page = ds_page(d, off, write);
     if (!page) {
         return -L4_ENOMEM;
     }
+    order = ds_block_order(d, off, local, page);
     rights = write ? L4_FPAGE_RWX : L4_FPAGE_RX;
+    /* The hot spot is the client's address: the kernel places the block by it. */
     m->mr->mr[0] = l4_map_control(local & L4_PAGEMASK, 0, 0);
-    m->mr->mr[1] = l4_fpage(page, L4_PAGESHIFT, (unsigned char)rights).raw;
+    m->mr->mr[1] = l4_fpage(page & ~((1UL << order) - 1), order, (unsigned char)rights).raw;
     m->reply_items = 1;
     return 0;
 }

@@ -84,6 +84,12 @@ int pages_reserve(unsigned long n);
 void pages_unreserve(unsigned long n);
 /** One page of a promise made with pages_reserve() (never fails while one is due). */
 l4_addr_t pages_alloc_reserved(void);
+/**
+ * n pages of such promises at once, physically contiguous and aligned to
+ * 2^align_order, taken only from the pages moe already has; 0 (the promises
+ * stand) if no such run is free. Lets a dataspace be mapped in large pages.
+ */
+l4_addr_t pages_alloc_reserved_block(unsigned long n, unsigned align_order);
 /** Give back a page of a promise that still stands (the dataspace may back it again). */
 void pages_free_reserved(l4_addr_t page);
 /** Bytes moe holds from sigma0, and bytes of those that are free. */

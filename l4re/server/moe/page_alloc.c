@@ -4,7 +4,10 @@
  * the pager gate) in 2 MiB chunks, received into a window covering the whole
  * address space, so it lands 1:1: a page's address is its physical address.
  * Each chunk has a bitmap of used pages; an allocation is the first aligned
- * run of free pages, and a request larger than a chunk asks sigma0 for a
+ * run of free pages. Each chunk keeps a hint: every page below it is used,
+ * so a search starts there instead of at the chunk's first page (page by
+ * page allocation of a dataspace was a scan of the whole prefix each time).
+ * A request larger than a chunk asks sigma0 for a
  * block of the next power of two that is then split into chunks. Freed
  * pages stay in moe's pool (sigma0 takes nothing back).
  * Dataspaces back their pages on first use, so their pages are promised
@@ -26,6 +29,7 @@ struct chunk {
     l4_addr_t base;
     unsigned long used[CHUNK_PAGES / BITS_PER_WORD];
     unsigned nfree;
+    unsigned long hint; /* pages [0, hint) are all used */
 };
 
 static struct chunk chunks[MAX_CHUNKS];
@@ -51,6 +55,11 @@ static void mark(struct chunk *c, unsigned long first, unsigned long n, int used
     }
     c->nfree = used ? c->nfree - (unsigned)n : c->nfree + (unsigned)n;
     nfree_all = used ? nfree_all - n : nfree_all + n;
+    if (used && first <= c->hint && first + n > c->hint) {
+        c->hint = first + n; /* the run starts at or below it: [0, first + n) is used */
+    } else if (!used && first < c->hint) {
+        c->hint = first;
+    }
 }
 
 /* Ask sigma0 for 2^order bytes and register them as chunks. 0 or -L4_ENOMEM. */
@@ -70,6 +79,7 @@ static int grow(unsigned order)
         c->base = base + (i << CHUNK_SHIFT);
         memset(c->used, 0, sizeof(c->used));
         c->nfree = CHUNK_PAGES;
+        c->hint = 0;
         nfree_all += CHUNK_PAGES;
     }
     moe_dbg(MOE_DBG_INFO, "moe: got 0x%lx bytes of RAM at 0x%lx from sigma0\n", 1UL << order, base);
@@ -89,7 +99,11 @@ static long find_run(struct chunk const *c, unsigned long n, unsigned long step)
     if (c->nfree < n) {
         return -1;
     }
-    for (i = 0; i + n <= CHUNK_PAGES; i += step) {
+    for (i = c->hint - c->hint % step; i + n <= CHUNK_PAGES; i += step) {
+        if (step == 1 && c->used[i / BITS_PER_WORD] == ~0UL) {
+            i |= BITS_PER_WORD - 1; /* a full word: on to the next one */
+            continue;
+        }
         for (k = 0; k < n && !page_used(c, i + k); ++k) {
         }
         if (k == n) {
@@ -144,26 +158,32 @@ static int ensure_free(unsigned long n)
     return 0;
 }
 
-/* n pages from the chunks moe has (growing if they are fragmented), or 0. */
-static l4_addr_t alloc_small(unsigned long n, unsigned align_order)
+/* n pages aligned to 2^align_order from the chunks moe has, or 0. */
+static l4_addr_t take_run(unsigned long n, unsigned align_order)
 {
-    unsigned i;
-    int tries;
     unsigned long step = 1UL << (align_order - L4_PAGESHIFT);
-    for (tries = 0; tries < 2; ++tries) {
-        for (i = 0; i < nchunks; ++i) {
-            long p = find_run(&chunks[i], n, step);
+    unsigned i;
 
-            if (p >= 0) {
-                mark(&chunks[i], (unsigned long)p, n, 1);
-                return chunks[i].base + ((l4_addr_t)p << L4_PAGESHIFT);
-            }
-        }
-        if (grow(CHUNK_SHIFT) < 0) {
-            break;
+    for (i = 0; i < nchunks; ++i) {
+        long p = find_run(&chunks[i], n, step);
+
+        if (p >= 0) {
+            mark(&chunks[i], (unsigned long)p, n, 1);
+            return chunks[i].base + ((l4_addr_t)p << L4_PAGESHIFT);
         }
     }
     return 0;
+}
+
+/* n pages from the chunks moe has (growing if they are fragmented), or 0. */
+static l4_addr_t alloc_small(unsigned long n, unsigned align_order)
+{
+    l4_addr_t p = take_run(n, align_order);
+
+    if (!p && grow(CHUNK_SHIFT) == 0) {
+        p = take_run(n, align_order);
+    }
+    return p;
 }
 
 l4_addr_t pages_alloc(unsigned long size, unsigned align_order)
@@ -204,6 +224,22 @@ l4_addr_t pages_alloc_reserved(void)
     /* reserved <= nfree_all holds, so a free page exists. */
     pages_unreserve(1);
     return alloc_small(1, L4_PAGESHIFT);
+}
+
+l4_addr_t pages_alloc_reserved_block(unsigned long n, unsigned align_order)
+{
+    l4_addr_t p;
+
+    if (reserved < n) {
+        return 0;
+    }
+    /* Only from what moe has: the promise covers n pages, not a fresh chunk for alignment. */
+    reserved -= n;
+    p = take_run(n, align_order);
+    if (!p) {
+        reserved += n;
+    }
+    return p;
 }
 
 void pages_free_reserved(l4_addr_t page)

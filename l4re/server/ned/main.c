@@ -126,8 +126,10 @@ static int run(lua_State *L, int nargs)
 /* package.preload.L4: run ned.lua with the core table and the generated constants. */
 static int open_l4(lua_State *L)
 {
-    if (luaL_loadbuffer(L, ned_lua_start, (size_t)(ned_lua_end - ned_lua_start), "=ned.lua")
-        != LUA_OK) {
+    /* Binary only: the build precompiled ned.lua (tools/luac/dump.py); its chunk
+     * keeps the name "=ned.lua", which ned.lua compares its callers against. */
+    if (luaL_loadbufferx(L, ned_lua_start, (size_t)(ned_lua_end - ned_lua_start), "=ned.lua",
+                         "b") != LUA_OK) {
         return lua_error(L);
     }
     ned_core_push(L);

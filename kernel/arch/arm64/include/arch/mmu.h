@@ -39,6 +39,16 @@ struct arch_space {
 /* Kernel-managed page (UTCB area): never mapped onward, never unmapped by users. */
 #define MAP_KERNEL 8
 
+/**
+ * One page's place in the tables, found by one walk: its leaf entry and the
+ * slot of its mapping-database node beside it. Valid until the space is
+ * destroyed (tables are never freed before), whatever is mapped or unmapped.
+ */
+struct arch_pte {
+    uint64_t *entry;
+    struct mapnode **node;
+};
+
 /** Allocate an empty address space charged to \a quota; -L4_ENOMEM on exhaustion. */
 int arch_space_init(struct arch_space *s, unsigned asid, struct quota *quota);
 /** Map one 4 KiB page; replaces an existing entry. -L4_ENOMEM without tables. */
@@ -56,6 +66,22 @@ void arch_space_protect(struct arch_space *s, uint64_t va, unsigned rights);
 struct mapnode **arch_space_node_slot(struct arch_space *s, uint64_t va, bool create);
 /** The lowest mapped page address in [va, end), or \a end if there is none. */
 uint64_t arch_space_next_mapped(struct arch_space *s, uint64_t va, uint64_t end);
+/**
+ * Walk once to the place of \a va (allocating tables with \a create). false if
+ * \a va is not a user address, the tables are missing or the quota is exhausted.
+ */
+bool arch_space_pte(struct arch_space *s, uint64_t va, bool create, struct arch_pte *p);
+/** arch_space_next_mapped() that also gives the place of the page it finds. */
+uint64_t arch_space_next_pte(struct arch_space *s, uint64_t va, uint64_t end,
+                             struct arch_pte *p);
+/** Is something mapped at this place? */
+bool arch_pte_valid(const struct arch_pte *p);
+/** Page address and MAP_* rights of a valid place. */
+uint64_t arch_pte_pa(const struct arch_pte *p);
+unsigned arch_pte_rights(const struct arch_pte *p);
+/** Enter pa with rights at the place of va (the TLB entry is invalidated if it was valid). */
+void arch_pte_set(struct arch_space *s, uint64_t va, const struct arch_pte *p, uint64_t pa,
+                  unsigned rights);
 /** Bytes of table pages charged to the space's quota (the invariant checker's quota sums). */
 uint64_t arch_space_table_bytes(struct arch_space *s);
 /** Free every table page (not the mapped memory). */
