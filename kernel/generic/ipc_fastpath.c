@@ -39,6 +39,24 @@
 
 #define TAG_ITEMS_MASK (0x3fUL << 6)
 
+/* Message words, four a step (two load and two store pairs), then the rest one by one. */
+static inline __attribute__((always_inline)) void copy_words(l4_umword_t *to,
+                                                             const l4_umword_t *from,
+                                                             unsigned words)
+{
+    unsigned i = 0;
+    for (; i + 4 <= words; i += 4) {
+        l4_umword_t a = from[i], b = from[i + 1], c = from[i + 2], d = from[i + 3];
+        to[i] = a;
+        to[i + 1] = b;
+        to[i + 2] = c;
+        to[i + 3] = d;
+    }
+    for (; i < words; i++) {
+        to[i] = from[i];
+    }
+}
+
 /*
  * \a dst waits to receive from \a from (open, or closed on it) and its wait
  * ends by writing its user frame: no kernel work is pending in its stack.
@@ -198,12 +216,7 @@ struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
     }
 
     /* The message: words from our UTCB to the partner's, tag and label to its frame. */
-    unsigned words = l4_msgtag_words(tag);
-    const l4_umword_t *from = l4_utcb_mr_u(self->utcb)->mr;
-    l4_umword_t *to = l4_utcb_mr_u(dst->utcb)->mr;
-    for (unsigned i = 0; i < words; i++) {
-        to[i] = from[i];
-    }
+    copy_words(l4_utcb_mr_u(dst->utcb)->mr, l4_utcb_mr_u(self->utcb)->mr, l4_msgtag_words(tag));
     struct trap_frame *df = deliver(dst, (uint64_t)(tag.raw & ~(l4_mword_t)L4_MSGTAG_ERROR), label);
 
     /* We wait for the answer (call) or for anyone (reply and wait), without a timeout. */

@@ -87,21 +87,23 @@ static void report(char const *name, unsigned long insns, unsigned long n)
     kd_printf("BENCH %s %lu instructions\n", name, (insns + n / 2) / n);
 }
 
-/* The server of the IPC round trips: null replies forever. */
+/* The server of the IPC round trips: answers with as many words as it got, forever. */
 static void server_thread(void)
 {
     l4_umword_t label;
+    l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
 
-    l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
     for (;;) {
-        l4_ipc_reply_and_wait(l4_utcb(), l4_msgtag(0, 0, 0, 0), &label,
-                              L4_IPC_SEND_TIMEOUT_0);
+        tag = l4_ipc_reply_and_wait(l4_utcb(), l4_msgtag(0, l4_msgtag_words(tag), 0, 0), &label,
+                                    L4_IPC_SEND_TIMEOUT_0);
     }
 }
 
-static void rtt(char const *name, l4_cap_idx_t server)
+/* Call and reply with \a words untyped words both ways. */
+static void rtt(char const *name, l4_cap_idx_t server, unsigned words)
 {
-    l4_msgtag_t tag = l4_ipc_call(server, l4_utcb(), l4_msgtag(0, 0, 0, 0), kt_to_ms(1000));
+    l4_msgtag_t msg = l4_msgtag(0, words, 0, 0);
+    l4_msgtag_t tag = l4_ipc_call(server, l4_utcb(), msg, kt_to_ms(1000));
     unsigned long i, t0;
 
     if (kt_ipc_err(tag)) {
@@ -109,11 +111,11 @@ static void rtt(char const *name, l4_cap_idx_t server)
         return;
     }
     for (i = 0; i < WARMUP; ++i) {
-        l4_ipc_call(server, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+        l4_ipc_call(server, l4_utcb(), msg, L4_IPC_NEVER);
     }
     t0 = now_insns();
     for (i = 0; i < ops; ++i) {
-        l4_ipc_call(server, l4_utcb(), l4_msgtag(0, 0, 0, 0), L4_IPC_NEVER);
+        l4_ipc_call(server, l4_utcb(), msg, L4_IPC_NEVER);
     }
     report(name, now_insns() - t0, ops);
 }
@@ -126,7 +128,7 @@ static void bench_ipc(void)
     if (r < 0) {
         kd_printf("kbench: ipc_rtt_intratask: no server thread (%ld)\n", r);
     } else {
-        rtt("ipc_rtt_intratask", SERVER_LOCAL);
+        rtt("ipc_rtt_intratask", SERVER_LOCAL, 0);
     }
 
     r = kt_task_create(L4_BASE_FACTORY_CAP, CHILD);
@@ -144,7 +146,9 @@ static void bench_ipc(void)
         kd_printf("kbench: ipc_rtt_intertask: no server task (%ld)\n", r);
         return;
     }
-    rtt("ipc_rtt_intertask", SERVER_CHILD);
+    rtt("ipc_rtt_intertask", SERVER_CHILD, 0);
+    rtt("ipc_rtt_intertask_8w", SERVER_CHILD, 8);
+    rtt("ipc_rtt_intertask_63w", SERVER_CHILD, L4_UTCB_GENERIC_DATA_SIZE);
 }
 
 /* IRQ handler thread: one higher priority than main, so a trigger switches here. */
