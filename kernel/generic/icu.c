@@ -4,10 +4,9 @@
  * objects to the interrupt controller's shared lines (SPIs, ids 32 and
  * up; lower ids are the CPU-private lines the kernel owns), reports the
  * number of lines, masks and unmasks. Protocol L4_PROTO_PLATFORM_CTL on the
- * same object offers system shutdown.
+ * same object (power off, reboot) is platform_ctl.c's.
  */
 #include <bsp/irqchip.h>
-#include <bsp/power.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
 #include <l4/sys/icu.h>
@@ -17,6 +16,7 @@
 #include "icu.h"
 #include "invocation.h"
 #include "irq.h"
+#include "platform_ctl.h"
 #include "task.h"
 #include "thread.h"
 
@@ -104,27 +104,12 @@ static void icu_op_set_mode(struct invocation *inv)
     invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
 }
 
-/* op: L4_PLATFORM_CTL_SYS_SHUTDOWN_OP, rights: S, proto: L4_PROTO_PLATFORM_CTL */
-static void icu_platform_ctl(unsigned rights, struct invocation *inv)
-{
-    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
-    if (l4_msgtag_words(inv->tag) >= 1 && mr[0] == L4_PLATFORM_CTL_SYS_SHUTDOWN_OP) {
-        if (!(rights & L4_CAP_FPAGE_S)) {
-            invocation_error(inv, -L4_EPERM);
-            return;
-        }
-        kprintf("kernel: shutdown requested by '%s'\n", thread_name(inv->caller));
-        bsp_power_off();
-    }
-    invocation_error(inv, -L4_ENOSYS);
-}
-
 static void icu_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)
 {
     (void)obj;
     long proto = l4_msgtag_label(inv->tag);
     if (proto == L4_PROTO_PLATFORM_CTL) {
-        icu_platform_ctl(rights, inv);
+        platform_ctl_invoke(rights, inv);
         return;
     }
     if (proto != L4_PROTO_IRQ) {

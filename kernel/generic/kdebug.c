@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The debugger object: the l4_kd_* operations of L4Re's kdebug.h (output
- * group only; there is no interactive kernel debugger). Text comes from
- * the caller's message registers, bounded by the message's word count so a
- * bad length cannot make the kernel read beyond the UTCB.
+ * The debugger object: the l4_kd_* operations of L4Re's kdebug.h (group
+ * L4_KDEBUG_GROUP_JDB: console output, enter) and, through kdebug_kobj.c, the
+ * l4_debugger_* object requests (group L4_KDEBUG_GROUP_KOBJ). The trace,
+ * coverage and dump groups are refused with -L4_ENOSYS. Text comes from the
+ * caller's message registers, bounded by the message's word count so a bad
+ * length cannot make the kernel read beyond the UTCB.
  */
 #include <l4/sys/err.h>
 #include <l4/sys/kdebug.h>
@@ -88,6 +90,10 @@ static void kdebug_invoke(struct kobj *obj, unsigned rights, struct invocation *
         return;
     }
     unsigned long op = mr[0];
+    if (op >= L4_KDEBUG_GROUP_KOBJ && op < L4_KDEBUG_GROUP_TRACE) {
+        kdebug_kobj_invoke(inv, op - L4_KDEBUG_GROUP_KOBJ);
+        return;
+    }
     if (op >= ARRAY_SIZE(kdebug_ops) || !kdebug_ops[op]) {
         invocation_error(inv, -L4_ENOSYS);
         return;

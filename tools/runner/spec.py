@@ -11,7 +11,7 @@ from pathlib import Path
 
 DEFAULT_TIMEOUT = 30.0
 REGEX_KEYS = ("expect", "reject")
-SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic")
+SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic", "reset", "exit")
 REPEAT_KEYS = ("qemu",) + REGEX_KEYS
 YES_NO = {"yes": True, "no": False}
 
@@ -34,6 +34,11 @@ class Spec:
         self.expect = []
         self.reject = []
         self.panic_expected = False
+        # reset: restart -> a guest reset restarts the machine (no -no-reboot), so a reboot
+        # shows as a second boot, not as QEMU's exit; exit: expected -> QEMU must end by
+        # itself with status 0 (a power-off), the runner does not stop it at the expects.
+        self.reset_restarts = False
+        self.exit_expected = False
 
     def image_name(self, prefix):
         return "%s-%s.elf" % (prefix, self.name.replace("/", "-"))
@@ -64,6 +69,14 @@ def _set(spec, key, value, lineno):
         if value != "expected":
             raise SpecError("line %d: panic only takes 'expected', not %r" % (lineno, value))
         spec.panic_expected = True
+    elif key == "reset":
+        if value != "restart":
+            raise SpecError("line %d: reset only takes 'restart', not %r" % (lineno, value))
+        spec.reset_restarts = True
+    elif key == "exit":
+        if value != "expected":
+            raise SpecError("line %d: exit only takes 'expected', not %r" % (lineno, value))
+        spec.exit_expected = True
 
 
 def parse(text, name, path=None):
@@ -115,6 +128,8 @@ def qemu_argv(command, spec, image):
     """The QEMU argv: command, with `-M` values replaced by spec.machine, plus the
     spec's qemu: options and -kernel image."""
     argv = shlex.split(command)
+    if spec.reset_restarts:
+        argv = [a for a in argv if a != "-no-reboot"]
     if spec.machine:
         replaced = False
         for i, arg in enumerate(argv[:-1]):

@@ -27,6 +27,24 @@ def failed(points):
     return [d for ok, d in points if not ok]
 
 
+class ExitExpectedTest(unittest.TestCase):
+    """exit: expected: QEMU's own exit (a power-off) ends the spec, not the expects."""
+
+    def test_runs_on_after_the_expects(self):
+        w = watch("exit: expected\nexpect: off", ["off"])
+        self.assertEqual(w.state(), "run")
+        self.assertEqual(failed(w.points(outcome(0))), [])
+
+    def test_stopped_by_the_runner_fails(self):
+        w = watch("exit: expected\nexpect: off", ["off"])
+        bad = failed(w.points(outcome(None, timed_out=True)))
+        self.assertTrue(bad and bad[0].startswith("QEMU exits by itself"), bad)
+
+    def test_bad_status_fails(self):
+        w = watch("exit: expected", [])
+        self.assertTrue(failed(w.points(outcome(1))))
+
+
 class ExpectTest(unittest.TestCase):
     def test_in_order(self):
         w = watch("expect: boot\nexpect: ^hello$", ["boot ok", "hello"])

@@ -77,7 +77,7 @@ class Watch:
             return "grace"
         if self.tap and self.tap.bail is not None:
             return "done"
-        if not spec.expect and not spec.tap:
+        if spec.exit_expected or (not spec.expect and not spec.tap):
             return "run"         # only QEMU's own exit ends such a spec
         if self.expects_done() and (self.tap is None or self.tap.finished):
             return "done"
@@ -109,6 +109,9 @@ class Watch:
             pts.append((self.panic_at is not None, "kernel panic (expected)"))
         elif self.panic_at is not None:
             pts.append((False, "kernel panic: %s" % self.lines[self.panic_at].strip()))
+        if self.spec.exit_expected:
+            pts.append((outcome.status == 0 and not outcome.killed,
+                        "QEMU exits by itself with status 0 (%s)" % self._ending(outcome)))
         pts += self._exit_points(outcome, pts, host=False)
         if not pts:
             pts.append((True, "ran to completion"))
