@@ -92,6 +92,19 @@ static void icu_op_mask(struct invocation *inv, bool unmask)
     invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
 }
 
+/*
+ * The trigger of L4_IRQ_F_* mode \a mode: 1 edge, 0 level, -1 for what the GIC
+ * cannot do (active-low levels, falling or both edges) or what is no mode.
+ */
+static int icu_trigger_of(l4_umword_t mode)
+{
+    switch (mode & L4_IRQ_F_MASK) {
+    case L4_IRQ_F_LEVEL_HIGH: return 0;
+    case L4_IRQ_F_POS_EDGE: return 1;
+    default: return -1;
+    }
+}
+
 /* op: L4_ICU_OP_SET_MODE, rights: none, proto: L4_PROTO_IRQ */
 static void icu_op_set_mode(struct invocation *inv)
 {
@@ -100,7 +113,29 @@ static void icu_op_set_mode(struct invocation *inv)
         invocation_error(inv, -L4_EINVAL);
         return;
     }
-    /* QEMU's lines are level-high; the trigger mode is accepted as given. */
+    l4_umword_t mode = mr[2];
+    if (mode & ~(l4_umword_t)(L4_IRQ_F_MASK | L4_IRQ_F_SET_WAKEUP | L4_IRQ_F_CLEAR_WAKEUP)) {
+        invocation_error(inv, -L4_EINVAL);  /* bits no mode has */
+        return;
+    }
+    if (mode & (L4_IRQ_F_SET_WAKEUP | L4_IRQ_F_CLEAR_WAKEUP)) {
+        invocation_error(inv, -L4_ENOSYS);  /* no system suspend: nothing to wake from */
+        return;
+    }
+    if (!(mode & L4_IRQ_F_SET_MODE)) {
+        /* trigger bits without "the mode is valid" are a mistake; nothing is no change */
+        if (mode & L4_IRQ_F_MASK) {
+            invocation_error(inv, -L4_EINVAL);
+        } else {
+            invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
+        }
+        return;
+    }
+    int edge = icu_trigger_of(mode);
+    if (edge < 0 || bsp_irq_set_trigger((unsigned)mr[1], edge) < 0) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
     invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
 }
 
