@@ -11,16 +11,20 @@
  *   only takes level;
  * - MSIs: info reports none, msi_info answers -L4_ENOSYS, an MSI number
  *   (L4_ICU_FLAG_MSI) cannot be bound (-L4_EINVAL).
+ * - the kernel log's Vcon attributes: output flags act on writes (ONLCR by
+ *   default; OCRNL turns CR into NL: the spec sees two lines), a bit no flag
+ *   has is refused with -L4_EINVAL and changes nothing.
  * The platform-control and debugger ops are walked by ktest_pfc.c and
  * ktest_kdebug.c. Spec: tests/target/kernel-runtime/flags.test.
  */
 #include <l4/crt0.h>
 #include <l4/sys/icu.h>
 #include <l4/sys/irq.h>
+#include <l4/sys/vcon.h>
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 19
+#define PLAN 25
 
 #define LINE 40          /* a shared line no device of QEMU virt uses */
 #define VTIMER_PPI 27
@@ -82,11 +86,39 @@ static void test_msi(void)
     }
 }
 
+static void test_vcon_attr(void)
+{
+    l4_vcon_attr_t a = { 0, 0, 0 }, b = { 0, 0, 0 };
+    static char const text[] = "vcon-ocrnl-1\rvcon-ocrnl-2\n";
+
+    tap_ok(kt_err(l4_vcon_get_attr(L4_BASE_LOG_CAP, &a)) == 0 && a.o_flags == L4_VCON_ONLCR &&
+           a.i_flags == 0 && a.l_flags == 0, "kernel log attributes: ONLCR only (o 0x%lx)",
+           a.o_flags);
+    b = a;
+    b.o_flags |= 0x1000;
+    tap_is_int(kt_err(l4_vcon_set_attr(L4_BASE_LOG_CAP, &b)), -L4_EINVAL,
+               "an output bit no flag has -> -EINVAL");
+    b = a;
+    b.l_flags = 0x1;
+    tap_is_int(kt_err(l4_vcon_set_attr(L4_BASE_LOG_CAP, &b)), -L4_EINVAL,
+               "a local bit no flag has -> -EINVAL");
+    tap_ok(kt_err(l4_vcon_get_attr(L4_BASE_LOG_CAP, &b)) == 0 && b.o_flags == a.o_flags &&
+           b.l_flags == a.l_flags, "and nothing changed");
+    b = a;
+    b.o_flags = L4_VCON_ONLCR | L4_VCON_OCRNL;
+    b.l_flags = L4_VCON_ICANON | L4_VCON_ECHO;
+    b.i_flags = L4_VCON_ICRNL;
+    tap_is_int(kt_err(l4_vcon_set_attr(L4_BASE_LOG_CAP, &b)), 0, "set OCRNL (and input flags)");
+    l4_vcon_write(L4_BASE_LOG_CAP, text, sizeof(text) - 1);
+    tap_is_int(kt_err(l4_vcon_set_attr(L4_BASE_LOG_CAP, &a)), 0, "restore the attributes");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     (void)kip;
     tap_start(PLAN);
     test_modes();
     test_msi();
+    test_vcon_attr();
     return tap_done();
 }
