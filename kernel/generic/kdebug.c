@@ -12,6 +12,7 @@
 #include <l4/sys/types.h>
 #include "console.h"
 #include "invocation.h"
+#include "jdb.h"
 #include "kdebug.h"
 
 typedef void (*kdebug_op_fn)(const l4_umword_t *mr, unsigned words);
@@ -58,6 +59,11 @@ static void kd_enter(const l4_umword_t *mr, unsigned words)
 {
     kprintf("kernel: l4_kd_enter: ");
     kd_outnstring(mr, words);
+    if (opt_jdb) {
+        kprintf("\n");
+        jdb_enter("enter_kdebug");
+        return;
+    }
     kprintf(" (no kernel debugger; continuing)\n");
 }
 
@@ -85,7 +91,11 @@ static void kdebug_invoke(struct kobj *obj, unsigned rights, struct invocation *
     const l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
     unsigned words = l4_msgtag_words(inv->tag);
     if (words == 0) {
-        kprintf("kernel: l4_kd_enter (no kernel debugger; continuing)\n");
+        if (opt_jdb) {
+            jdb_enter("enter_kdebug");
+        } else {
+            kprintf("kernel: l4_kd_enter (no kernel debugger; continuing)\n");
+        }
         invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
         return;
     }

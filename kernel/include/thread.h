@@ -77,6 +77,8 @@ struct thread {
 _Static_assert(sizeof(struct thread) <= 1024, "thread control block leaves room for the stack");
 
 extern const struct kobj_type thread_type;
+/** Every thread from creation to destruction (linked by all_link). */
+extern struct list all_threads;
 
 /** Allocate a thread charged to \a quota, not bound to a task; NULL on exhaustion. */
 struct thread *thread_create(struct quota *quota);

@@ -12,7 +12,7 @@ from pathlib import Path
 DEFAULT_TIMEOUT = 30.0
 REGEX_KEYS = ("expect", "reject")
 SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic", "reset", "exit")
-REPEAT_KEYS = ("qemu",) + REGEX_KEYS
+REPEAT_KEYS = ("qemu", "send") + REGEX_KEYS
 YES_NO = {"yes": True, "no": False}
 
 
@@ -39,9 +39,27 @@ class Spec:
         # itself with status 0 (a power-off), the runner does not stop it at the expects.
         self.reset_restarts = False
         self.exit_expected = False
+        # send: (number of expects that must have matched first, bytes for the console)
+        self.sends = []
 
     def image_name(self, prefix):
         return "%s-%s.elf" % (prefix, self.name.replace("/", "-"))
+
+
+ESCAPES = {"n": b"\n", "r": b"\r", "e": b"\x1b", "s": b" ", "\\": b"\\"}
+
+
+def _unescape(text):
+    """send: values: \\r \\n \\e (ESC) \\s (space) \\\\ are escapes, the rest is literal."""
+    out, i = b"", 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in ESCAPES:
+            out += ESCAPES[text[i + 1]]
+            i += 2
+        else:
+            out += text[i].encode()
+            i += 1
+    return out
 
 
 def _set(spec, key, value, lineno):
@@ -52,6 +70,8 @@ def _set(spec, key, value, lineno):
             raise SpecError("line %d: bad regex %r: %s" % (lineno, value, e))
     elif key == "qemu":
         spec.qemu.append(value)
+    elif key == "send":
+        spec.sends.append((len(spec.expect), _unescape(value)))
     elif key in ("entry", "machine"):
         setattr(spec, key, value)
     elif key == "timeout":

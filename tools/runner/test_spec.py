@@ -86,6 +86,11 @@ class QemuArgvTest(unittest.TestCase):
         self.assertEqual(specs.qemu_argv("qemu -m 1G", s, "i"),
                          ["qemu", "-m", "1G", "-M", "virt", "-kernel", "i"])
 
+    def test_send_follows_its_expects(self):
+        s = specs.parse("entry: x\nsend: \\e\nexpect: jdb>\nsend: t\\r\nsend: a\\sb # no comment",
+                        "a/b")
+        self.assertEqual(s.sends, [(0, b"\x1b"), (1, b"t\r"), (1, b"a b")])
+
     def test_reset_restart_drops_no_reboot(self):
         s = specs.parse("entry: x\nreset: restart", "a/b")
         self.assertTrue(s.reset_restarts)

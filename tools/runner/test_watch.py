@@ -27,6 +27,19 @@ def failed(points):
     return [d for ok, d in points if not ok]
 
 
+class SendTest(unittest.TestCase):
+    def test_input_due_after_its_expect(self):
+        w = watch("send: a\nexpect: x\nsend: b\nsend: c\nexpect: y\nsend: d", [])
+        self.assertTrue(w.wants_input)
+        self.assertEqual(w.input_due(), b"a")
+        self.assertEqual(w.input_due(), b"")
+        w.feed(b"x")
+        self.assertEqual(w.input_due(), b"bc")
+        w.feed(b"y")
+        self.assertEqual(w.input_due(), b"d")
+        self.assertFalse(watch("expect: x", []).wants_input)
+
+
 class ExitExpectedTest(unittest.TestCase):
     """exit: expected: QEMU's own exit (a power-off) ends the spec, not the expects."""
 

@@ -38,6 +38,8 @@ class Watch:
         self.tap = TapParser(block=False) if host else (TapParser() if spec.tap else None)
         self.panic_at = None
         self.bench_lines = []
+        self.sends = list(spec.sends) if spec else []
+        self.wants_input = bool(self.sends)
 
     def feed(self, raw):
         line = clean(raw)
@@ -62,6 +64,13 @@ class Watch:
             rest = strip_tag(line, BENCH_RE)
             if rest.startswith("BENCH "):
                 self.bench_lines.append(rest)
+
+    def input_due(self):
+        """Bytes of the send: lines whose preceding expects have all matched (once each)."""
+        out = b""
+        while self.sends and self.sends[0][0] <= len(self.expect_at):
+            out += self.sends.pop(0)[1]
+        return out
 
     def expects_done(self):
         return len(self.expect_at) == len(self.expect)

@@ -3,7 +3,8 @@
  * Kernel test (root task, TAP): the kernel debugger object through L4Re's
  * kdebug.h and debugger.h. Semantics relied on (doc/kernel.md):
  * - l4_kd_* print on the kernel console; enter_kdebug() prints its text and
- *   returns (spec tests/target/kernel-runtime/kdebug.test checks the lines);
+ *   returns (spec tests/target/kernel-runtime/kdebug.test checks the lines;
+ *   with the kernel option -jdb it stops at the debugger prompt: jdb.test);
  * - a task's debugger name is set and read back (truncated to 23 characters,
  *   the reader's buffer bounds the copy); naming other object types answers
  *   -L4_ENOSYS, an empty slot -L4_EINVAL;
@@ -114,8 +115,8 @@ int l4_main(l4_kernel_info_t *kip)
 {
     (void)kip;
     tap_start(PLAN);
+    test_names(); /* first: with -jdb the debugger lists us by our name (jdb.test) */
     test_output();
-    test_names();
     test_ids();
     test_refused();
     return tap_done();
