@@ -8,8 +8,8 @@
  * command a line, answered with plain aligned text that tests read (doc/kernel.md):
  *   t      tasks and their threads (name, state, priority, CPU, what they wait for)
  *   o <n>  the capabilities of task n (index, type, rights, name)
- *   p      IPC gates: label, bound thread, senders queued at that thread
- *   i      IRQ objects: line, bound thread, label, pending
+ *   p      IPC gates: name, bound thread, senders queued at that thread
+ *   i      IRQ objects: name, line, bound thread, label, pending
  *   m      kernel memory per factory quota (limit, used)
  *   g      continue
  * Tasks are found through the threads (every bound thread names its task) and
@@ -144,22 +144,21 @@ static void jdb_cmd_tasks(const char *arg)
             kprintf("     thread %-16lx %-8s prio %-3u cpu 0  ", kdebug_global_id(&th->kobj),
                     jdb_state_name(th), th->prio);
             jdb_print_wait(th);
-            kprintf("\n");
+            const char *n = kdebug_object_name(&th->kobj);
+            kprintf(*n ? "  (%s)\n" : "%s\n", n);
         }
     }
 }
 
-/* The name a capability listing shows for an object: a task's debugger name. */
+/* The name listings show for an object: its debugger name; an unnamed thread its task's. */
 static const char *jdb_obj_name(const struct kobj *o)
 {
-    if (o->type == &task_type) {
-        return ((const struct task *)o)->name;
-    }
-    if (o->type == &thread_type) {
+    const char *n = kdebug_object_name(o);
+    if (!*n && o->type == &thread_type) {
         const struct thread *th = (const struct thread *)o;
         return th->task ? th->task->name : "";
     }
-    return "";
+    return n;
 }
 
 static void jdb_print_cap(unsigned long idx, struct cap_slot *s)
@@ -228,10 +227,11 @@ static void jdb_cmd_gates(const char *arg)
 {
     (void)arg;
     jdb_collect_objs(ipc_gate_kobj_type);
-    kprintf("gate id           thread           task                    senders\n");
+    kprintf("gate id           name             thread           task                    "
+            "senders\n");
     for (unsigned i = 0; i < jdb_nseen; i++) {
         struct thread *th = ipc_gate_bound_thread(jdb_seen[i]);
-        kprintf("%-16lx ", kdebug_global_id(jdb_seen[i]));
+        kprintf("%-16lx %-16s ", kdebug_global_id(jdb_seen[i]), kdebug_object_name(jdb_seen[i]));
         if (!th) {
             kprintf("%-16s %-23s -\n", "unbound", "-");
             continue;
@@ -251,10 +251,12 @@ static void jdb_cmd_irqs(const char *arg)
 {
     (void)arg;
     jdb_collect_objs(&irq_type);
-    kprintf("irq id           line thread           label            pending\n");
+    kprintf("irq id           name             line thread           label            "
+            "pending\n");
     for (unsigned i = 0; i < jdb_nseen; i++) {
         struct irq *q = (struct irq *)jdb_seen[i];
-        kprintf("%-16lx %-4d ", kdebug_global_id(&q->kobj), q->hw);
+        kprintf("%-16lx %-16s %-4d ", kdebug_global_id(&q->kobj), kdebug_object_name(&q->kobj),
+                q->hw);
         if (q->thread) {
             kprintf("%-16lx ", kdebug_global_id(&q->thread->kobj));
         } else {

@@ -3,9 +3,11 @@
  * Kernel-object debugging (the L4_KDEBUG_GROUP_KOBJ requests of l4/sys/debugger.h,
  * sent by l4_invoke_debugger(): mr0 = group + op, the op's data after it, the object
  * as a send item after the data words). Names: a task's name is the one the kernel
- * log and the debugger show (task->name, truncated to its 23 characters); naming or
- * reading the name of another object type is refused with -L4_ENOSYS, as are the
- * kernel-log and image-info queries this kernel has no data for. Global ids: the
+ * log and the debugger show (task->name, truncated to its 23 characters); other
+ * objects' names live in a fixed table (KDEBUG_NAMES entries, -L4_ENOMEM when full)
+ * that forgets an object when it is killed (kobj.c calls kdebug_forget), so a name
+ * never outlives its object. The kernel-log and image-info queries this kernel has
+ * no data for are refused with -L4_ENOSYS. Global ids: the
  * object's kernel address / 16, stable while the object lives and unique among live
  * objects (every kernel object is larger than 16 bytes and 16-byte aligned).
  */
@@ -18,38 +20,82 @@
 #include "task.h"
 #include "thread.h"
 
+#define KDEBUG_NAMES 256
+#define KDEBUG_NAME_LEN 24
+
 typedef void (*kdebug_kobj_fn)(struct invocation *inv, struct kobj *obj, l4_umword_t *mr);
+
+/* Names of objects other than tasks; obj == NULL: a free entry. */
+static struct {
+    const struct kobj *obj;
+    char name[KDEBUG_NAME_LEN];
+} kdebug_names[KDEBUG_NAMES];
+
+/* The name buffer of \a obj (NULL if none), or with \a make a new empty one (NULL if full). */
+static char *kdebug_name_buf(const struct kobj *obj, bool make)
+{
+    if (obj->type == &task_type) {
+        return ((struct task *)obj)->name;
+    }
+    unsigned free = KDEBUG_NAMES;
+    for (unsigned i = 0; i < KDEBUG_NAMES; i++) {
+        if (kdebug_names[i].obj == obj) {
+            return kdebug_names[i].name;
+        }
+        if (!kdebug_names[i].obj && free == KDEBUG_NAMES) {
+            free = i;
+        }
+    }
+    if (!make || free == KDEBUG_NAMES) {
+        return NULL;
+    }
+    kdebug_names[free].obj = obj;
+    kdebug_names[free].name[0] = '\0';
+    return kdebug_names[free].name;
+}
+
+const char *kdebug_object_name(const struct kobj *obj)
+{
+    const char *n = kdebug_name_buf(obj, false);
+    return n ? n : "";
+}
+
+void kdebug_forget(const struct kobj *obj)
+{
+    for (unsigned i = 0; i < KDEBUG_NAMES; i++) {
+        if (kdebug_names[i].obj == obj) {
+            kdebug_names[i].obj = NULL;
+        }
+    }
+}
 
 /* op: L4_DEBUGGER_KOBJ_SET_NAME_OP, rights: any, proto: L4_PROTO_DEBUGGER */
 static void kobj_op_set_name(struct invocation *inv, struct kobj *obj, l4_umword_t *mr)
 {
-    if (obj->type != &task_type) {
-        invocation_error(inv, -L4_ENOSYS);
+    _Static_assert(sizeof(((struct task *)0)->name) == KDEBUG_NAME_LEN, "one name length");
+    char *name = kdebug_name_buf(obj, true);
+    if (!name) {
+        invocation_error(inv, -L4_ENOMEM);
         return;
     }
-    struct task *t = (struct task *)obj;
     const char *src = (const char *)&mr[1];
     size_t max = (l4_msgtag_words(inv->tag) - 1) * sizeof(l4_umword_t);
     size_t i = 0;
-    for (; i < max && src[i] && i + 1 < sizeof(t->name); i++) {
-        t->name[i] = src[i];
+    for (; i < max && src[i] && i + 1 < KDEBUG_NAME_LEN; i++) {
+        name[i] = src[i];
     }
-    t->name[i] = '\0';
+    name[i] = '\0';
     invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
 }
 
 /* op: L4_DEBUGGER_KOBJ_GET_NAME_OP, rights: any, proto: L4_PROTO_DEBUGGER */
 static void kobj_op_get_name(struct invocation *inv, struct kobj *obj, l4_umword_t *mr)
 {
-    if (obj->type != &task_type) {
-        invocation_error(inv, -L4_ENOSYS);
-        return;
-    }
-    const struct task *t = (const struct task *)obj;
+    const char *name = kdebug_object_name(obj);
     char *dst = (char *)mr;
     size_t i = 0;
-    for (; t->name[i]; i++) {
-        dst[i] = t->name[i];
+    for (; name[i]; i++) {
+        dst[i] = name[i];
     }
     dst[i++] = '\0';
     invocation_reply(inv, l4_msgtag(0, (unsigned)((i + sizeof(l4_umword_t) - 1) /

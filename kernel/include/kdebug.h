@@ -19,5 +19,9 @@ extern struct kobj kdebug_object;
  * does not serve.
  */
 void kdebug_kobj_invoke(struct invocation *inv, unsigned long op);
+/** The debugger name of \a obj ("" if it has none). */
+const char *kdebug_object_name(const struct kobj *obj);
+/** Drop the name of \a obj (called when it is killed, before its memory can be reused). */
+void kdebug_forget(const struct kobj *obj);
 /** The debugger's id of \a obj: unique among live objects, stable while it lives. */
 unsigned long kdebug_global_id(const struct kobj *obj);

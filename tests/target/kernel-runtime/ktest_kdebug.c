@@ -5,9 +5,10 @@
  * - l4_kd_* print on the kernel console; enter_kdebug() prints its text and
  *   returns (spec tests/target/kernel-runtime/kdebug.test checks the lines;
  *   with the kernel option -jdb it stops at the debugger prompt: jdb.test);
- * - a task's debugger name is set and read back (truncated to 23 characters,
- *   the reader's buffer bounds the copy); naming other object types answers
- *   -L4_ENOSYS, an empty slot -L4_EINVAL;
+ * - an object's debugger name is set and read back (truncated to 23
+ *   characters, the reader's buffer bounds the copy), for tasks, threads and
+ *   other objects alike; an empty slot answers -L4_EINVAL; an object created
+ *   after a named one was deleted starts without a name;
  * - the global id is the same through every capability to an object and
  *   differs between objects; ~0UL for an empty slot;
  * - the kernel-log, image-info and id-to-name queries, the trace group and
@@ -19,10 +20,11 @@
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 20
+#define PLAN 23
 
 #define TASK_ALIAS KT_CAP(0x30) /* our task through a second slot */
 #define EMPTY      KT_CAP(0x31) /* never filled */
+#define IRQ_OBJ    KT_CAP(0x32) /* an Irq to name, delete and create again */
 
 static int streq(char const *a, char const *b)
 {
@@ -63,10 +65,20 @@ static void test_names(void)
            "a 4-byte buffer gets 3 characters and the NUL: '%s'", got);
     tap_is_int(l4_debugger_get_object_name(L4_BASE_TASK_CAP, got, 0), -L4_EINVAL,
                "a 0-byte buffer -> -EINVAL");
-    tap_is_int(kt_err(l4_debugger_set_object_name(L4_BASE_THREAD_CAP, "t")), -L4_ENOSYS,
-               "naming a thread -> -ENOSYS (only tasks carry names)");
-    tap_is_int(l4_debugger_get_object_name(L4_BASE_THREAD_CAP, got, sizeof(got)), -L4_ENOSYS,
-               "reading a thread's name -> -ENOSYS");
+    tap_is_int(kt_err(l4_debugger_set_object_name(L4_BASE_THREAD_CAP, "kd-main")), 0,
+               "name our thread");
+    tap_ok(l4_debugger_get_object_name(L4_BASE_THREAD_CAP, got, sizeof(got)) == 0 &&
+           streq(got, "kd-main"), "read the thread's name back: '%s'", got);
+    tap_ok(kt_err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_OBJ)) == 0 &&
+           kt_err(l4_debugger_set_object_name(IRQ_OBJ, "kd-irq")) == 0 &&
+           l4_debugger_get_object_name(IRQ_OBJ, got, sizeof(got)) == 0 && streq(got, "kd-irq"),
+           "name an Irq and read it back: '%s'", got);
+    l4_task_delete_obj(L4_BASE_TASK_CAP, IRQ_OBJ);
+    tap_ok(kt_err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_OBJ)) == 0 &&
+           l4_debugger_get_object_name(IRQ_OBJ, got, sizeof(got)) == 0 && got[0] == '\0',
+           "a new Irq in its place has no name ('%s')", got);
+    tap_ok(l4_debugger_get_object_name(L4_BASE_DEBUGGER_CAP, got, sizeof(got)) == 0 &&
+           got[0] == '\0', "an unnamed kernel object reads as ''");
     tap_is_int(kt_err(l4_debugger_set_object_name(EMPTY, "x")), -L4_EINVAL,
                "naming an empty slot -> -EINVAL");
     l4_debugger_set_object_name(L4_BASE_TASK_CAP, "kd-test");
