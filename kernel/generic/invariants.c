@@ -170,11 +170,11 @@ static void check_threads(void)
         CHECK(listed(&t->kobj) && t->kobj.type == &thread_type,
               "the thread list holds allocated threads", "thread", t, 0);
         CHECK(t->state <= THREAD_DEAD, "thread state valid", "thread", t, t->state);
-        if (t->state == THREAD_READY && t != c->idle) {
+        if (t->state == THREAD_READY && t != c->idle && t != c->current) {
             ready++;
         } else if (t != c->idle) {
-            CHECK(list_empty(&t->sched_link), "only ready threads are queued", "thread", t,
-                  t->state);
+            CHECK(list_empty(&t->sched_link), "only ready threads that do not run are queued",
+                  "thread", t, t->state);
         }
         if (t->state != THREAD_DEAD && t->task) {
             CHECK(live_task(t->task), "a living thread's task is alive", "thread", t, 0);
@@ -192,7 +192,7 @@ static void check_threads(void)
             t->del_irq->kobj.inv_refs++;
         }
     }
-    CHECK(queued == ready, "every ready thread is queued exactly once", "cpu", c, queued);
+    CHECK(queued == ready, "every ready thread but the running one is queued exactly once", "cpu", c, queued);
     CHECK(c->current == c->idle || listed(&c->current->kobj), "the running thread is allocated",
           "thread", c->current, 0);
 }

@@ -199,6 +199,11 @@ static void block_until_done(struct thread *self, uint64_t deadline, struct thre
     } else {
         thread_block_current(deadline);
     }
+    ipc_wait_finish(self);
+}
+
+void ipc_wait_finish(struct thread *self)
+{
     if (self->ipc_done) {
         return;
     }
@@ -402,11 +407,19 @@ void ipc_thread_dying(struct thread *t)
         if (o->caller == t) {
             o->caller = NULL;
         }
-        if ((o->ipc & IPC_RECV_WAIT) && o->rcv_from == &t->kobj) {
+    }
+    ipc_partner_gone(&t->kobj);
+    t->caller = NULL;
+}
+
+void ipc_partner_gone(struct kobj *partner)
+{
+    for (struct list *n = all_threads.next; n != &all_threads; n = n->next) {
+        struct thread *o = CONTAINER_OF(n, struct thread, all_link);
+        if ((o->ipc & IPC_RECV_WAIT) && o->rcv_from == partner) {
             abort_wait(o, L4_IPC_ENOT_EXISTENT | 1);
         }
     }
-    t->caller = NULL;
 }
 
 bool ipc_deliver_irq(struct thread *t, struct kobj *irq, uint64_t label)
@@ -416,62 +429,5 @@ bool ipc_deliver_irq(struct thread *t, struct kobj *irq, uint64_t label)
     }
     complete(t, 0, label);
     thread_wake(t);
-    return true;
-}
-
-bool ipc_fastpath(struct trap_frame *f)
-{
-    struct thread *self = current_thread();
-    l4_msgtag_t tag = { .raw = (l4_mword_t)f->x[0] };
-    unsigned long sel = f->x[2];
-    unsigned flags = sel & 0xf;
-    struct thread *dst;
-    uint64_t label;
-    unsigned rights = L4_CAP_FPAGE_RWS;
-
-    /* Words only, waiting for the answer without a timeout. */
-    if (l4_msgtag_items(tag) || (f->x[3] & 0xffff)) {
-        return false;
-    }
-    if (flags == L4_SYSF_CALL && !(sel & L4_INVALID_CAP_BIT)) {
-        struct cap_slot *slot = obj_space_lookup(&self->task->objs, sel >> L4_CAP_SHIFT);
-        if (!slot) {
-            return false;
-        }
-        rights = slot->rights;
-        if (slot->obj->type == &thread_type) {
-            if (l4_msgtag_label(tag) == L4_PROTO_THREAD) {
-                return false; /* a Thread operation, not IPC */
-            }
-            dst = CONTAINER_OF(slot->obj, struct thread, kobj);
-            label = f->x[1];
-        } else if (l4_msgtag_label(tag) == L4_PROTO_KOBJECT ||
-                   !ipc_gate_target(slot->obj, rights, &dst, &label)) {
-            return false;
-        }
-        if (!accepts(dst, &self->kobj) || dst->kobj.dead || !dst->task ||
-            dst->prio < self->prio) {
-            return false;
-        }
-        dst->caller = self;
-        self->rcv_from = &dst->kobj;
-    } else if (flags == L4_SYSF_REPLY_AND_WAIT && (sel & L4_INVALID_CAP_BIT)) {
-        dst = self->caller;
-        if (!dst || !(dst->ipc & IPC_RECV_WAIT) || dst->rcv_from != &self->kobj ||
-            dst->prio < self->prio || !list_empty(&self->senders) ||
-            !list_empty(&self->irq_pending)) {
-            return false;
-        }
-        self->caller = NULL;
-        self->rcv_from = NULL;
-        label = 0;
-    } else {
-        return false;
-    }
-    /* Words only: the transfer cannot fail. */
-    self->ipc_out = &f->x[0];
-    transfer(self, (uint64_t)tag.raw, dst, label, rights);
-    self->ipc = IPC_RECV_WAIT;
-    block_until_done(self, TIMEOUT_NEVER, dst);
     return true;
 }

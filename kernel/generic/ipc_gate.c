@@ -69,6 +69,7 @@ static const struct kobj_type gate_type = {
     .invoke = gate_invoke,
     .kill = gate_kill,
     .destroy = gate_destroy,
+    .object_proto = L4_PROTO_KOBJECT,
 };
 
 /* For the invariant checker (invariants.c): the type, its size and its thread reference. */
@@ -165,7 +166,7 @@ static void gate_ipc(struct ipc_gate *g, unsigned rights, struct invocation *inv
 static void gate_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)
 {
     struct ipc_gate *g = CONTAINER_OF(obj, struct ipc_gate, kobj);
-    if (l4_msgtag_label(inv->tag) != L4_PROTO_KOBJECT || !(inv->flags & L4_SYSF_SEND)) {
+    if (kobj_invocation_is_ipc(obj, l4_msgtag_label(inv->tag), inv->flags)) {
         gate_ipc(g, rights, inv);
         return;
     }

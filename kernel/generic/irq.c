@@ -46,6 +46,7 @@ static void irq_kill(struct kobj *o)
 {
     struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
     irq_detach(irq);
+    ipc_partner_gone(o);
     if (irq->hw >= 0) {
         bsp_irq_mask((unsigned)irq->hw);
         hw_irqs[irq->hw] = NULL;

@@ -27,15 +27,6 @@ struct cap_slot *obj_space_peek(struct obj_space *s, unsigned long idx)
     return page ? &page[idx % CAP_SLOTS_PER_PAGE] : NULL;
 }
 
-struct cap_slot *obj_space_lookup(struct obj_space *s, unsigned long idx)
-{
-    struct cap_slot *slot = obj_space_peek(s, idx);
-    if (!slot || !slot->obj || slot->obj->dead) {
-        return NULL;
-    }
-    return slot;
-}
-
 struct cap_slot *obj_space_slot(struct obj_space *s, unsigned long idx)
 {
     if (!s->dir || idx == 0 || idx >= OBJ_SPACE_CAPS) {

@@ -2,9 +2,12 @@
 /*
  * Fixed-priority round-robin scheduling (see sched.h). Ready queues are one
  * list per priority plus a bitmap for finding the highest non-empty one in
- * a few instructions. The running thread stays at the head of its queue;
- * when its time slice ends it moves to the back. The idle thread is not on
- * any queue: it runs when the bitmap is empty.
+ * a few instructions. The running thread is on no queue: a direct hand-off
+ * from a thread that blocks to one it wakes (IPC call and reply) is then
+ * just a change of `current`, with no queue work. schedule() puts a running
+ * thread that is still ready back on its queue: at the front when it is
+ * preempted (it keeps its turn), at the back when its time slice ended or it
+ * yielded. The idle thread is on no queue: it runs when the bitmap is empty.
  */
 #include <arch/arch.h>
 #include "panic.h"
@@ -23,53 +26,96 @@ void sched_init(struct thread *idle)
     c->current = idle;
 }
 
+static void enqueue(struct cpu *c, struct thread *t, bool front)
+{
+    if (front) {
+        list_push_front(&c->ready[t->prio], &t->sched_link);
+    } else {
+        list_push_back(&c->ready[t->prio], &t->sched_link);
+    }
+    c->prio_bitmap[t->prio / 64] |= 1UL << (t->prio % 64);
+}
+
+static void dequeue(struct cpu *c, struct thread *t)
+{
+    list_unlink(&t->sched_link);
+    if (list_empty(&c->ready[t->prio])) {
+        c->prio_bitmap[t->prio / 64] &= ~(1UL << (t->prio % 64));
+    }
+}
+
 void sched_ready(struct thread *t)
 {
     struct cpu *c = this_cpu();
     assert(t->prio < SCHED_PRIOS);
+    if (t == c->current) {
+        t->state = THREAD_READY; /* running: schedule() requeues it if it is switched away */
+        return;
+    }
     if (t->state == THREAD_READY && !list_empty(&t->sched_link)) {
         return;
     }
     t->state = THREAD_READY;
     list_unlink(&t->sched_link);
-    list_push_back(&c->ready[t->prio], &t->sched_link);
-    c->prio_bitmap[t->prio / 64] |= 1UL << (t->prio % 64);
+    enqueue(c, t, false);
     if (c->current == c->idle || t->prio > c->current->prio) {
         c->need_resched = true;
     }
 }
 
+void sched_preempted(struct thread *t)
+{
+    enqueue(this_cpu(), t, true);
+}
+
 void sched_remove(struct thread *t)
 {
     struct cpu *c = this_cpu();
-    if (list_empty(&t->sched_link)) {
-        return;
-    }
-    list_unlink(&t->sched_link);
-    if (list_empty(&c->ready[t->prio])) {
-        c->prio_bitmap[t->prio / 64] &= ~(1UL << (t->prio % 64));
-    }
     if (t == c->current) {
         c->need_resched = true;
     }
+    if (!list_empty(&t->sched_link)) {
+        dequeue(c, t);
+    }
 }
 
-static struct thread *pick_next(struct cpu *c)
+struct thread *sched_peek_next(void)
 {
+    struct cpu *c = this_cpu();
     for (int w = SCHED_PRIOS / 64 - 1; w >= 0; w--) {
         if (c->prio_bitmap[w]) {
             unsigned prio = w * 64 + 63 - __builtin_clzl(c->prio_bitmap[w]);
             return CONTAINER_OF(c->ready[prio].next, struct thread, sched_link);
         }
     }
-    return c->idle;
+    return NULL;
+}
+
+void sched_take(struct thread *t)
+{
+    dequeue(this_cpu(), t);
+}
+
+/* The highest-priority queued thread, taken off its queue; idle if none. */
+static struct thread *pick_next(struct cpu *c)
+{
+    struct thread *t = sched_peek_next();
+    if (!t) {
+        return c->idle;
+    }
+    dequeue(c, t);
+    return t;
 }
 
 void schedule(void)
 {
     struct cpu *c = this_cpu();
-    c->need_resched = false;
     struct thread *prev = c->current;
+    c->need_resched = false;
+    if (prev != c->idle && prev->state == THREAD_READY && list_empty(&prev->sched_link)) {
+        enqueue(c, prev, !c->requeue_back);
+    }
+    c->requeue_back = false;
     struct thread *next = pick_next(c);
     if (next == prev) {
         return;
@@ -93,8 +139,7 @@ void sched_tick(void)
     if (t->ticks_left == 0) {
         t->ticks_left = t->quantum_ticks;
         /* Round robin: to the back of its priority level. */
-        list_unlink(&t->sched_link);
-        list_push_back(&c->ready[t->prio], &t->sched_link);
+        c->requeue_back = true;
         c->need_resched = true;
     }
 }
@@ -113,28 +158,26 @@ void sched_donate(struct thread *t)
 void sched_yield(void)
 {
     struct cpu *c = this_cpu();
-    struct thread *t = c->current;
-    if (t != c->idle && !list_empty(&t->sched_link)) {
-        list_unlink(&t->sched_link);
-        list_push_back(&c->ready[t->prio], &t->sched_link);
-    }
+    c->requeue_back = true;
     c->need_resched = true;
 }
 
 void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks)
 {
+    struct cpu *c = this_cpu();
     bool queued = !list_empty(&t->sched_link);
     if (queued) {
-        sched_remove(t);
+        dequeue(c, t);
     }
     t->prio = prio;
     t->quantum_ticks = quantum_ticks ? quantum_ticks : SCHED_DEFAULT_QUANTUM_TICKS;
     t->ticks_left = t->quantum_ticks;
-    if (queued || t->state == THREAD_READY) {
-        t->state = THREAD_BLOCKED; /* let sched_ready requeue it */
-        sched_ready(t);
+    if (queued) {
+        enqueue(c, t, false);
+    } else if (t == c->current) {
+        c->requeue_back = true; /* to the back of its new level */
     }
-    this_cpu()->need_resched = true;
+    c->need_resched = true;
 }
 
 uint64_t sched_idle_time(void)
@@ -145,23 +188,17 @@ uint64_t sched_idle_time(void)
 void sched_block_switch(struct thread *self, struct thread *next)
 {
     struct cpu *c = this_cpu();
-    next->state = THREAD_READY;
     self->state = THREAD_BLOCKED;
-    if (next->prio == self->prio && !list_empty(&self->sched_link)) {
-        list_insert_before(&self->sched_link, &next->sched_link);
-        list_unlink(&self->sched_link);
-    } else {
+    if (c->current != self || next->prio < self->prio || c->need_resched) {
+        /* Someone else may be due first (a thread woken earlier in this call). */
         sched_remove(self);
-        next->state = THREAD_BLOCKED;
         sched_ready(next);
-    }
-    if (next->prio < self->prio || c->current != self) {
         schedule();
         return;
     }
-    /* self was the highest-priority ready thread and next is at least as high. */
+    /* self was the highest-priority thread and next is at least as high. */
+    next->state = THREAD_READY;
     c->current = next;
-    c->need_resched = false;
     arch_thread_switch_in(self, next);
     arch_switch(&self->ctx, &next->ctx);
 }

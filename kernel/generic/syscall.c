@@ -5,8 +5,9 @@
  * object type's invoke(), result tag out in x0. An empty slot fails the IPC
  * with L4_IPC_ENOT_EXISTENT; the special selector (invalid-cap bit) with a
  * receive phase waits for nobody, which is a sleep bounded by the receive
- * timeout. Full IPC between threads comes with the kernel issue (TODO(#3)).
+ * timeout. The common IPC cases take the fast path first (ipc_fastpath.c).
  */
+#include <arch/arch.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
@@ -63,7 +64,7 @@ static void ipc_wait_nobody(struct invocation *inv)
     invocation_ipc_error(inv, self->ipc_wake_error ? self->ipc_wake_error : L4_IPC_RETIMEOUT);
 }
 
-static void syscall_dispatch(struct invocation *inv, unsigned long sel)
+static void syscall_dispatch(struct invocation *inv, unsigned long sel, struct cap_slot *slot)
 {
     if (inv->flags & L4_SYSF_REPLY) {
         ipc_receive_only(inv, NULL);
@@ -79,7 +80,6 @@ static void syscall_dispatch(struct invocation *inv, unsigned long sel)
         }
         return;
     }
-    struct cap_slot *slot = obj_space_lookup(&inv->caller->task->objs, sel >> L4_CAP_SHIFT);
     if (!slot || !slot->obj->type->invoke) {
         invocation_ipc_error(inv, L4_IPC_ENOT_EXISTENT);
         return;
@@ -88,15 +88,16 @@ static void syscall_dispatch(struct invocation *inv, unsigned long sel)
     slot->obj->type->invoke(slot->obj, slot->rights, inv);
 }
 
-void syscall_invoke(struct trap_frame *f)
+static void syscall_done(void)
 {
-    if (ipc_fastpath(f)) {
-        kobj_reap();
-        if (CONFIG_INVARIANTS) {
-            invariants_syscall_done();
-        }
-        return;
+    kobj_reap();
+    if (CONFIG_INVARIANTS) {
+        invariants_syscall_done(); /* the checking kernel: doc/kernel.md */
     }
+}
+
+static void syscall_invoke(struct trap_frame *f, struct cap_slot *slot)
+{
     struct thread *t = current_thread();
     struct invocation inv = {
         .caller = t,
@@ -106,9 +107,57 @@ void syscall_invoke(struct trap_frame *f)
         .flags = f->x[2] & 0xf,
         .timeout = (uint32_t)f->x[3],
     };
-    syscall_dispatch(&inv, f->x[2]);
-    kobj_reap();
-    if (CONFIG_INVARIANTS) {
-        invariants_syscall_done(); /* the checking kernel: doc/kernel.md */
+    syscall_dispatch(&inv, f->x[2], slot);
+    syscall_done();
+}
+
+/* The generic path, out of line so that the fast path needs no stack frame. */
+static __attribute__((noinline)) struct trap_frame *syscall_slow(struct trap_frame *f,
+                                                                struct cap_slot *slot)
+{
+    syscall_invoke(f, slot);
+    trap_user_return(f);
+    return f;
+}
+
+/*
+ * An alien thread's system call (L4_THREAD_CONTROL_ALIEN, as Fiasco): first
+ * reported to its exception handler with pc on the svc and not run; run
+ * when the thread executes it again after the handler's answer; then
+ * reported again on the way to user mode (ESR bit 6 set, trap.c).
+ */
+static __attribute__((noinline)) struct trap_frame *alien_syscall(struct thread *self,
+                                                                 struct trap_frame *f,
+                                                                 struct cap_slot *slot)
+{
+    if (!self->alien_pass) {
+        trap_alien_syscall(f, false);
+    } else {
+        self->alien_pass = false;
+        self->return_work |= THREAD_RETURN_ALIEN_AFTER;
+        syscall_invoke(f, slot);
     }
+    trap_user_return(f);
+    return f;
+}
+
+struct trap_frame *syscall_entry(struct trap_frame *f)
+{
+    unsigned long sel = f->x[2];
+    struct thread *self = current_thread();
+    /* The one capability lookup of the call, shared by the fast and the generic path. */
+    struct cap_slot *slot = (sel & L4_INVALID_CAP_BIT)
+                                ? NULL
+                                : obj_space_lookup(&self->task->objs, sel >> L4_CAP_SHIFT);
+    if (self->alien) {
+        return alien_syscall(self, f, slot);
+    }
+    struct trap_frame *next = ipc_fastpath(f, slot);
+    if (next) {
+        if (CONFIG_INVARIANTS) {
+            invariants_syscall_done();
+        }
+        return next;
+    }
+    return syscall_slow(f, slot);
 }

@@ -46,6 +46,7 @@ const struct kobj_type thread_type = {
     .invoke = thread_invoke,
     .kill = thread_kill_obj,
     .destroy = thread_destroy,
+    .object_proto = L4_PROTO_THREAD,
 };
 
 static void thread_timeout_fire(struct timeout *to)
@@ -147,6 +148,10 @@ const char *thread_name(const struct thread *t)
     return t->task ? t->task->name : "kernel";
 }
 
+#define THREAD_CONTROL_KNOWN_FLAGS                                                           \
+    (L4_THREAD_CONTROL_SET_PAGER | L4_THREAD_CONTROL_BIND_TASK | L4_THREAD_CONTROL_ALIEN |     \
+     L4_THREAD_CONTROL_SET_EXC_HANDLER)
+
 /* op: L4_THREAD_CONTROL_OP, rights: S, proto: L4_PROTO_THREAD */
 static void thread_op_control(struct thread *t, unsigned rights, struct invocation *inv)
 {
@@ -161,6 +166,14 @@ static void thread_op_control(struct thread *t, unsigned rights, struct invocati
         return;
     }
     /* Decode and check everything before changing anything. */
+    if (flags & L4_THREAD_CONTROL_UX_NATIVE) {
+        invocation_error(inv, -L4_ENOSYS); /* Fiasco-UX only */
+        return;
+    }
+    if (flags & ~(l4_umword_t)(L4_THREAD_OPCODE_MASK | THREAD_CONTROL_KNOWN_FLAGS)) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
     struct task *bind_task = NULL;
     l4_utcb_t *utcb = NULL;
     uint64_t utcb_user = mr[L4_THREAD_CONTROL_MR_IDX_BIND_UTCB];
@@ -193,6 +206,10 @@ static void thread_op_control(struct thread *t, unsigned rights, struct invocati
         }
     }
     l4_cap_idx_t old_pager = t->pager, old_exc = t->exc_handler;
+    if (flags & L4_THREAD_CONTROL_ALIEN) {
+        t->alien = (mr[L4_THREAD_CONTROL_MR_IDX_FLAG_VALS] & L4_THREAD_CONTROL_ALIEN) != 0;
+        t->alien_pass = false;
+    }
     if (flags & L4_THREAD_CONTROL_SET_PAGER) {
         t->pager = mr[L4_THREAD_CONTROL_MR_IDX_PAGER];
     }
@@ -244,7 +261,7 @@ static void thread_op_ex_regs(struct thread *t, unsigned rights, struct invocati
         ipc_cancel(t);
     }
     if (flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION) {
-        t->exc_trigger = true;
+        t->return_work |= THREAD_RETURN_EXC_TRIGGER;
     }
     if (t->state == THREAD_INACTIVE) {
         sched_ready(t);
@@ -309,9 +326,7 @@ static const thread_op_fn thread_ops[] = {
 static void thread_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)
 {
     struct thread *t = CONTAINER_OF(obj, struct thread, kobj);
-    bool object_op = l4_msgtag_label(inv->tag) == L4_PROTO_THREAD &&
-                     (inv->flags & L4_SYSF_SEND) && !(inv->flags & L4_SYSF_REPLY);
-    if (!object_op) {
+    if (kobj_invocation_is_ipc(obj, l4_msgtag_label(inv->tag), inv->flags)) {
         ipc_invoke(inv, t, inv->frame->x[1], rights, NULL);
         return;
     }

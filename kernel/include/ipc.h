@@ -29,15 +29,27 @@ void ipc_receive_only(struct invocation *inv, struct kobj *rcv_from);
  * or a tag with L4_MSGTAG_ERROR if the IPC failed.
  */
 uint64_t ipc_kernel_call(struct thread *dst, uint64_t label, uint64_t tag);
+struct cap_slot;
 /**
  * The common case of call and reply-and-wait, decided before the generic
- * path: words only, no receive timeout, the partner already waiting for us
- * and at least our priority. Returns false (having changed nothing) when
- * the generic path must handle the system call.
+ * path (ipc_fastpath.c): words only, no receive timeout, the partner already
+ * waiting for us and at least our priority. \a slot is the looked-up
+ * capability of the selector (NULL if none). Returns the partner's frame,
+ * to return to user mode through, or NULL (having changed nothing) when the
+ * generic path must handle the system call.
  */
-bool ipc_fastpath(struct trap_frame *f);
+struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot);
+/** A thread blocked by the fast path runs again (switched to by the scheduler). */
+void ipc_fast_resume(struct trap_frame *f);
+/**
+ * The end of a blocking IPC wait of \a self: unless a partner completed it,
+ * leave the send queue and report the timeout or abort as the IPC error.
+ */
+void ipc_wait_finish(struct thread *self);
 /** A thread dies: wake everyone waiting on it with an error, leave every queue. */
 void ipc_thread_dying(struct thread *t);
+/** \a partner (a thread or an Irq) dies: closed waits on it end with ENOT_EXISTENT. */
+void ipc_partner_gone(struct kobj *partner);
 /** Cancel the IPC a thread is blocked in (ex_regs cancel). */
 void ipc_cancel(struct thread *t);
 /** Deliver an Irq message to \a t if it waits for it; false if it must stay pending. */

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <bsp/irqchip.h>
 #include "base.h"
 #include "kobj.h"
 #include "list.h"
@@ -22,6 +23,36 @@ struct irq {
 
 extern const struct kobj_type irq_type;
 
+/**
+ * For the IPC fast path: the thread bound to Irq \a o and the label it
+ * receives, if a trigger would deliver to it now (bound, nothing pending).
+ */
+static inline bool irq_fast_target(struct kobj *o, struct thread **thread, uint64_t *label)
+{
+    struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
+    if (!irq->thread || irq->pending) {
+        return false;
+    }
+    *thread = irq->thread;
+    *label = irq->label;
+    return true;
+}
+
+/**
+ * For the IPC fast path: the EOI of l4_irq_receive when nothing is pending
+ * (unmasks a hardware line); false, doing nothing, if a trigger is pending.
+ */
+static inline bool irq_fast_eoi(struct kobj *o)
+{
+    struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
+    if (irq->pending) {
+        return false;
+    }
+    if (irq->hw >= 0) {
+        bsp_irq_unmask((unsigned)irq->hw);
+    }
+    return true;
+}
 /** Trigger: deliver now if the thread waits for it, else mark it pending (once). */
 void irq_trigger(struct irq *irq);
 /** A hardware interrupt arrived on \a intid: mask it and trigger its Irq; false if unbound. */

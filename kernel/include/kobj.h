@@ -19,6 +19,7 @@
  */
 #pragma once
 
+#include <l4/sys/consts.h>
 #include "base.h"
 #include "list.h"
 
@@ -34,6 +35,12 @@ struct kobj_type {
     void (*kill)(struct kobj *obj);
     /* Free the memory; called once, after kill, when no reference is left. */
     void (*destroy)(struct kobj *obj);
+    /*
+     * Objects that forward IPC to a thread (Thread, Ipc_gate): the protocol
+     * label that makes a send an operation on the object itself. 0: the
+     * object takes no IPC. See kobj_invocation_is_ipc().
+     */
+    long object_proto;
 };
 
 struct kobj {
@@ -51,6 +58,18 @@ struct kobj {
     unsigned long inv_epoch;    /* the check that last saw it in kobj_all */
 #endif
 };
+
+/**
+ * Whether an invocation of \a o with message-tag label \a label and system
+ * call flags \a flags (L4_SYSF_*) is IPC to a thread rather than an
+ * operation on \a o: decided by the type, in one place, for the IPC fast
+ * path and the types' invoke alike. A receive without send is IPC.
+ */
+static inline bool kobj_invocation_is_ipc(const struct kobj *o, long label, unsigned flags)
+{
+    long proto = o->type->object_proto;
+    return proto != 0 && (label != proto || !(flags & L4_SYSF_SEND));
+}
 
 /** A statically allocated object that is never killed nor freed. */
 #define KOBJ_STATIC(t) { .type = (t), .refcnt = 1, .ucount = 1 }

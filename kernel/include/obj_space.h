@@ -11,6 +11,7 @@
 
 #include "base.h"
 #include "dtree.h"
+#include "kobj.h"
 
 struct kobj;
 struct quota;
@@ -20,7 +21,10 @@ struct cap_slot {
     uint32_t rights;          /* L4_CAP_FPAGE_* (low 4 bits) | object rights (0xe0) */
     uint32_t _reserved;
     struct dtree tree;        /* derivation: parent = the slot it was mapped from */
+    uint64_t _pad;            /* to 64 bytes: finding a slot is a shift, not a division */
 };
+
+_Static_assert(sizeof(struct cap_slot) == 64, "capability slots are a power of two");
 
 #define CAP_SLOTS_PER_PAGE (PAGE_SIZE / sizeof(struct cap_slot))
 #define CAP_DIR_ENTRIES (PAGE_SIZE / sizeof(struct cap_slot *))
@@ -40,8 +44,19 @@ struct obj_space {
 int obj_space_init(struct obj_space *s, struct quota *quota);
 /** Clear every slot (revoking derived capabilities) and free the pages. */
 void obj_space_destroy(struct obj_space *s);
-/** The slot for \a idx if it holds a live object, else NULL. */
-struct cap_slot *obj_space_lookup(struct obj_space *s, unsigned long idx);
+/** The slot for \a idx if it holds a live object, else NULL (inline: every system call). */
+static inline struct cap_slot *obj_space_lookup(struct obj_space *s, unsigned long idx)
+{
+    if (idx >= OBJ_SPACE_CAPS) {
+        return NULL;
+    }
+    struct cap_slot *page = s->dir ? s->dir[idx / CAP_SLOTS_PER_PAGE] : NULL;
+    struct cap_slot *slot = page ? &page[idx % CAP_SLOTS_PER_PAGE] : NULL;
+    if (!slot || !slot->obj || slot->obj->dead) {
+        return NULL;
+    }
+    return slot;
+}
 /** The slot for \a idx, allocating its page if needed; NULL if out of range or out of quota. */
 struct cap_slot *obj_space_slot(struct obj_space *s, unsigned long idx);
 /** The slot for \a idx if its page exists (empty or not), else NULL. */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Fixed-priority preemptive scheduler with round-robin time slices per
- * priority level. The running thread stays on its ready queue; a blocked
- * thread is off every queue. All scheduler state is per CPU, reached only
+ * priority level. Queued are the ready threads that do not run: the
+ * running thread and blocked threads are off every queue. All scheduler state is per CPU, reached only
  * through this_cpu() (one CPU for now).
  */
 #pragma once
@@ -20,6 +20,7 @@ struct cpu {
     struct thread *current;
     struct thread *idle;
     bool need_resched;
+    bool requeue_back;        /* schedule() puts the running thread at the back (slice over, yield) */
     uint64_t prio_bitmap[SCHED_PRIOS / 64];
     struct list ready[SCHED_PRIOS];
     uint64_t ticks;
@@ -36,6 +37,12 @@ static inline struct cpu *this_cpu(void)
 void sched_init(struct thread *idle);
 /** Put a thread on its ready queue (at the back). */
 void sched_ready(struct thread *t);
+/** The running thread \a t stops running but stays ready: first in line at its priority. */
+void sched_preempted(struct thread *t);
+/** The queued thread schedule() would pick (still queued); NULL if only idle is left. */
+struct thread *sched_peek_next(void);
+/** Take the queued thread \a t off its queue: it is about to run. */
+void sched_take(struct thread *t);
 /** Take a thread off its ready queue (it blocks or dies). */
 void sched_remove(struct thread *t);
 /** Switch to the highest-priority ready thread if it is not the current one. */
@@ -58,8 +65,7 @@ void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks);
 uint64_t sched_idle_time(void);
 
 /**
- * \a self (running) blocks and \a next (blocked) becomes ready. With equal
- * priorities next takes self's place in the ready queue (no bitmap change);
- * if next's priority is at least self's it runs at once without a search.
+ * \a self (running) blocks and \a next (blocked) becomes ready. If next's
+ * priority is at least self's it runs at once: no queue work, no search.
  */
 void sched_block_switch(struct thread *self, struct thread *next);

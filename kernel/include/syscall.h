@@ -7,5 +7,10 @@
 
 #include <arch/regs.h>
 
-/** Decode the selector, look up the capability and dispatch to its object. */
-void syscall_invoke(struct trap_frame *f);
+/**
+ * Decode the selector, look up the capability and dispatch to its object,
+ * through the IPC fast path when it applies. Returns the frame to return to
+ * user mode through: \a f, or the frame of the thread the fast path handed
+ * the CPU to.
+ */
+struct trap_frame *syscall_entry(struct trap_frame *f);

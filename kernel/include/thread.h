@@ -52,7 +52,9 @@ struct thread {
     struct fpu_state *fpu;    /* lazily allocated FP/SIMD registers */
     uint64_t consumed_us;
     bool timed_out;           /* the last block ended by its timeout */
-    bool exc_trigger;         /* ex_regs(TRIGGER_EXCEPTION): raise one on the way to user */
+    uint8_t return_work;      /* THREAD_RETURN_*: due on the way back to user mode */
+    bool alien;               /* L4_THREAD_CONTROL_ALIEN: every system call is reported */
+    bool alien_pass;          /* the handler saw this system call: run it this time */
 
     /* IPC */
     unsigned ipc;             /* IPC_* while blocked in IPC */
@@ -75,6 +77,15 @@ struct thread {
 };
 
 _Static_assert(sizeof(struct thread) <= 1024, "thread control block leaves room for the stack");
+
+/* thread->return_work: done by trap_user_return, beyond preemption. */
+#define THREAD_RETURN_EXC_TRIGGER 0x1 /* ex_regs(TRIGGER_EXCEPTION): raise one */
+#define THREAD_RETURN_ALIEN_AFTER 0x2 /* report the alien thread's system call just run */
+
+static inline bool thread_has_return_work(const struct thread *t)
+{
+    return t->return_work != 0;
+}
 
 extern const struct kobj_type thread_type;
 /** Every thread from creation to destruction (linked by all_link). */

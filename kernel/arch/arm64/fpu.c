@@ -67,7 +67,7 @@ static void cpacr_set(uint64_t v)
     }
 }
 
-void fpu_switch_in(struct thread *next)
+__attribute__((always_inline)) inline void fpu_switch_in(struct thread *next)
 {
     cpacr_set(next == fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
 }

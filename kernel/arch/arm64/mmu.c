@@ -259,7 +259,7 @@ void arch_space_destroy(struct arch_space *s)
     }
 }
 
-void arch_space_activate(struct arch_space *s)
+__attribute__((always_inline)) inline void arch_space_activate(struct arch_space *s)
 {
     write_sysreg(ttbr0_el1, virt_to_phys(s->root) | ((uint64_t)s->asid << 48));
     isb();

@@ -34,3 +34,17 @@ arch_thread_trampoline:
     mov     x0, x20
     blr     x19
     b       trap_return
+
+    .globl ipc_fast_resume_entry
+// A thread blocked by the IPC fast path is switched to: sp = its user frame.
+ipc_fast_resume_entry:
+    mov     x0, sp
+    bl      ipc_fast_resume
+    b       trap_return
+
+    .globl preempted_resume_entry
+// A ready thread preempted by the IPC fast path is switched to: sp = its user frame.
+preempted_resume_entry:
+    mov     x0, sp
+    bl      trap_user_return
+    b       trap_return

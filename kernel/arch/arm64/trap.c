@@ -174,12 +174,35 @@ static void user_exception(struct trap_frame *f, const char *what)
  * ex_regs(TRIGGER_EXCEPTION) is raised (EC 0x3e, as in Fiasco); a dead thread
  * never returns; preempt if due.
  */
-static void user_return_check(struct trap_frame *f)
+#define ESR_ALIEN_AFTER 0x40 /* in the reported ESR: the system call has run */
+
+void trap_alien_syscall(struct trap_frame *f, bool after)
+{
+    struct thread *t = current_thread();
+    f->far = 0;
+    if (after) {
+        f->esr |= ESR_ALIEN_AFTER;
+        user_exception(f, "alien thread system call (after)");
+        return;
+    }
+    f->pc -= 4; /* back on the svc: it runs when the thread executes it again */
+    if (exception_ipc(t, f)) {
+        t->alien_pass = true;
+    } else if (t->state != THREAD_DEAD) {
+        user_fault_stop(f, "alien thread system call without an exception handler");
+    }
+}
+
+void trap_user_return(struct trap_frame *f)
 {
     kobj_reap();
     struct thread *t = current_thread();
-    if (t->exc_trigger && t->state != THREAD_DEAD) {
-        t->exc_trigger = false;
+    if ((t->return_work & THREAD_RETURN_ALIEN_AFTER) && t->state != THREAD_DEAD) {
+        t->return_work &= ~THREAD_RETURN_ALIEN_AFTER;
+        trap_alien_syscall(f, true);
+    }
+    if ((t->return_work & THREAD_RETURN_EXC_TRIGGER) && t->state != THREAD_DEAD) {
+        t->return_work &= ~THREAD_RETURN_EXC_TRIGGER;
         f->esr = (uint64_t)ESR_EC_EX_REGS << ESR_EC_SHIFT;
         user_exception(f, "exception triggered by ex_regs");
     }
@@ -213,14 +236,14 @@ static void user_abort(struct trap_frame *f, uint64_t ec)
     user_exception(f, what);
 }
 
-void trap_user_sync(struct trap_frame *f)
+struct trap_frame *trap_user_sync(struct trap_frame *f)
 {
     uint64_t ec = f->esr >> ESR_EC_SHIFT;
+    if (ec == ESR_EC_SVC64 || ec == ESR_EC_HVC64) {
+        return syscall_entry(f); /* svc comes from vectors.S directly */
+    }
+    f->far = read_sysreg(far_el1); /* the vector saves FAR only for kernel traps */
     switch (ec) {
-    case ESR_EC_SVC64:
-    case ESR_EC_HVC64:
-        syscall_invoke(f);
-        break;
     case ESR_EC_DABT_LOW:
     case ESR_EC_IABT_LOW:
         user_abort(f, ec);
@@ -234,13 +257,14 @@ void trap_user_sync(struct trap_frame *f)
         user_exception(f, ec_name(ec));
         break;
     }
-    user_return_check(f);
+    trap_user_return(f);
+    return f;
 }
 
 void trap_user_aarch32(struct trap_frame *f)
 {
     user_fault_stop(f, "AArch32 execution is not supported");
-    user_return_check(f);
+    trap_user_return(f);
 }
 
 void trap_kernel_sync(struct trap_frame *f)
@@ -281,7 +305,7 @@ void trap_irq(struct trap_frame *f)
     bsp_irq_eoi(intid);
     /* From user mode, or from idle: both are preemption points. */
     if ((f->pstate & PSTATE_MODE_MASK) == PSTATE_EL0T) {
-        user_return_check(f);
+        trap_user_return(f);
     } else if (this_cpu()->need_resched) {
         schedule();
     }

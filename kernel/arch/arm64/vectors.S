@@ -8,7 +8,7 @@
  */
 #include <arch/asm_offsets.h>
 
-.macro save_frame
+.macro save_frame with_far=1
     sub     sp, sp, #TRAP_FRAME_SIZE
     stp     x0, x1, [sp, #16 * 0]
     stp     x2, x3, [sp, #16 * 1]
@@ -31,17 +31,47 @@
     mrs     x23, spsr_el1
     stp     x22, x23, [sp, #TRAP_FRAME_PC]
     mrs     x24, esr_el1
+.if \with_far
     mrs     x25, far_el1
     stp     x24, x25, [sp, #TRAP_FRAME_ESR]
+.else
+    str     x24, [sp, #TRAP_FRAME_ESR]
+.endif
 .endm
 
 .macro vector handler
     .balign 0x80
-    save_frame
+0:  save_frame
     mov     x0, sp
     mov     x29, xzr            // end of the backtrace chain
     bl      \handler
     b       trap_return
+    .if (. - 0b) > 0x80
+    .error "vector does not fit its 0x80-byte slot"
+    .endif
+.endm
+
+/*
+ * From user mode, synchronous. A system call (svc) goes straight to
+ * syscall_entry, anything else to trap_user_sync, which reads FAR itself.
+ * Both return the frame to leave through, which the IPC fast path makes
+ * the partner's: then sp moves to the top of the partner's kernel stack
+ * and this stack is given up (ipc_fastpath.c).
+ */
+.macro user_sync_vector
+    .balign 0x80
+0:  save_frame with_far=0
+    mov     x0, sp
+    mov     x29, xzr
+    lsr     x24, x24, #26       // ESR_EL1.EC
+    cmp     x24, #0x15          // SVC from AArch64
+    b.ne    user_sync_other
+    bl      syscall_entry
+    mov     sp, x0
+    b       trap_return
+    .if (. - 0b) > 0x80
+    .error "user_sync_vector does not fit its 0x80-byte slot"
+    .endif
 .endm
 
     .section .text.vectors, "ax"
@@ -56,7 +86,7 @@ vectors:
     vector trap_irq
     vector trap_bad_vector
     vector trap_bad_vector
-    vector trap_user_sync       // lower EL, AArch64
+    user_sync_vector            // lower EL, AArch64
     vector trap_irq
     vector trap_bad_vector
     vector trap_bad_vector
@@ -66,6 +96,12 @@ vectors:
     vector trap_user_aarch32
 
     .text
+// Not a system call: fault, FP trap, undefined instruction (x0 = frame).
+user_sync_other:
+    bl      trap_user_sync
+    mov     sp, x0
+    b       trap_return
+
     .globl trap_return
 trap_return:
     ldp     x22, x23, [sp, #TRAP_FRAME_PC]

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "regs.h"
@@ -17,8 +18,32 @@ void arch_switch(struct arch_context *from, struct arch_context *to);
 void arch_thread_init_user(struct thread *t, uint64_t pc, uint64_t sp);
 /** Prepare a kernel thread that runs fn(arg) (never returns to user mode). */
 void arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg);
+/* A thread is one page: its control block, kernel stack and user frame (thread.h). */
+#define ARCH_THREAD_SIZE 4096UL
 /** The user register frame of a thread (top of its kernel stack). */
-struct trap_frame *arch_thread_frame(struct thread *t);
+static inline struct trap_frame *arch_thread_frame(struct thread *t)
+{
+    return (struct trap_frame *)((char *)t + ARCH_THREAD_SIZE - sizeof(struct trap_frame));
+}
+/* Where a thread whose kernel stack the IPC fast path gave up starts again (switch.S). */
+extern char ipc_fast_resume_entry[], preempted_resume_entry[];
+/**
+ * A thread whose kernel stack the IPC fast path gave up: when switched to,
+ * it starts at \a entry (one of the two above) on its user frame \a f.
+ */
+static inline void arch_context_at_frame(struct arch_context *ctx, struct trap_frame *f,
+                                         char *entry)
+{
+    ctx->lr = (uint64_t)entry;
+    ctx->sp = (uint64_t)f;
+    ctx->fp = 0;
+}
+/** Whether the context is the one arch_context_at_frame(ctx, f, entry) made. */
+static inline bool arch_context_is_at_frame(const struct arch_context *ctx,
+                                            const struct trap_frame *f, char *entry)
+{
+    return ctx->lr == (uint64_t)entry && ctx->sp == (uint64_t)f;
+}
 /** Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access). */
 void arch_thread_switch_in(struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
@@ -36,7 +61,16 @@ static inline uint64_t arch_frame_pointer(void)
 }
 /** Called from vectors.S. */
 void trap_kernel_sync(struct trap_frame *f);
-void trap_user_sync(struct trap_frame *f);
+/** Returns the frame to return to user mode through (another thread's after an IPC hand-off). */
+struct trap_frame *trap_user_sync(struct trap_frame *f);
+/** Last steps before user mode: triggered exceptions, preemption, a dead thread. */
+void trap_user_return(struct trap_frame *f);
+/**
+ * Report an alien thread's system call to its exception handler: before it
+ * runs (\a after false: pc back on the svc, the call runs when executed
+ * again) or after it ran (ESR bit 6 set).
+ */
+void trap_alien_syscall(struct trap_frame *f, bool after);
 void trap_user_aarch32(struct trap_frame *f);
 void trap_irq(struct trap_frame *f);
 void trap_bad_vector(struct trap_frame *f);

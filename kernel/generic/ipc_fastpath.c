@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The IPC fast path: call and reply-and-wait in the common case, from the
+ * system call's register frame straight to the partner's (doc/kernel.md,
+ * "The IPC fast path"). Taken when
+ *   - the message has untyped words only (no items) and no receive timeout
+ *     (the send timeout does not matter: the partner already waits);
+ *   - a call goes through a thread or bound-gate capability and is IPC,
+ *     not an object operation; a reply-and-wait uses the reply capability
+ *     and nobody is queued to send to us and no Irq is pending;
+ *   - the partner waits for exactly this (open, or closed on us), has at
+ *     least our priority, and its wait was made by a system call, so that
+ *     finishing it means writing its user frame (ipc_out points there) and
+ *     nothing in its kernel stack needs to run first (nor on its way to
+ *     user mode: no triggered exception, no alien-thread report);
+ *   - we are no alien thread (syscall.c reports those calls).
+ * Everything else returns NULL having changed nothing, and the generic path
+ * (ipc.c) handles it with the same results.
+ *
+ * The hand-off: we block in a receive and the partner becomes the running
+ * thread; no ready queue changes (the running thread is on none, sched.c).
+ * Our kernel stack is given up: our context is set so that, should the
+ * generic path ever switch back to us (a reply it delivers, a cancel, the
+ * partner's death), we start again in ipc_fast_resume on our frame.
+ */
+#include <arch/arch.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/types.h>
+#include <l4/sys/utcb.h>
+#include "ipc.h"
+#include "ipc_gate.h"
+#include "irq.h"
+#include "obj_space.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+#include "timeout.h"
+
+#define TAG_ITEMS_MASK (0x3fUL << 6)
+
+/*
+ * \a dst waits to receive from \a from (open, or closed on it) and its wait
+ * ends by writing its user frame: no kernel work is pending in its stack.
+ */
+static inline __attribute__((always_inline)) bool waits_for(struct thread *dst,
+                                                            struct kobj *from)
+{
+    return (dst->ipc & IPC_RECV_WAIT) && (dst->rcv_from == NULL || dst->rcv_from == from) &&
+           dst->state == THREAD_BLOCKED && !dst->kobj.dead &&
+           dst->ipc_out == &arch_thread_frame(dst)->x[0] && !thread_has_return_work(dst);
+}
+
+/* Complete \a dst's receive with \a tag and \a label in its frame; returns the frame. */
+static inline __attribute__((always_inline)) struct trap_frame *
+deliver(struct thread *dst, uint64_t tag, uint64_t label)
+{
+    struct trap_frame *df = arch_thread_frame(dst);
+    df->x[0] = tag;
+    df->x[1] = label;
+    dst->ipc_done = true;
+    dst->ipc = 0;
+    if (!list_empty(&dst->timeout.link)) {
+        timeout_cancel(&dst->timeout); /* a receive timeout the generic path armed */
+    }
+    return df;
+}
+
+/* \a dst (just delivered to) runs now instead of \a self. */
+static inline __attribute__((always_inline)) void run_now(struct cpu *c, struct thread *self,
+                                                          struct thread *dst)
+{
+    dst->state = THREAD_READY;
+    c->current = dst;
+    arch_thread_switch_in(self, dst);
+}
+
+/*
+ * An Irq trigger (send-only, no words or the trigger opcode) that completes
+ * the wait of a higher-priority receiver: the receiver runs at once and we
+ * are preempted, first in line at our priority, with the trigger's result
+ * already in our frame.
+ */
+static struct trap_frame *irq_trigger_fast(struct cpu *c, struct thread *self,
+                                           struct trap_frame *f, struct cap_slot *slot)
+{
+    struct thread *dst;
+    uint64_t label;
+    l4_msgtag_t tag = { .raw = (l4_mword_t)f->x[0] };
+    if (l4_msgtag_label(tag) != L4_PROTO_IRQ || (tag.raw & TAG_ITEMS_MASK) ||
+        l4_msgtag_words(tag) > 1 ||
+        (l4_msgtag_words(tag) == 1 && l4_utcb_mr_u(self->utcb)->mr[0] != L4_IRQ_OP_TRIGGER) ||
+        !irq_fast_target(slot->obj, &dst, &label) || !waits_for(dst, slot->obj) ||
+        dst->prio <= self->prio) {
+        return NULL;
+    }
+    struct trap_frame *df = deliver(dst, 0, label);
+    f->x[0] = (uint64_t)l4_msgtag(0, 0, 0, 0).raw;
+    sched_preempted(self);
+    arch_context_at_frame(&self->ctx, f, preempted_resume_entry);
+    run_now(c, self, dst);
+    return df;
+}
+
+/* The partner of a call through \a slot, or NULL if it is no fast IPC. */
+static struct thread *call_partner(struct cap_slot *slot, l4_msgtag_t tag, uint64_t *label)
+{
+    struct kobj *o = slot->obj;
+    if (!kobj_invocation_is_ipc(o, l4_msgtag_label(tag), L4_SYSF_CALL)) {
+        return NULL; /* an object operation, or an object that takes no IPC */
+    }
+    if (o->type == &thread_type) {
+        return CONTAINER_OF(o, struct thread, kobj);
+    }
+    struct thread *dst;
+    return ipc_gate_target(o, slot->rights, &dst, label) ? dst : NULL; /* NULL: unbound */
+}
+
+/* We block in a receive (closed on \a from, or open) that ends by writing frame \a f. */
+static inline __attribute__((always_inline)) void block_in_receive(struct thread *self,
+                                                                   struct trap_frame *f,
+                                                                   struct kobj *from)
+{
+    self->ipc = IPC_RECV_WAIT;
+    self->rcv_from = from;
+    self->ipc_out = &f->x[0];
+    self->ipc_done = false;
+    self->ipc_wake_error = 0;
+    self->timed_out = false;
+    self->state = THREAD_BLOCKED;
+    arch_context_at_frame(&self->ctx, f, ipc_fast_resume_entry);
+}
+
+/*
+ * l4_irq_receive (EOI, then a closed wait on the Irq) with nothing pending,
+ * when the thread to run next is one the fast path preempted (typically the
+ * one whose trigger woke us): it runs at once from its frame.
+ */
+static struct trap_frame *irq_receive_fast(struct cpu *c, struct thread *self,
+                                           struct trap_frame *f, struct cap_slot *slot)
+{
+    l4_msgtag_t tag = { .raw = (l4_mword_t)f->x[0] };
+    if (l4_msgtag_label(tag) != L4_PROTO_IRQ || l4_msgtag_words(tag) != 1 ||
+        l4_utcb_mr_u(self->utcb)->mr[0] != L4_IRQ_OP_EOI || !list_empty(&self->irq_pending) ||
+        c->need_resched) {
+        return NULL;
+    }
+    struct thread *next = sched_peek_next();
+    if (!next ||
+        !arch_context_is_at_frame(&next->ctx, arch_thread_frame(next), preempted_resume_entry) ||
+        thread_has_return_work(next) ||
+        !irq_fast_eoi(slot->obj)) {
+        return NULL;
+    }
+    block_in_receive(self, f, slot->obj);
+    sched_take(next);
+    run_now(c, self, next);
+    return arch_thread_frame(next);
+}
+
+struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
+{
+    struct cpu *c = this_cpu();
+    struct thread *self = c->current;
+    l4_msgtag_t tag = { .raw = (l4_mword_t)f->x[0] };
+    unsigned flags = f->x[2] & 0xf;
+    uint64_t label = f->x[1];
+    struct thread *dst;
+
+    if (flags == L4_SYSF_SEND && slot && slot->obj->type == &irq_type) {
+        return irq_trigger_fast(c, self, f, slot);
+    }
+    if ((tag.raw & TAG_ITEMS_MASK) || (f->x[3] & 0xffff)) {
+        return NULL;
+    }
+    if (flags == L4_SYSF_CALL && slot) {
+        if (slot->obj->type == &irq_type) {
+            return irq_receive_fast(c, self, f, slot);
+        }
+        dst = call_partner(slot, tag, &label);
+        if (!dst || !waits_for(dst, &self->kobj) || dst->prio < self->prio) {
+            return NULL;
+        }
+        dst->caller = self;
+        self->rcv_from = &dst->kobj;
+    } else if (flags == L4_SYSF_REPLY_AND_WAIT && (f->x[2] & L4_INVALID_CAP_BIT)) {
+        dst = self->caller;
+        if (!dst || dst->rcv_from != &self->kobj || !waits_for(dst, &self->kobj) ||
+            dst->prio < self->prio || !list_empty(&self->senders) ||
+            !list_empty(&self->irq_pending)) {
+            return NULL;
+        }
+        self->caller = NULL;
+        self->rcv_from = NULL;
+        label = 0;
+    } else {
+        return NULL;
+    }
+
+    /* The message: words from our UTCB to the partner's, tag and label to its frame. */
+    unsigned words = l4_msgtag_words(tag);
+    const l4_umword_t *from = l4_utcb_mr_u(self->utcb)->mr;
+    l4_umword_t *to = l4_utcb_mr_u(dst->utcb)->mr;
+    for (unsigned i = 0; i < words; i++) {
+        to[i] = from[i];
+    }
+    struct trap_frame *df = deliver(dst, (uint64_t)(tag.raw & ~(l4_mword_t)L4_MSGTAG_ERROR), label);
+
+    /* We wait for the answer (call) or for anyone (reply and wait), without a timeout. */
+    block_in_receive(self, f, self->rcv_from);
+    run_now(c, self, dst);
+    return df;
+}
+
+void ipc_fast_resume(struct trap_frame *f)
+{
+    ipc_wait_finish(current_thread());
+    trap_user_return(f);
+}
