@@ -25,6 +25,9 @@ HOST_TESTS += tests/host/test_l4consts.py
 HOST_TESTS += tests/host/test_luac.py
 export KESTREL_BUILD_DIR = $(O)
 export KESTREL_QEMU_TEST_CMD = $(QEMU_TEST_CMD)
+# Our C headers against L4Re's interface facts (tools/apicov, doc/api-coverage.md).
+HOST_TESTS += tests/host/test_apicov.py
+export KESTREL_CC_T = $(CC_T)
 # config.mk's cross-compiler paths on a machine without the cross compiler (issue #9).
 HOST_TESTS += tools/mk/test_config.py
 

@@ -17,6 +17,7 @@
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
 #define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
 #define GICD_IROUTER 0x6000
 #define GICD_CTLR_RWP (1U << 31)
 #define GICD_CTLR_ENABLE 0x13   /* EnableGrp0 | EnableGrp1 | ARE */
@@ -120,4 +121,22 @@ void bsp_irq_set_pending(unsigned intid)
     if (intid >= 32) {
         mmio_write32(BOARD_GICD_BASE + GICD_ISPENDR + (intid / 32) * 4, 1U << (intid % 32));
     }
+}
+
+/*
+ * GICD_ICFGR<n> (ARM IHI 0069, 12.9.9): two bits per shared interrupt, the upper one
+ * set for edge triggered. The private lines' configuration (GICR_ICFGR1) may be fixed
+ * by the implementation; the one private line users get (the EL0 virtual timer) is a
+ * level-triggered source, so only level is accepted there.
+ */
+int bsp_irq_set_trigger(unsigned intid, int edge)
+{
+    if (intid < 32) {
+        return edge ? -1 : 0;
+    }
+    uint64_t reg = BOARD_GICD_BASE + GICD_ICFGR + (intid / 16) * 4;
+    uint32_t bit = 2U << (2 * (intid % 16));
+    uint32_t v = mmio_read32(reg);
+    mmio_write32(reg, edge ? (v | bit) : (v & ~bit));
+    return 0;
 }

@@ -1,22 +1,38 @@
 // SPDX-License-Identifier: MIT
 /*
- * PSCI SYSTEM_OFF (function id 0x84000008, ARM DEN 0022). The conduit is
- * HVC when the kernel was entered at EL1 (QEMU's firmware emulation sits at
- * EL2) and SMC when it was entered at EL2 (virtualization=on); main.c
- * records which.
+ * Power off and reset through PSCI (ARM DEN 0022D, 5.1.9 SYSTEM_OFF = 0x84000008,
+ * 5.1.10 SYSTEM_RESET = 0x84000009; neither returns on success). The conduit is
+ * HVC when the kernel was entered at EL1 (QEMU's firmware emulation sits at EL2)
+ * and SMC when it was entered at EL2 (virtualization=on); main.c records which.
  */
 #include <bsp/power.h>
 
+#define PSCI_SYSTEM_OFF   0x84000008UL
+#define PSCI_SYSTEM_RESET 0x84000009UL
+
 int psci_use_smc;
 
-void bsp_power_off(void)
+static void __attribute__((noreturn)) psci_system_call(unsigned long fn)
 {
+    register unsigned long x0 __asm__("x0") = fn;
+
     if (psci_use_smc) {
-        __asm__ volatile("mov x0, #0x84000000\n movk x0, #8\n smc #0" ::: "x0", "memory");
+        __asm__ volatile("smc #0" : "+r"(x0) : : "memory");
     } else {
-        __asm__ volatile("mov x0, #0x84000000\n movk x0, #8\n hvc #0" ::: "x0", "memory");
+        __asm__ volatile("hvc #0" : "+r"(x0) : : "memory");
     }
+    /* only a firmware without the call gets here: stop this CPU */
     for (;;) {
         __asm__ volatile("wfi");
     }
+}
+
+void bsp_power_off(void)
+{
+    psci_system_call(PSCI_SYSTEM_OFF);
+}
+
+void bsp_reset(void)
+{
+    psci_system_call(PSCI_SYSTEM_RESET);
 }

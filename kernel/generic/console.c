@@ -16,6 +16,11 @@ void console_putc(char c)
     bsp_uart_putc(c);
 }
 
+void console_putc_raw(char c)
+{
+    bsp_uart_putc(c);
+}
+
 void console_write(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {

@@ -4,10 +4,9 @@
  * objects to the interrupt controller's shared lines (SPIs, ids 32 and
  * up; lower ids are the CPU-private lines the kernel owns), reports the
  * number of lines, masks and unmasks. Protocol L4_PROTO_PLATFORM_CTL on the
- * same object offers system shutdown.
+ * same object (power off, reboot) is platform_ctl.c's.
  */
 #include <bsp/irqchip.h>
-#include <bsp/power.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
 #include <l4/sys/icu.h>
@@ -17,6 +16,7 @@
 #include "icu.h"
 #include "invocation.h"
 #include "irq.h"
+#include "platform_ctl.h"
 #include "task.h"
 #include "thread.h"
 
@@ -92,6 +92,19 @@ static void icu_op_mask(struct invocation *inv, bool unmask)
     invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
 }
 
+/*
+ * The trigger of L4_IRQ_F_* mode \a mode: 1 edge, 0 level, -1 for what the GIC
+ * cannot do (active-low levels, falling or both edges) or what is no mode.
+ */
+static int icu_trigger_of(l4_umword_t mode)
+{
+    switch (mode & L4_IRQ_F_MASK) {
+    case L4_IRQ_F_LEVEL_HIGH: return 0;
+    case L4_IRQ_F_POS_EDGE: return 1;
+    default: return -1;
+    }
+}
+
 /* op: L4_ICU_OP_SET_MODE, rights: none, proto: L4_PROTO_IRQ */
 static void icu_op_set_mode(struct invocation *inv)
 {
@@ -100,23 +113,30 @@ static void icu_op_set_mode(struct invocation *inv)
         invocation_error(inv, -L4_EINVAL);
         return;
     }
-    /* QEMU's lines are level-high; the trigger mode is accepted as given. */
-    invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
-}
-
-/* op: L4_PLATFORM_CTL_SYS_SHUTDOWN_OP, rights: S, proto: L4_PROTO_PLATFORM_CTL */
-static void icu_platform_ctl(unsigned rights, struct invocation *inv)
-{
-    l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
-    if (l4_msgtag_words(inv->tag) >= 1 && mr[0] == L4_PLATFORM_CTL_SYS_SHUTDOWN_OP) {
-        if (!(rights & L4_CAP_FPAGE_S)) {
-            invocation_error(inv, -L4_EPERM);
-            return;
-        }
-        kprintf("kernel: shutdown requested by '%s'\n", thread_name(inv->caller));
-        bsp_power_off();
+    l4_umword_t mode = mr[2];
+    if (mode & ~(l4_umword_t)(L4_IRQ_F_MASK | L4_IRQ_F_SET_WAKEUP | L4_IRQ_F_CLEAR_WAKEUP)) {
+        invocation_error(inv, -L4_EINVAL);  /* bits no mode has */
+        return;
     }
-    invocation_error(inv, -L4_ENOSYS);
+    if (mode & (L4_IRQ_F_SET_WAKEUP | L4_IRQ_F_CLEAR_WAKEUP)) {
+        invocation_error(inv, -L4_ENOSYS);  /* no system suspend: nothing to wake from */
+        return;
+    }
+    if (!(mode & L4_IRQ_F_SET_MODE)) {
+        /* trigger bits without "the mode is valid" are a mistake; nothing is no change */
+        if (mode & L4_IRQ_F_MASK) {
+            invocation_error(inv, -L4_EINVAL);
+        } else {
+            invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
+        }
+        return;
+    }
+    int edge = icu_trigger_of(mode);
+    if (edge < 0 || bsp_irq_set_trigger((unsigned)mr[1], edge) < 0) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
 }
 
 static void icu_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)
@@ -124,7 +144,7 @@ static void icu_invoke(struct kobj *obj, unsigned rights, struct invocation *inv
     (void)obj;
     long proto = l4_msgtag_label(inv->tag);
     if (proto == L4_PROTO_PLATFORM_CTL) {
-        icu_platform_ctl(rights, inv);
+        platform_ctl_invoke(rights, inv);
         return;
     }
     if (proto != L4_PROTO_IRQ) {

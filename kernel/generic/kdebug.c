@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * The debugger object: the l4_kd_* operations of L4Re's kdebug.h (output
- * group only; there is no interactive kernel debugger). Text comes from
- * the caller's message registers, bounded by the message's word count so a
- * bad length cannot make the kernel read beyond the UTCB.
+ * The debugger object: the l4_kd_* operations of L4Re's kdebug.h (group
+ * L4_KDEBUG_GROUP_JDB: console output, enter) and, through kdebug_kobj.c, the
+ * l4_debugger_* object requests (group L4_KDEBUG_GROUP_KOBJ). The trace,
+ * coverage and dump groups are refused with -L4_ENOSYS. Text comes from the
+ * caller's message registers, bounded by the message's word count so a bad
+ * length cannot make the kernel read beyond the UTCB.
  */
 #include <l4/sys/err.h>
 #include <l4/sys/kdebug.h>
 #include <l4/sys/types.h>
 #include "console.h"
 #include "invocation.h"
+#include "jdb.h"
 #include "kdebug.h"
 
 typedef void (*kdebug_op_fn)(const l4_umword_t *mr, unsigned words);
@@ -56,6 +59,11 @@ static void kd_enter(const l4_umword_t *mr, unsigned words)
 {
     kprintf("kernel: l4_kd_enter: ");
     kd_outnstring(mr, words);
+    if (opt_jdb) {
+        kprintf("\n");
+        jdb_enter("enter_kdebug");
+        return;
+    }
     kprintf(" (no kernel debugger; continuing)\n");
 }
 
@@ -83,11 +91,19 @@ static void kdebug_invoke(struct kobj *obj, unsigned rights, struct invocation *
     const l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
     unsigned words = l4_msgtag_words(inv->tag);
     if (words == 0) {
-        kprintf("kernel: l4_kd_enter (no kernel debugger; continuing)\n");
+        if (opt_jdb) {
+            jdb_enter("enter_kdebug");
+        } else {
+            kprintf("kernel: l4_kd_enter (no kernel debugger; continuing)\n");
+        }
         invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
         return;
     }
     unsigned long op = mr[0];
+    if (op >= L4_KDEBUG_GROUP_KOBJ && op < L4_KDEBUG_GROUP_TRACE) {
+        kdebug_kobj_invoke(inv, op - L4_KDEBUG_GROUP_KOBJ);
+        return;
+    }
     if (op >= ARRAY_SIZE(kdebug_ops) || !kdebug_ops[op]) {
         invocation_error(inv, -L4_ENOSYS);
         return;

@@ -7,6 +7,7 @@
  * kernel entry, except the running thread, whose stack is in use (it is
  * freed by the next reap after the switch away).
  */
+#include "kdebug.h"
 #include "kobj.h"
 #include "panic.h"
 #include "quota.h"
@@ -75,6 +76,7 @@ static void run_kills(void)
         if (o->type->kill) {
             o->type->kill(o);
         }
+        kdebug_forget(o); /* its debugger name dies with it */
         o->killed = true;
         if (o->refcnt == 0 && o->type->destroy) {
             list_push_back(&kobj_zombies, &o->zombie_link);

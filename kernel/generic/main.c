@@ -12,6 +12,7 @@
 #include "boot_tasks.h"
 #include "console.h"
 #include "invariants.h"
+#include "jdb.h"
 #include "kernel_mem.h"
 #include "kip.h"
 #include "panic.h"
@@ -38,6 +39,7 @@ static const struct kernel_option kernel_options[] = {
     { "-panic-test", &opt_panic_test },
     { "-verbose-rejects", &opt_verbose_rejects },
     { "-inv-full", &opt_inv_full }, /* checking kernel: full invariant sweep every call */
+    { "-jdb", &opt_jdb },           /* kernel debugger prompt (jdb.c) */
 };
 
 static void parse_options(const char *cmdline)
@@ -66,6 +68,7 @@ static void NORETURN idle_loop(void *arg)
             schedule();
         } else {
             arch_idle();
+            jdb_poll(); /* ESC on the console: the kernel debugger (with -jdb) */
         }
     }
 }

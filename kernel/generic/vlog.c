@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * The kernel's Vcon-protocol log: write goes to the console; attributes
- * are kept so get_attr returns what set_attr stored; read has no input
- * source yet and returns no characters with the DONE flag.
+ * The kernel's Vcon-protocol log: write goes to the console; read has no input
+ * source yet and returns no characters with the DONE flag. Attributes: the output
+ * flags act on writes (ONLCR: NL as CR NL, the default; OCRNL: CR as NL; ONLRET
+ * only tells that NL returns the carriage, which changes no byte); the input and
+ * local flags are kept for get_attr and have nothing to act on while there is no
+ * input. Bits no flag has are refused with -L4_EINVAL.
  */
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
+#include <l4/sys/vcon.h>
 #include "console.h"
 #include "invocation.h"
 #include "vlog.h"
@@ -16,7 +20,26 @@
 #define VCON_OP_GET_ATTR 3
 #define VCON_READ_STAT_DONE (1UL << 31)
 
-static l4_umword_t vlog_attr[3];
+enum { VLOG_I, VLOG_O, VLOG_L };
+static l4_umword_t vlog_attr[3] = { [VLOG_O] = L4_VCON_ONLCR };
+static const l4_umword_t vlog_attr_known[3] = {
+    [VLOG_I] = L4_VCON_INLCR | L4_VCON_IGNCR | L4_VCON_ICRNL,
+    [VLOG_O] = L4_VCON_ONLCR | L4_VCON_OCRNL | L4_VCON_ONLRET,
+    [VLOG_L] = L4_VCON_ICANON | L4_VCON_ECHO,
+};
+
+/* One byte of a write, through the output flags. */
+static void vlog_putc(char c)
+{
+    if (c == '\r' && (vlog_attr[VLOG_O] & L4_VCON_OCRNL)) {
+        c = '\n';
+    }
+    if (c == '\n' && (vlog_attr[VLOG_O] & L4_VCON_ONLCR)) {
+        console_putc('\n');  /* CR NL */
+    } else {
+        console_putc_raw(c);
+    }
+}
 
 typedef void (*vlog_op_fn)(struct invocation *inv, l4_umword_t *mr, unsigned words);
 
@@ -28,7 +51,10 @@ static void vlog_op_write(struct invocation *inv, l4_umword_t *mr, unsigned word
         return;
     }
     size_t max = (words - 2) * sizeof(l4_umword_t);
-    console_write((const char *)&mr[2], mr[1] < max ? mr[1] : max);
+    const char *s = (const char *)&mr[2];
+    for (size_t i = 0, n = mr[1] < max ? mr[1] : max; i < n; i++) {
+        vlog_putc(s[i]);
+    }
     invocation_reply(inv, l4_msgtag(0, 0, 0, 0));
 }
 
@@ -46,6 +72,12 @@ static void vlog_op_set_attr(struct invocation *inv, l4_umword_t *mr, unsigned w
     if (words < 4) {
         invocation_error(inv, -L4_EMSGTOOSHORT);
         return;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (mr[1 + i] & ~vlog_attr_known[i]) {
+            invocation_error(inv, -L4_EINVAL);  /* validate all before changing any */
+            return;
+        }
     }
     for (int i = 0; i < 3; i++) {
         vlog_attr[i] = mr[1 + i];

@@ -10,6 +10,8 @@
 
 /** Print one character (translates \n to \r\n). Never blocks forever. */
 void console_putc(char c);
+/** Print one character as it is (no \n translation). */
+void console_putc_raw(char c);
 /** Print \a len bytes verbatim (used by the debug-output object). */
 void console_write(const char *s, size_t len);
 /** printf-style output to the console. */

@@ -88,6 +88,8 @@ static inline bool thread_has_return_work(const struct thread *t)
 }
 
 extern const struct kobj_type thread_type;
+/** Every thread from creation to destruction (linked by all_link). */
+extern struct list all_threads;
 
 /** Allocate a thread charged to \a quota, not bound to a task; NULL on exhaustion. */
 struct thread *thread_create(struct quota *quota);

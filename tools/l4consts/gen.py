@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-HEADERS = ["l4/sys/types.h", "l4/re/protocols.h", "l4/re/env.h", "l4/re/c/mem_alloc.h"]
+HEADERS = ["l4/sys/l4int.h", "l4/sys/types.h", "l4/re/protocols.h", "l4/re/env.h", "l4/re/c/mem_alloc.h"]
 
 # Lua name -> C constant, per table (the names are L4Re's Lua names).
 TABLES = {

@@ -3,7 +3,8 @@
 # stopping it as soon as the watcher knows the outcome, after a short grace when the
 # watcher asks for one (to collect a panic's register dump), or at the timeout.
 # The child runs in its own session and the whole process group is killed, so a child's
-# children (a shell script's `sleep`) cannot keep the pipe open. stdin is /dev/null.
+# children (a shell script's `sleep`) cannot keep the pipe open. stdin is /dev/null, or a
+# pipe that carries the spec's send: lines once the expects before them matched.
 
 import os
 import selectors
@@ -26,14 +27,27 @@ class Outcome:
         self.seconds = 0.0
 
 
+def _send(proc, data):
+    """Console input for the child (the spec's send: lines); a closed pipe is ignored."""
+    if not data:
+        return
+    try:
+        proc.stdin.write(data)
+        proc.stdin.flush()
+    except (BrokenPipeError, OSError):
+        pass
+
+
 def stream(argv, timeout, watcher, grace=0.5):
     """Run argv; call watcher.feed(line) per stdout line (bytes, without newline).
     watcher.state() returns "run", "done" (stop now) or "grace" (stop after grace s).
     Raises OSError if argv cannot be started."""
     out = Outcome()
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    wants_input = getattr(watcher, "wants_input", False)
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE if wants_input else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ, "out")
     sel.register(proc.stderr, selectors.EVENT_READ, "err")
@@ -65,6 +79,8 @@ def stream(argv, timeout, watcher, grace=0.5):
                 *lines, pending = pending.split(b"\n")
                 for line in lines:
                     watcher.feed(line)
+                if wants_input:
+                    _send(proc, watcher.input_due())
         else:
             if pending:
                 watcher.feed(pending)
@@ -86,6 +102,11 @@ def stream(argv, timeout, watcher, grace=0.5):
         proc.wait()
         proc.stdout.close()
         proc.stderr.close()
+        if proc.stdin:
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
     out.status = None if out.killed else proc.returncode
     out.stderr = err.decode("utf-8", errors="replace")
     out.seconds = time.monotonic() - start

@@ -11,8 +11,8 @@ from pathlib import Path
 
 DEFAULT_TIMEOUT = 30.0
 REGEX_KEYS = ("expect", "reject")
-SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic")
-REPEAT_KEYS = ("qemu",) + REGEX_KEYS
+SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic", "reset", "exit")
+REPEAT_KEYS = ("qemu", "send") + REGEX_KEYS
 YES_NO = {"yes": True, "no": False}
 
 
@@ -34,9 +34,32 @@ class Spec:
         self.expect = []
         self.reject = []
         self.panic_expected = False
+        # reset: restart -> a guest reset restarts the machine (no -no-reboot), so a reboot
+        # shows as a second boot, not as QEMU's exit; exit: expected -> QEMU must end by
+        # itself with status 0 (a power-off), the runner does not stop it at the expects.
+        self.reset_restarts = False
+        self.exit_expected = False
+        # send: (number of expects that must have matched first, bytes for the console)
+        self.sends = []
 
     def image_name(self, prefix):
         return "%s-%s.elf" % (prefix, self.name.replace("/", "-"))
+
+
+ESCAPES = {"n": b"\n", "r": b"\r", "e": b"\x1b", "s": b" ", "\\": b"\\"}
+
+
+def _unescape(text):
+    """send: values: \\r \\n \\e (ESC) \\s (space) \\\\ are escapes, the rest is literal."""
+    out, i = b"", 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in ESCAPES:
+            out += ESCAPES[text[i + 1]]
+            i += 2
+        else:
+            out += text[i].encode()
+            i += 1
+    return out
 
 
 def _set(spec, key, value, lineno):
@@ -47,6 +70,8 @@ def _set(spec, key, value, lineno):
             raise SpecError("line %d: bad regex %r: %s" % (lineno, value, e))
     elif key == "qemu":
         spec.qemu.append(value)
+    elif key == "send":
+        spec.sends.append((len(spec.expect), _unescape(value)))
     elif key in ("entry", "machine"):
         setattr(spec, key, value)
     elif key == "timeout":
@@ -64,6 +89,14 @@ def _set(spec, key, value, lineno):
         if value != "expected":
             raise SpecError("line %d: panic only takes 'expected', not %r" % (lineno, value))
         spec.panic_expected = True
+    elif key == "reset":
+        if value != "restart":
+            raise SpecError("line %d: reset only takes 'restart', not %r" % (lineno, value))
+        spec.reset_restarts = True
+    elif key == "exit":
+        if value != "expected":
+            raise SpecError("line %d: exit only takes 'expected', not %r" % (lineno, value))
+        spec.exit_expected = True
 
 
 def parse(text, name, path=None):
@@ -115,6 +148,8 @@ def qemu_argv(command, spec, image):
     """The QEMU argv: command, with `-M` values replaced by spec.machine, plus the
     spec's qemu: options and -kernel image."""
     argv = shlex.split(command)
+    if spec.reset_restarts:
+        argv = [a for a in argv if a != "-no-reboot"]
     if spec.machine:
         replaced = False
         for i, arg in enumerate(argv[:-1]):

@@ -57,6 +57,8 @@ SCENARIOS = {
     "exits": "echo hello; echo 'bye\\r'",
     "short": "echo 'TAP TEST START'; echo 1..3; echo 'ok 1 - one'; echo 'TAP TEST FINISHED'",
     "bench": "echo 'BENCH ipc_call 1234 cycles'; echo 'moe | BENCH map 77'; echo noise",
+    # Console input: answers only what the spec's send: lines type.
+    "console": "echo prompt; read a; echo \"got $a\"; read b; echo \"then $b\"",
 }
 
 SPECS = {
@@ -66,6 +68,8 @@ SPECS = {
     "kernel/exits.test": "entry: exits\nexpect: ^hello$\nexpect: bye$\n"
                          "machine: virt,virtualization=on\nqemu: -m 256M\n",
     "moe/short.test": "entry: short\ntap: yes\n",
+    "kernel/console.test": "entry: console\nexpect: ^prompt$\nsend: hi\\n\nexpect: ^got hi$\n"
+                           "send: there\\n\nexpect: ^then there$\ntimeout: 10\n",
     "moe/nopack.test": "entry: missing\n",
     "moe/bad.test": "entry: x\nfrobnicate: yes\n",
 }
@@ -119,9 +123,9 @@ class RunnerTest(unittest.TestCase):
         cls.tmpdir.cleanup()
 
     def test_closing_line_and_status(self):
-        # pass: 2, exits: 2 expects; hang: 1 ok + 1 fail; panic: 2 fail (panic + no plan +
-        # unfinished); short: 1 ok + 1 fail; nopack, bad: 1 fail each.
-        self.assertEqual(self.lines[-1], "6 passed, 7 failed", self.res.stdout)
+        # pass: 2, exits: 2 expects; console: 3 expects; hang: 1 ok + 1 fail; panic: 2 fail
+        # (panic + no plan + unfinished); short: 1 ok + 1 fail; nopack, bad: 1 fail each.
+        self.assertEqual(self.lines[-1], "9 passed, 7 failed", self.res.stdout)
         self.assertEqual(self.res.returncode, 1)
 
     def test_stops_early_and_times_out(self):
@@ -149,6 +153,10 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(len(exits), 1)
         self.assertIn("-M virt,virtualization=on -m 512M -m 256M -kernel", exits[0])
         self.assertNotIn("gic-version=3", exits[0])
+
+    def test_send_types_on_the_console_after_its_expect(self):
+        for want in ("^prompt$", "^got hi$", "^then there$"):
+            self.assertIn("ok - kernel/console: expect /%s/" % want, self.lines)
 
     def test_wrong_count(self):
         self.assertIn("ok - moe/short: one", self.lines)

@@ -61,6 +61,8 @@ class ParseTest(unittest.TestCase):
         self.check_error("entry: x\npanic: sometimes", "expected")
         self.check_error("entry: x\nentry: y", "given twice")
         self.check_error("entry:", "needs a value")
+        self.check_error("entry: x\nreset: exit", "restart")
+        self.check_error("entry: x\nexit: maybe", "expected")
 
 
 class QemuArgvTest(unittest.TestCase):
@@ -83,6 +85,19 @@ class QemuArgvTest(unittest.TestCase):
         s = specs.parse("entry: x\nmachine: virt", "a/b")
         self.assertEqual(specs.qemu_argv("qemu -m 1G", s, "i"),
                          ["qemu", "-m", "1G", "-M", "virt", "-kernel", "i"])
+
+    def test_send_follows_its_expects(self):
+        s = specs.parse("entry: x\nsend: \\e\nexpect: jdb>\nsend: t\\r\nsend: a\\sb # no comment",
+                        "a/b")
+        self.assertEqual(s.sends, [(0, b"\x1b"), (1, b"t\r"), (1, b"a b")])
+
+    def test_reset_restart_drops_no_reboot(self):
+        s = specs.parse("entry: x\nreset: restart", "a/b")
+        self.assertTrue(s.reset_restarts)
+        self.assertEqual(specs.qemu_argv("q -no-reboot -m 1G", s, "i"),
+                         ["q", "-m", "1G", "-kernel", "i"])
+        plain = specs.parse("entry: x", "a/b")
+        self.assertIn("-no-reboot", specs.qemu_argv("q -no-reboot", plain, "i"))
 
     def test_quoted_options(self):
         s = specs.parse("entry: x\nqemu: -append 'a b'", "a/b")

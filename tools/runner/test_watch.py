@@ -27,6 +27,37 @@ def failed(points):
     return [d for ok, d in points if not ok]
 
 
+class SendTest(unittest.TestCase):
+    def test_input_due_after_its_expect(self):
+        w = watch("send: a\nexpect: x\nsend: b\nsend: c\nexpect: y\nsend: d", [])
+        self.assertTrue(w.wants_input)
+        self.assertEqual(w.input_due(), b"a")
+        self.assertEqual(w.input_due(), b"")
+        w.feed(b"x")
+        self.assertEqual(w.input_due(), b"bc")
+        w.feed(b"y")
+        self.assertEqual(w.input_due(), b"d")
+        self.assertFalse(watch("expect: x", []).wants_input)
+
+
+class ExitExpectedTest(unittest.TestCase):
+    """exit: expected: QEMU's own exit (a power-off) ends the spec, not the expects."""
+
+    def test_runs_on_after_the_expects(self):
+        w = watch("exit: expected\nexpect: off", ["off"])
+        self.assertEqual(w.state(), "run")
+        self.assertEqual(failed(w.points(outcome(0))), [])
+
+    def test_stopped_by_the_runner_fails(self):
+        w = watch("exit: expected\nexpect: off", ["off"])
+        bad = failed(w.points(outcome(None, timed_out=True)))
+        self.assertTrue(bad and bad[0].startswith("QEMU exits by itself"), bad)
+
+    def test_bad_status_fails(self):
+        w = watch("exit: expected", [])
+        self.assertTrue(failed(w.points(outcome(1))))
+
+
 class ExpectTest(unittest.TestCase):
     def test_in_order(self):
         w = watch("expect: boot\nexpect: ^hello$", ["boot ok", "hello"])

@@ -38,6 +38,8 @@ class Watch:
         self.tap = TapParser(block=False) if host else (TapParser() if spec.tap else None)
         self.panic_at = None
         self.bench_lines = []
+        self.sends = list(spec.sends) if spec else []
+        self.wants_input = bool(self.sends)
 
     def feed(self, raw):
         line = clean(raw)
@@ -63,6 +65,13 @@ class Watch:
             if rest.startswith("BENCH "):
                 self.bench_lines.append(rest)
 
+    def input_due(self):
+        """Bytes of the send: lines whose preceding expects have all matched (once each)."""
+        out = b""
+        while self.sends and self.sends[0][0] <= len(self.expect_at):
+            out += self.sends.pop(0)[1]
+        return out
+
     def expects_done(self):
         return len(self.expect_at) == len(self.expect)
 
@@ -77,7 +86,7 @@ class Watch:
             return "grace"
         if self.tap and self.tap.bail is not None:
             return "done"
-        if not spec.expect and not spec.tap:
+        if spec.exit_expected or (not spec.expect and not spec.tap):
             return "run"         # only QEMU's own exit ends such a spec
         if self.expects_done() and (self.tap is None or self.tap.finished):
             return "done"
@@ -109,6 +118,9 @@ class Watch:
             pts.append((self.panic_at is not None, "kernel panic (expected)"))
         elif self.panic_at is not None:
             pts.append((False, "kernel panic: %s" % self.lines[self.panic_at].strip()))
+        if self.spec.exit_expected:
+            pts.append((outcome.status == 0 and not outcome.killed,
+                        "QEMU exits by itself with status 0 (%s)" % self._ending(outcome)))
         pts += self._exit_points(outcome, pts, host=False)
         if not pts:
             pts.append((True, "ran to completion"))

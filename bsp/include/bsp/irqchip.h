@@ -20,5 +20,10 @@ void bsp_irq_eoi(unsigned intid);
 const char *bsp_irq_name(void);
 /** Number of interrupt ids the controller implements. */
 unsigned bsp_irq_count(void);
+/**
+ * Make interrupt \a intid edge (\a edge) or level triggered, active high / rising (the
+ * only polarity the controller knows). \return 0, or -1 if the line cannot take it.
+ */
+int bsp_irq_set_trigger(unsigned intid, int edge);
 /** Make shared interrupt \a intid pending by software (tests of the hardware path). */
 void bsp_irq_set_pending(unsigned intid);

@@ -6,3 +6,5 @@
 
 void bsp_uart_init(void);
 void bsp_uart_putc(char c);
+/** The next received byte, or -1 if none is waiting (polled; never blocks). */
+int bsp_uart_getc(void);

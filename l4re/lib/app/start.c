@@ -12,11 +12,31 @@
 #include <l4/sys/err.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/scheduler.h>
+#include <l4/sys/debugger.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include "app_int.h"
 
 #define CAP_SEL(slot) ((l4_cap_idx_t)(slot) << L4_CAP_SHIFT)
+
+/*
+ * Give the new task its program's name (the last part of \a binary, "rom/hello" ->
+ * "hello") for kernel log lines and the kernel debugger. Best effort: a starter
+ * without the debugger capability leaves the factory's default name.
+ */
+static void app_name_task(l4_cap_idx_t task, char const *binary)
+{
+    char const *name = binary;
+
+    for (char const *s = binary; *s; ++s) {
+        if (*s == '/') {
+            name = s + 1;
+        }
+    }
+    if (*name) {
+        l4_debugger_set_object_name(task, name);
+    }
+}
 
 /* Map capability \a c of the starter into the task at \a slot. */
 static long give_cap(struct l4app *a, struct l4app_cap const *c, unsigned slot)
@@ -150,6 +170,7 @@ long l4app_start(struct l4app_params const *p, struct l4app *a, char const **why
         return r;
     }
     a->task = p->task_slot;
+    app_name_task(a->task, p->binary);
     r = app_load_image(p, &e, a, why);
     if (r >= 0) {
         r = app_build_block(p, a, block_size, why);

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <l4/re/env.h>
+#include <l4/sys/task.h>
 #include "ned.h"
 
 #define NED_MAX_STATEMENTS 16
@@ -183,6 +185,21 @@ static int none_running(void *arg)
     return ned_apps_running() == 0;
 }
 
+/*
+ * The kernel debugger capability comes as the named capability "jdb"; the
+ * l4_debugger_* calls (libapp names the tasks ned starts with them) use the
+ * base slot, so ned maps it there too when it has it.
+ */
+static void map_debugger_cap(void)
+{
+    l4_cap_idx_t jdb = l4re_env_get_cap("jdb");
+
+    if (l4_is_valid_cap(jdb)) {
+        l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, l4_obj_fpage(jdb, 0, L4_CAP_FPAGE_RWS),
+                    L4_BASE_DEBUGGER_CAP | L4_ITEM_MAP);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct ned_cmdline c;
@@ -193,6 +210,7 @@ int main(int argc, char **argv)
     if (parse_cmdline(argc, argv, &c)) {
         return 1;
     }
+    map_debugger_cap();
     L = make_state();
     if (!L) {
         printf("ned: cannot create the Lua state\n");

@@ -16,8 +16,8 @@
 
 #include <l4/sys/types.h>
 
-/** L4Re protocol ids (enum L4re_protocols). */
-enum l4re_protocols {
+/** L4Re protocol ids. */
+enum L4re_protocols {
     L4RE_PROTO_DATASPACE = 0x4000,
     L4RE_PROTO_NAMESPACE = 0x4001,
     L4RE_PROTO_PARENT = 0x4002,
@@ -30,6 +30,8 @@ enum l4re_protocols {
     L4RE_PROTO_MMIO_SPACE = 0x4009,
     L4RE_PROTO_ITAS = 0x400a,
     L4RE_PROTO_MEM_ALLOC = 0x400b,
+    L4RE_PROTO_REMOTE_ACCESS = 0x400c,
+    L4RE_PROTO_DEBUG = -0x8000, /* the debug interface of L4Re objects */
 };
 
 /*

@@ -50,7 +50,35 @@ enum l4_default_caps_t {
     L4_BASE_DEBUGGER_CAP  = 10UL << L4_CAP_SHIFT, /**< kernel debugger (l4_kd_*) */
     L4_BASE_ARM_SMCCC_CAP = 11UL << L4_CAP_SHIFT, /**< SMC calls, if present */
     L4_BASE_CAPS_LAST     = L4_BASE_ARM_SMCCC_CAP, /**< last initial capability */
+    L4_BASE_CAPS_LAST_P1  = L4_BASE_CAPS_LAST + 1, /**< first selector after them */
 };
+
+/** Bits of send items, receive buffers and return items. */
+enum l4_msg_item_consts_t {
+    L4_ITEM_MAP       = 8, /**< must be set in every item */
+    L4_ITEM_CONT      = 1, /**< compound: next item uses the same receive buffer */
+    L4_MAP_ITEM_GRANT = 2, /**< grant (move) instead of map */
+    L4_MAP_ITEM_MAP   = 0, /**< map */
+    L4_RCV_ITEM_FORWARD_MAPPINGS = 1, /**< next word: task that gets the mappings */
+    L4_RCV_ITEM_SINGLE_CAP = L4_ITEM_MAP | 2, /**< one-word buffer for one capability */
+    L4_RCV_ITEM_LOCAL_ID   = 4, /**< deliver local IDs/labels instead of mappings */
+};
+
+/** Buffer descriptor register (BDR) fields: where the next buffer of each kind is. */
+enum l4_buffer_desc_consts_t {
+    L4_BDR_MEM_SHIFT   = 0,       /**< first memory buffer register */
+    L4_BDR_IO_SHIFT    = 5,       /**< first I/O buffer register */
+    L4_BDR_OBJ_SHIFT   = 10,      /**< first object buffer register */
+    L4_BDR_OFFSET_MASK = (1 << 20) - 1,
+};
+
+#ifndef NULL
+#ifdef __cplusplus
+#define NULL 0
+#else
+#define NULL ((void *)0)
+#endif
+#endif
 
 /* ---- IPC operation flags (low bits of the selector word) ---- */
 
@@ -115,7 +143,7 @@ L4_INLINE l4_addr_t l4_round_page(l4_addr_t address);
 /** Round \a value up to a multiple of 2^\a bits. */
 L4_INLINE l4_addr_t l4_round_size(l4_umword_t value, unsigned char bits);
 /** Number of machine words needed for \a size bytes. */
-L4_INLINE l4_umword_t l4_bytes_to_mwords(l4_umword_t size);
+L4_INLINE unsigned l4_bytes_to_mwords(unsigned size);
 
 /* ---- implementation ---- */
 
@@ -159,9 +187,9 @@ L4_INLINE l4_addr_t l4_round_size(l4_umword_t value, unsigned char bits)
     return (value + (1UL << bits) - 1) & (~0UL << bits);
 }
 
-L4_INLINE l4_umword_t l4_bytes_to_mwords(l4_umword_t size)
+L4_INLINE unsigned l4_bytes_to_mwords(unsigned size)
 {
-    return (size + sizeof(l4_umword_t) - 1) / sizeof(l4_umword_t);
+    return (size + (unsigned)sizeof(l4_umword_t) - 1) / (unsigned)sizeof(l4_umword_t);
 }
 
 L4_END_DECLS

@@ -10,6 +10,9 @@
 #pragma once
 
 #include <l4/sys/compiler.h>
+#include <l4/sys/l4int.h>
+#include <l4/sys/consts.h>
+#include <l4/sys/types.h>
 
 /** Error codes; an operation returns them negated (-L4_EINVAL). */
 enum l4_error_code_t {

@@ -61,6 +61,20 @@ L4_INLINE l4_msgtag_t l4_factory_create_vm(l4_cap_idx_t factory, l4_cap_idx_t ta
 /** l4_factory_create_vm() with an explicit UTCB. */
 L4_INLINE l4_msgtag_t l4_factory_create_vm_u(l4_cap_idx_t factory, l4_cap_idx_t target_cap,
                                              l4_utcb_t *utcb);
+/** Create a thread group with scheduling \a policy (the kernel may refuse: -L4_ENODEV). */
+L4_INLINE l4_msgtag_t l4_factory_create_thread_group(l4_cap_idx_t factory, l4_cap_idx_t target_cap,
+                                                     unsigned policy);
+/** l4_factory_create_thread_group() with an explicit UTCB. */
+L4_INLINE l4_msgtag_t l4_factory_create_thread_group_u(l4_cap_idx_t factory,
+                                                       l4_cap_idx_t target_cap, unsigned policy,
+                                                       l4_utcb_t *utcb);
+/** Create a vCPU context (the kernel may refuse: -L4_ENODEV). */
+L4_INLINE l4_msgtag_t l4_factory_create_vcpu_context(l4_cap_idx_t factory,
+                                                     l4_cap_idx_t target_cap);
+/** l4_factory_create_vcpu_context() with an explicit UTCB. */
+L4_INLINE l4_msgtag_t l4_factory_create_vcpu_context_u(l4_cap_idx_t factory,
+                                                       l4_cap_idx_t target_cap,
+                                                       l4_utcb_t *utcb);
 /** Create an object of protocol \a obj without arguments (e.g. L4_PROTO_SEMAPHORE). */
 L4_INLINE l4_msgtag_t l4_factory_create(l4_cap_idx_t factory, long obj, l4_cap_idx_t target);
 /** l4_factory_create() with an explicit UTCB. */
@@ -294,6 +308,35 @@ L4_INLINE l4_msgtag_t l4_factory_create_vm_u(l4_cap_idx_t factory, l4_cap_idx_t 
 L4_INLINE l4_msgtag_t l4_factory_create_vm(l4_cap_idx_t factory, l4_cap_idx_t target_cap)
 {
     return l4_factory_create_vm_u(factory, target_cap, l4_utcb());
+}
+
+L4_INLINE l4_msgtag_t l4_factory_create_thread_group_u(l4_cap_idx_t factory,
+                                                       l4_cap_idx_t target_cap, unsigned policy,
+                                                       l4_utcb_t *utcb)
+{
+    l4_msgtag_t t = l4_factory_create_start_u(L4_PROTO_THREAD_GROUP, target_cap, utcb);
+
+    l4_factory_create_add_uint_u(policy, &t, utcb);
+    return l4_factory_create_commit_u(factory, t, utcb);
+}
+
+L4_INLINE l4_msgtag_t l4_factory_create_thread_group(l4_cap_idx_t factory, l4_cap_idx_t target_cap,
+                                                     unsigned policy)
+{
+    return l4_factory_create_thread_group_u(factory, target_cap, policy, l4_utcb());
+}
+
+L4_INLINE l4_msgtag_t l4_factory_create_vcpu_context_u(l4_cap_idx_t factory,
+                                                       l4_cap_idx_t target_cap,
+                                                       l4_utcb_t *utcb)
+{
+    return l4_factory_create_u(factory, L4_PROTO_VCPU_CONTEXT, target_cap, utcb);
+}
+
+L4_INLINE l4_msgtag_t l4_factory_create_vcpu_context(l4_cap_idx_t factory,
+                                                     l4_cap_idx_t target_cap)
+{
+    return l4_factory_create_vcpu_context_u(factory, target_cap, l4_utcb());
 }
 
 L4_END_DECLS

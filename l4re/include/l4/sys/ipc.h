@@ -102,13 +102,6 @@ L4_INLINE int l4_sndfpage_add(l4_fpage_t snd_fpage, unsigned long snd_base, l4_m
 L4_INLINE int l4_sndfpage_add_u(l4_fpage_t snd_fpage, unsigned long snd_base,
                                 l4_msgtag_t *tag, l4_utcb_t *utcb);
 
-/**
- * An absolute timeout at KIP-clock value \a val (µs): the value is stored in
- * buffer register \a pos of \a utcb, which must stay untouched until the IPC.
- */
-L4_INLINE l4_timeout_s l4_timeout_abs_u(l4_kernel_clock_t val, int pos, l4_utcb_t *utcb);
-/** l4_timeout_abs_u() on the caller's UTCB. */
-L4_INLINE l4_timeout_s l4_timeout_abs(l4_kernel_clock_t val, int pos);
 /** Absolute expiry time of \a to relative to the clock value \a cur. */
 L4_INLINE l4_kernel_clock_t l4_timeout_get(l4_kernel_clock_t cur, l4_timeout_s to);
 
@@ -237,20 +230,6 @@ L4_INLINE int l4_sndfpage_add_u(l4_fpage_t snd_fpage, unsigned long snd_base,
 L4_INLINE int l4_sndfpage_add(l4_fpage_t snd_fpage, unsigned long snd_base, l4_msgtag_t *tag)
 {
     return l4_sndfpage_add_u(snd_fpage, snd_base, tag, l4_utcb());
-}
-
-L4_INLINE l4_timeout_s l4_timeout_abs_u(l4_kernel_clock_t val, int pos, l4_utcb_t *utcb)
-{
-    l4_timeout_s to;
-
-    l4_utcb_br_u(utcb)->br[pos] = (l4_umword_t)val; /* one BR holds 64 bits */
-    to.t = (l4_uint16_t)(0x8000U | ((unsigned)pos & 0xff));
-    return to;
-}
-
-L4_INLINE l4_timeout_s l4_timeout_abs(l4_kernel_clock_t val, int pos)
-{
-    return l4_timeout_abs_u(val, pos, l4_utcb());
 }
 
 L4_INLINE l4_kernel_clock_t l4_timeout_get(l4_kernel_clock_t cur, l4_timeout_s to)

@@ -27,6 +27,13 @@ L4_BEGIN_DECLS
 /** Bind \a gate to \a thread with \a label (= l4_rcv_ep_bind_thread()). */
 L4_INLINE l4_msgtag_t l4_ipc_gate_bind_thread(l4_cap_idx_t gate, l4_cap_idx_t thread,
                                               l4_umword_t label);
+/** Bind \a gate to the send destination \a snd_dst (here: a thread) with \a label. */
+L4_INLINE l4_msgtag_t l4_ipc_gate_bind_snd_destination(l4_cap_idx_t gate, l4_cap_idx_t snd_dst,
+                                                       l4_umword_t label);
+/** l4_ipc_gate_bind_snd_destination() with an explicit UTCB. */
+L4_INLINE l4_msgtag_t l4_ipc_gate_bind_snd_destination_u(l4_cap_idx_t gate,
+                                                         l4_cap_idx_t snd_dst,
+                                                         l4_umword_t label, l4_utcb_t *utcb);
 /** l4_ipc_gate_bind_thread() with an explicit UTCB. */
 L4_INLINE l4_msgtag_t l4_ipc_gate_bind_thread_u(l4_cap_idx_t gate, l4_cap_idx_t thread,
                                                 l4_umword_t label, l4_utcb_t *utcb);
@@ -71,6 +78,19 @@ L4_INLINE l4_msgtag_t l4_ipc_gate_get_infos_u(l4_cap_idx_t gate, l4_umword_t *la
 L4_INLINE l4_msgtag_t l4_ipc_gate_get_infos(l4_cap_idx_t gate, l4_umword_t *label)
 {
     return l4_ipc_gate_get_infos_u(gate, label, l4_utcb());
+}
+
+L4_INLINE l4_msgtag_t l4_ipc_gate_bind_snd_destination_u(l4_cap_idx_t gate,
+                                                         l4_cap_idx_t snd_dst,
+                                                         l4_umword_t label, l4_utcb_t *utcb)
+{
+    return l4_rcv_ep_bind_thread_u(gate, snd_dst, label, utcb);
+}
+
+L4_INLINE l4_msgtag_t l4_ipc_gate_bind_snd_destination(l4_cap_idx_t gate, l4_cap_idx_t snd_dst,
+                                                       l4_umword_t label)
+{
+    return l4_rcv_ep_bind_thread_u(gate, snd_dst, label, l4_utcb());
 }
 
 L4_END_DECLS

@@ -15,6 +15,8 @@
 #include <l4/sys/utcb.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/kdebug.h>
+#include <l4/sys/kernel_object.h>
 
 /** Opcodes of the Irq_sender protocol (L4_PROTO_IRQ_SENDER). */
 enum L4_irq_sender_op {

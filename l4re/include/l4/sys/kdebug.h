@@ -87,6 +87,9 @@ L4_INLINE l4_msgtag_t l4_kd_value_op_u(unsigned op, l4_umword_t value, l4_utcb_t
 L4_INLINE l4_msgtag_t l4_kd_text_op_u(unsigned op, char const *text, unsigned len,
                                       l4_utcb_t *utcb);
 
+/** Enter the kernel debugger with message \a text (Fiasco's traditional name). */
+#define enter_kdebug(text) l4_kd_enter(text)
+
 /* ---- implementation ---- */
 
 L4_INLINE l4_msgtag_t l4_kd_value_op_u(unsigned op, l4_umword_t value, l4_utcb_t *utcb)

@@ -15,6 +15,7 @@
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/kdebug.h>
 
 /** Generic kernel-object opcodes (mr0, protocol L4_PROTO_KOBJECT). */
 enum L4_kobject_op {

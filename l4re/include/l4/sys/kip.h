@@ -10,6 +10,7 @@
 
 #include <l4/sys/l4int.h>
 #include <l4/sys/compiler.h>
+#include <l4/sys/consts.h>
 #include <l4/sys/__static_assert.h>
 
 #define L4_KERNEL_INFO_MAGIC   0x4BE6344CU /* "L4µK" */
@@ -143,4 +144,58 @@ L4_INLINE char const *l4_kip_version_string(l4_kernel_info_t const *kip)
 L4_INLINE l4_cpu_time_t l4_kip_clock(l4_kernel_info_t const *kip)
 {
     return kip->_clock_val;
+}/** The kernel's version word (KIP offset 0x04). */
+L4_INLINE l4_umword_t l4_kip_version(l4_kernel_info_t const *kip)
+{
+    return kip->version;
 }
+
+/** Byte offset of the version string from the start of the KIP. */
+L4_INLINE int l4_kernel_info_version_offset(l4_kernel_info_t const *kip)
+{
+    return kip->offset_version_strings << 4;
+}
+
+/** Low machine word of the KIP clock (a 64-bit word here: the whole clock). */
+L4_INLINE l4_umword_t l4_kip_clock_lw(l4_kernel_info_t const *kip)
+{
+    return (l4_umword_t)kip->_clock_val;
+}
+
+/** The KIP clock in nanoseconds (it counts microseconds). */
+L4_INLINE l4_uint64_t l4_kip_clock_ns(l4_kernel_info_t const *kip)
+{
+    return (l4_uint64_t)kip->_clock_val * 1000;
+}
+
+/**
+ * Whether the kernel lists feature \a str: the version string is followed by
+ * NUL-terminated feature names, the list ends with an empty string.
+ * \retval 1 listed, 0 not
+ */
+L4_INLINE int l4_kip_kernel_has_feature(l4_kernel_info_t const *kip, char const *str)
+{
+    char const *s = (char const *)kip + l4_kernel_info_version_offset(kip);
+    char const *end = (char const *)kip + L4_PAGESIZE;
+
+    while (s < end && *s) { /* the version string */
+        ++s;
+    }
+    for (++s; s < end && *s; ) {
+        unsigned i = 0;
+
+        while (str[i] && s + i < end && s[i] == str[i]) {
+            ++i;
+        }
+        if (!str[i] && s + i < end && !s[i]) {
+            return 1;
+        }
+        while (s < end && *s) {
+            ++s;
+        }
+        ++s;
+    }
+    return 0;
+}
+
+

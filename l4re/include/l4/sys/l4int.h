@@ -21,3 +21,6 @@ typedef unsigned long l4_size_t;    /**< size */
 typedef signed long l4_ssize_t;     /**< signed size */
 typedef l4_uint64_t l4_cpu_time_t;  /**< time in microseconds */
 typedef l4_uint64_t l4_kernel_clock_t; /**< KIP clock value in microseconds */
+
+/** Bits in a machine word. */
+#define L4_MWORD_BITS (__SIZEOF_LONG__ * 8)

@@ -14,7 +14,9 @@
 #include <l4/sys/ipc.h>
 
 /** Protocol of platform control (a label of 0, like an untyped message). */
-#define L4_PROTO_PLATFORM_CTL 0
+enum L4_platform_ctl_proto {
+    L4_PROTO_PLATFORM_CTL = 0,
+};
 
 /** Opcodes of platform control (mr0). */
 enum L4_platform_ctl_ops {
@@ -57,6 +59,16 @@ L4_INLINE l4_msgtag_t l4_platform_ctl_cpu_disable(l4_cap_idx_t pfc, l4_umword_t 
 /** l4_platform_ctl_cpu_disable() with an explicit UTCB. */
 L4_INLINE l4_msgtag_t l4_platform_ctl_cpu_disable_u(l4_cap_idx_t pfc, l4_umword_t phys_id,
                                                     l4_utcb_t *utcb);
+
+/**
+ * Give \a task the fixed address-space id \a asid (arm). The kernel refuses it
+ * with -L4_ENOSYS: it assigns ASIDs itself.
+ */
+L4_INLINE l4_msgtag_t l4_platform_ctl_set_task_asid(l4_cap_idx_t pfc, l4_cap_idx_t task,
+                                                    l4_umword_t asid);
+/** l4_platform_ctl_set_task_asid() with an explicit UTCB. */
+L4_INLINE l4_msgtag_t l4_platform_ctl_set_task_asid_u(l4_cap_idx_t pfc, l4_cap_idx_t task,
+                                                      l4_umword_t asid, l4_utcb_t *utcb);
 
 /* ---- implementation ---- */
 
@@ -131,6 +143,24 @@ L4_INLINE l4_msgtag_t l4_platform_ctl_cpu_disable_u(l4_cap_idx_t pfc, l4_umword_
 L4_INLINE l4_msgtag_t l4_platform_ctl_cpu_disable(l4_cap_idx_t pfc, l4_umword_t phys_id)
 {
     return l4_platform_ctl_cpu_disable_u(pfc, phys_id, l4_utcb());
+}
+
+L4_INLINE l4_msgtag_t l4_platform_ctl_set_task_asid_u(l4_cap_idx_t pfc, l4_cap_idx_t task,
+                                                      l4_umword_t asid, l4_utcb_t *utcb)
+{
+    l4_msg_regs_t *m = l4_utcb_mr_u(utcb);
+
+    m->mr[0] = L4_PLATFORM_CTL_SET_TASK_ASID_OP;
+    m->mr[1] = asid;
+    m->mr[2] = l4_map_obj_control(0, 0);
+    m->mr[3] = l4_obj_fpage(task, 0, L4_CAP_FPAGE_RO).raw;
+    return l4_ipc_call(pfc, utcb, l4_msgtag(L4_PROTO_PLATFORM_CTL, 2, 1, 0), L4_IPC_NEVER);
+}
+
+L4_INLINE l4_msgtag_t l4_platform_ctl_set_task_asid(l4_cap_idx_t pfc, l4_cap_idx_t task,
+                                                    l4_umword_t asid)
+{
+    return l4_platform_ctl_set_task_asid_u(pfc, task, asid, l4_utcb());
 }
 
 L4_END_DECLS

@@ -28,6 +28,12 @@ L4_BEGIN_DECLS
  */
 L4_INLINE l4_msgtag_t l4_rcv_ep_bind_thread(l4_cap_idx_t ep, l4_cap_idx_t thread,
                                             l4_umword_t label);
+/** Bind \a ep to the send destination \a snd_dst (here: a thread) with \a label. */
+L4_INLINE l4_msgtag_t l4_rcv_ep_bind_snd_destination(l4_cap_idx_t ep, l4_cap_idx_t snd_dst,
+                                                     l4_umword_t label);
+/** l4_rcv_ep_bind_snd_destination() with an explicit UTCB. */
+L4_INLINE l4_msgtag_t l4_rcv_ep_bind_snd_destination_u(l4_cap_idx_t ep, l4_cap_idx_t snd_dst,
+                                                       l4_umword_t label, l4_utcb_t *utcb);
 /** l4_rcv_ep_bind_thread() with an explicit UTCB. */
 L4_INLINE l4_msgtag_t l4_rcv_ep_bind_thread_u(l4_cap_idx_t ep, l4_cap_idx_t thread,
                                               l4_umword_t label, l4_utcb_t *utcb);
@@ -50,6 +56,18 @@ L4_INLINE l4_msgtag_t l4_rcv_ep_bind_thread(l4_cap_idx_t ep, l4_cap_idx_t thread
                                             l4_umword_t label)
 {
     return l4_rcv_ep_bind_thread_u(ep, thread, label, l4_utcb());
+}
+
+L4_INLINE l4_msgtag_t l4_rcv_ep_bind_snd_destination_u(l4_cap_idx_t ep, l4_cap_idx_t snd_dst,
+                                                       l4_umword_t label, l4_utcb_t *utcb)
+{
+    return l4_rcv_ep_bind_thread_u(ep, snd_dst, label, utcb);
+}
+
+L4_INLINE l4_msgtag_t l4_rcv_ep_bind_snd_destination(l4_cap_idx_t ep, l4_cap_idx_t snd_dst,
+                                                     l4_umword_t label)
+{
+    return l4_rcv_ep_bind_thread_u(ep, snd_dst, label, l4_utcb());
 }
 
 L4_END_DECLS

@@ -13,6 +13,8 @@
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/kdebug.h>
+#include <l4/sys/kernel_object.h>
 
 /** Opcodes of the scheduler protocol (mr0). */
 enum L4_scheduler_ops {

@@ -13,8 +13,6 @@
 #include <l4/sys/compiler.h>
 #include <l4/sys/consts.h>
 
-/** Bits in a machine word. */
-#define L4_MWORD_BITS (__SIZEOF_LONG__ * 8)
 
 /** Return value of an operation: 0 or positive on success, -L4_E* on failure. */
 typedef l4_int16_t l4_ret_t;
@@ -95,6 +93,7 @@ enum L4_fpage_consts {
     L4_FPAGE_RIGHTS_MASK  = 0x00f,
     L4_FPAGE_TYPE_MASK    = 0x030,
     L4_FPAGE_SIZE_MASK    = 0xfc0,
+    L4_FPAGE_RIGHTS_ALL   = 0x00f, /**< all rights an fpage can carry */
     L4_FPAGE_CONTROL_OFFSET_SHIFT = 12, /**< send base in a map control word */
 };
 
@@ -147,7 +146,7 @@ enum L4_fpage_sizes {
 };
 
 /** Caching attributes of a memory send item (value << 4 in the control word). */
-enum L4_fpage_cacheability_opt {
+enum l4_fpage_cacheability_opt_t {
     L4_FPAGE_CACHE_OPT   = 0x1, /**< set: caching given by the item */
     L4_FPAGE_CACHEABLE   = 0x3, /**< normal, write-back */
     L4_FPAGE_BUFFERABLE  = 0x5, /**< write-combining */
@@ -169,16 +168,7 @@ enum L4_obj_fpage_ctl {
 /* Typed message items                                                    */
 /* ====================================================================== */
 
-/** Bits of send items, receive buffers and return items. */
-enum l4_msg_item_consts_t {
-    L4_ITEM_MAP       = 8, /**< must be set in every item */
-    L4_ITEM_CONT      = 1, /**< compound: next item uses the same receive buffer */
-    L4_MAP_ITEM_GRANT = 2, /**< grant (move) instead of map */
-    L4_MAP_ITEM_MAP   = 0, /**< map */
-    L4_RCV_ITEM_FORWARD_MAPPINGS = 1, /**< next word: task that gets the mappings */
-    L4_RCV_ITEM_SINGLE_CAP = L4_ITEM_MAP | 2, /**< one-word buffer for one capability */
-    L4_RCV_ITEM_LOCAL_ID   = 4, /**< deliver local IDs/labels instead of mappings */
-};
+/* l4_msg_item_consts_t: l4/sys/consts.h (where L4Re has it) */
 
 /** A send item: map control word followed by a flexpage. */
 typedef struct l4_snd_fpage_t {
@@ -289,11 +279,11 @@ L4_INLINE l4_fpage_t l4_fpage_invalid(void);
 /** \a src with its rights replaced by \a new_rights. */
 L4_INLINE l4_fpage_t l4_fpage_set_rights(l4_fpage_t src, unsigned char new_rights);
 /** Rights bits. */
-L4_INLINE int l4_fpage_rights(l4_fpage_t f);
+L4_INLINE unsigned l4_fpage_rights(l4_fpage_t f);
 /** Type (L4_FPAGE_MEMORY, ...). */
-L4_INLINE int l4_fpage_type(l4_fpage_t f);
+L4_INLINE unsigned l4_fpage_type(l4_fpage_t f);
 /** Order (log2 of the size). */
-L4_INLINE int l4_fpage_size(l4_fpage_t f);
+L4_INLINE unsigned l4_fpage_size(l4_fpage_t f);
 /** Page number (address >> 12). */
 L4_INLINE unsigned long l4_fpage_page(l4_fpage_t f);
 /** First I/O port. */
@@ -456,17 +446,17 @@ L4_INLINE l4_fpage_t l4_fpage_set_rights(l4_fpage_t src, unsigned char new_right
     return f;
 }
 
-L4_INLINE int l4_fpage_rights(l4_fpage_t f)
+L4_INLINE unsigned l4_fpage_rights(l4_fpage_t f)
 {
     return (int)(f.raw & L4_FPAGE_RIGHTS_MASK);
 }
 
-L4_INLINE int l4_fpage_type(l4_fpage_t f)
+L4_INLINE unsigned l4_fpage_type(l4_fpage_t f)
 {
     return (int)((f.raw & L4_FPAGE_TYPE_MASK) >> L4_FPAGE_TYPE_SHIFT);
 }
 
-L4_INLINE int l4_fpage_size(l4_fpage_t f)
+L4_INLINE unsigned l4_fpage_size(l4_fpage_t f)
 {
     return (int)((f.raw & L4_FPAGE_SIZE_MASK) >> L4_FPAGE_SIZE_SHIFT);
 }

@@ -11,6 +11,7 @@
 
 #include <l4/sys/l4int.h>
 #include <l4/sys/compiler.h>
+#include <l4/sys/consts.h>
 #include <l4/sys/types.h>
 #include <l4/sys/__static_assert.h>
 #include <l4/sys/arch/utcb.h>
@@ -33,14 +34,6 @@ typedef struct l4_thread_regs_t {
     l4_umword_t free_marker; /**< 0 once the kernel no longer uses this UTCB */
     l4_umword_t user[3];     /**< free for the user (e.g. thread-local pointer) */
 } l4_thread_regs_t;
-
-/** Fields of the buffer descriptor (BDR). */
-enum l4_buffer_desc_consts_t {
-    L4_BDR_MEM_SHIFT   = 0,  /**< index of the first memory buffer */
-    L4_BDR_IO_SHIFT    = 5,  /**< index of the first I/O buffer */
-    L4_BDR_OBJ_SHIFT   = 10, /**< index of the first object buffer */
-    L4_BDR_OFFSET_MASK = (1L << 20) - 1, /**< mask of the three indices */
-};
 
 L4_STATIC_ASSERT(sizeof(l4_msg_regs_t) == 63 * 8, "63 message registers");
 L4_STATIC_ASSERT(L4_UTCB_BUF_REGS_OFFSET == 64 * 8, "BDR at word 64");
@@ -77,7 +70,17 @@ L4_INLINE void l4_utcb_inherit_fpu_u(l4_utcb_t *u, int switch_on);
 /** Same for the calling thread. */
 L4_INLINE void l4_utcb_inherit_fpu(int switch_on);
 /** A buffer descriptor: first memory, I/O and object buffer index plus flags. */
-L4_INLINE l4_umword_t l4_bdr(unsigned mem, unsigned io, unsigned obj, unsigned flags);
+L4_INLINE l4_umword_t l4_bdr(l4_umword_t mem, l4_umword_t io, l4_umword_t obj,
+                             l4_umword_t flags);
+/**
+ * An absolute timeout at KIP-clock value  val (µs): the value is stored in
+ * buffer register  pos of  utcb, which must stay untouched until the IPC.
+ */
+L4_INLINE l4_timeout_s l4_timeout_abs_u(l4_kernel_clock_t val, int pos, l4_utcb_t *utcb);
+/** l4_timeout_abs_u() on the caller's UTCB. */
+L4_INLINE l4_timeout_s l4_timeout_abs(l4_kernel_clock_t val, int pos);
+/** The calling thread's UTCB, as a function (for code that needs its address). */
+L4_INLINE l4_utcb_t *l4_utcb_wrap(void);
 
 /* ---- implementation ---- */
 
@@ -145,12 +148,32 @@ L4_INLINE void l4_utcb_inherit_fpu(int switch_on)
     l4_utcb_inherit_fpu_u(l4_utcb(), switch_on);
 }
 
-L4_INLINE l4_umword_t l4_bdr(unsigned mem, unsigned io, unsigned obj, unsigned flags)
+L4_INLINE l4_umword_t l4_bdr(l4_umword_t mem, l4_umword_t io, l4_umword_t obj,
+                             l4_umword_t flags)
 {
     return ((l4_umword_t)(mem & 0x1f) << L4_BDR_MEM_SHIFT)
            | ((l4_umword_t)(io & 0x1f) << L4_BDR_IO_SHIFT)
            | ((l4_umword_t)(obj & 0x1f) << L4_BDR_OBJ_SHIFT)
            | ((l4_umword_t)flags & ~(l4_umword_t)L4_BDR_OFFSET_MASK);
+}
+
+L4_INLINE l4_timeout_s l4_timeout_abs_u(l4_kernel_clock_t val, int pos, l4_utcb_t *utcb)
+{
+    l4_timeout_s to;
+
+    l4_utcb_br_u(utcb)->br[pos] = (l4_umword_t)val; /* one BR holds 64 bits */
+    to.t = (l4_uint16_t)(0x8000U | ((unsigned)pos & 0xff));
+    return to;
+}
+
+L4_INLINE l4_timeout_s l4_timeout_abs(l4_kernel_clock_t val, int pos)
+{
+    return l4_timeout_abs_u(val, pos, l4_utcb());
+}
+
+L4_INLINE l4_utcb_t *l4_utcb_wrap(void)
+{
+    return l4_utcb();
 }
 
 L4_END_DECLS

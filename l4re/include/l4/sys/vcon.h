@@ -29,8 +29,12 @@ enum L4_vcon_size_consts {
 };
 
 /** Result word of a read. */
-#define L4_VCON_READ_SIZE_MASK  0x3fffffffUL  /**< bytes delivered */
-#define L4_VCON_READ_STAT_BREAK (1UL << 30)   /**< a break was received */
+enum L4_vcon_read_flags {
+    L4_VCON_READ_SIZE_MASK  = 0x3fffffff, /**< bytes delivered */
+    L4_VCON_READ_STAT_BREAK = 1 << 30,    /**< a break was received */
+};
+/* Bit 31 stays a macro: as an int enumerator (L4Re's) it is negative, and our
+ * l4_vcon_read_with_flags() returns long so that a status with it stays positive. */
 #define L4_VCON_READ_STAT_DONE  (1UL << 31)   /**< no more bytes pending */
 
 /** Terminal attributes (termios-like flags). */
@@ -40,16 +44,24 @@ typedef struct l4_vcon_attr_t {
     l4_umword_t l_flags; /**< local flags */
 } l4_vcon_attr_t;
 
-/** Attribute flags (octal, as termios). */
-enum L4_vcon_attr_flags {
-    L4_VCON_INLCR  = 000100, /**< i: translate NL to CR */
-    L4_VCON_IGNCR  = 000200, /**< i: ignore CR */
-    L4_VCON_ICRNL  = 000400, /**< i: translate CR to NL */
-    L4_VCON_ONLCR  = 000004, /**< o: NL to CR NL */
-    L4_VCON_OCRNL  = 000010, /**< o: CR to NL */
-    L4_VCON_ONLRET = 000040, /**< o: NL does CR */
-    L4_VCON_ICANON = 000002, /**< l: canonical mode */
-    L4_VCON_ECHO   = 000010, /**< l: echo input */
+/** Input flags of l4_vcon_attr_t (octal, as termios). */
+enum L4_vcon_i_flags {
+    L4_VCON_INLCR  = 000100, /**< translate NL to CR */
+    L4_VCON_IGNCR  = 000200, /**< ignore CR */
+    L4_VCON_ICRNL  = 000400, /**< translate CR to NL */
+};
+
+/** Output flags of l4_vcon_attr_t. */
+enum L4_vcon_o_flags {
+    L4_VCON_ONLCR  = 000004, /**< NL to CR NL */
+    L4_VCON_OCRNL  = 000010, /**< CR to NL */
+    L4_VCON_ONLRET = 000040, /**< NL does CR */
+};
+
+/** Local flags of l4_vcon_attr_t. */
+enum L4_vcon_l_flags {
+    L4_VCON_ICANON = 000002, /**< canonical (line) mode */
+    L4_VCON_ECHO   = 000010, /**< echo input */
 };
 
 L4_BEGIN_DECLS
@@ -84,6 +96,8 @@ L4_INLINE int l4_vcon_read_u(l4_cap_idx_t vcon, char *buf, unsigned size, l4_utc
  */
 L4_INLINE long l4_vcon_read_with_flags_u(l4_cap_idx_t vcon, char *buf, unsigned size,
                                          l4_utcb_t *utcb);
+/** Make \a attr raw: no line editing, echo or CR/NL translation. */
+L4_INLINE void l4_vcon_set_attr_raw(l4_vcon_attr_t *attr);
 /** Set terminal attributes. */
 L4_INLINE l4_msgtag_t l4_vcon_set_attr(l4_cap_idx_t vcon, l4_vcon_attr_t const *attr);
 /** l4_vcon_set_attr() with an explicit UTCB. */
@@ -179,6 +193,13 @@ L4_INLINE int l4_vcon_read_u(l4_cap_idx_t vcon, char *buf, unsigned size, l4_utc
         return (int)size + 1;
     }
     return (int)((l4_umword_t)r & L4_VCON_READ_SIZE_MASK);
+}
+
+L4_INLINE void l4_vcon_set_attr_raw(l4_vcon_attr_t *attr)
+{
+    attr->i_flags = 0;
+    attr->o_flags = 0;
+    attr->l_flags = 0;
 }
 
 L4_INLINE int l4_vcon_read(l4_cap_idx_t vcon, char *buf, unsigned size)

@@ -97,6 +97,12 @@ L4_INLINE void l4util_atomic_add(volatile long *dest, long val)
     (void)__atomic_add_fetch(dest, val, __ATOMIC_SEQ_CST);
 }
 
+/** Atomically decrement the word at \a dest and return the new value. */
+L4_INLINE l4_umword_t l4util_dec_res(volatile l4_umword_t *dest)
+{
+    return __atomic_sub_fetch(dest, 1, __ATOMIC_SEQ_CST);
+}
+
 L4_INLINE void l4util_atomic_inc(volatile long *dest)
 {
     (void)__atomic_add_fetch(dest, 1L, __ATOMIC_SEQ_CST);

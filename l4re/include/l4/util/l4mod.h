@@ -8,13 +8,21 @@
 
 #include <l4/sys/l4int.h>
 
-enum l4util_l4mod_mod_flags {
-    L4UTIL_L4MOD_MOD_FLAG_UNSPEC = 0,
-    L4UTIL_L4MOD_MOD_FLAG_KERNEL = 1,
-    L4UTIL_L4MOD_MOD_FLAG_SIGMA0 = 2,
-    L4UTIL_L4MOD_MOD_FLAG_ROOTTASK = 3,
-    L4UTIL_L4MOD_MOD_FLAG_MASK = 7,
+/** What a module is (l4util_l4mod_mod.flags & L4util_l4mod_mod_flag_mask). */
+enum l4util_l4mod_mod_info_flag {
+    L4util_l4mod_mod_flag_unspec   = 0,
+    L4util_l4mod_mod_flag_kernel   = 1,
+    L4util_l4mod_mod_flag_sigma0   = 2,
+    L4util_l4mod_mod_flag_roottask = 3,
+    L4util_l4mod_mod_flag_mask     = 7,
 };
+
+/* The upper-case spelling the boot code uses, for the same values. */
+#define L4UTIL_L4MOD_MOD_FLAG_UNSPEC   L4util_l4mod_mod_flag_unspec
+#define L4UTIL_L4MOD_MOD_FLAG_KERNEL   L4util_l4mod_mod_flag_kernel
+#define L4UTIL_L4MOD_MOD_FLAG_SIGMA0   L4util_l4mod_mod_flag_sigma0
+#define L4UTIL_L4MOD_MOD_FLAG_ROOTTASK L4util_l4mod_mod_flag_roottask
+#define L4UTIL_L4MOD_MOD_FLAG_MASK     L4util_l4mod_mod_flag_mask
 
 typedef struct l4util_l4mod_mod {
     l4_uint64_t flags;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <l4/sys/compiler.h>
+#include <l4/re/env.h>
 #include <l4/sys/types.h>
 
 L4_BEGIN_DECLS

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <l4/sys/compiler.h>
+#include <l4/re/env.h>
 #include <l4/sys/types.h>
 #include <l4/re/c/dataspace.h>
 

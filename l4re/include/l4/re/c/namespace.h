@@ -7,6 +7,7 @@
 #pragma once
 
 #include <l4/sys/compiler.h>
+#include <l4/re/env.h>
 #include <l4/sys/types.h>
 
 typedef l4_cap_idx_t l4re_namespace_t; /**< namespace capability */

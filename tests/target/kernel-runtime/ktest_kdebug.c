@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel test (root task, TAP): the kernel debugger object through L4Re's
+ * kdebug.h and debugger.h. Semantics relied on (doc/kernel.md):
+ * - l4_kd_* print on the kernel console; enter_kdebug() prints its text and
+ *   returns (spec tests/target/kernel-runtime/kdebug.test checks the lines;
+ *   with the kernel option -jdb it stops at the debugger prompt: jdb.test);
+ * - an object's debugger name is set and read back (truncated to 23
+ *   characters, the reader's buffer bounds the copy), for tasks, threads and
+ *   other objects alike; an empty slot answers -L4_EINVAL; an object created
+ *   after a named one was deleted starts without a name;
+ * - the global id is the same through every capability to an object and
+ *   differs between objects; ~0UL for an empty slot;
+ * - the kernel-log, image-info and id-to-name queries, the trace group and
+ *   unknown output ops answer -L4_ENOSYS (nothing is accepted and ignored).
+ */
+#include <l4/crt0.h>
+#include <l4/sys/debugger.h>
+#include <l4/sys/kdebug.h>
+#include "kt.h"
+#include "tap.h"
+
+#define PLAN 23
+
+#define TASK_ALIAS KT_CAP(0x30) /* our task through a second slot */
+#define EMPTY      KT_CAP(0x31) /* never filled */
+#define IRQ_OBJ    KT_CAP(0x32) /* an Irq to name, delete and create again */
+
+static int streq(char const *a, char const *b)
+{
+    while (*a && *a == *b) {
+        ++a;
+        ++b;
+    }
+    return *a == *b;
+}
+
+static void test_output(void)
+{
+    l4_kd_outstring("kd: ");
+    l4_kd_outhex32(0x1234abcd);
+    l4_kd_outchar(' ');
+    l4_kd_outdec(-42);
+    l4_kd_outchar(' ');
+    l4_kd_outhex8(0x5a);
+    l4_kd_outchar('\n');
+    enter_kdebug("kd-enter-test");
+    tap_ok(1, "enter_kdebug() returns");
+}
+
+static void test_names(void)
+{
+    char got[32];
+
+    tap_is_int(kt_err(l4_debugger_set_object_name(L4_BASE_TASK_CAP, "kd-test")), 0,
+               "name our task");
+    tap_ok(l4_debugger_get_object_name(L4_BASE_TASK_CAP, got, sizeof(got)) == 0 &&
+           streq(got, "kd-test"), "read it back: '%s'", got);
+    tap_is_int(kt_err(l4_debugger_set_object_name(L4_BASE_TASK_CAP,
+                                                  "abcdefghijklmnopqrstuvwxyz0123")), 0,
+               "a 30-character name is accepted");
+    tap_ok(l4_debugger_get_object_name(L4_BASE_TASK_CAP, got, sizeof(got)) == 0 &&
+           streq(got, "abcdefghijklmnopqrstuvw"), "and kept as its first 23: '%s'", got);
+    tap_ok(l4_debugger_get_object_name(L4_BASE_TASK_CAP, got, 4) == 0 && streq(got, "abc"),
+           "a 4-byte buffer gets 3 characters and the NUL: '%s'", got);
+    tap_is_int(l4_debugger_get_object_name(L4_BASE_TASK_CAP, got, 0), -L4_EINVAL,
+               "a 0-byte buffer -> -EINVAL");
+    tap_is_int(kt_err(l4_debugger_set_object_name(L4_BASE_THREAD_CAP, "kd-main")), 0,
+               "name our thread");
+    tap_ok(l4_debugger_get_object_name(L4_BASE_THREAD_CAP, got, sizeof(got)) == 0 &&
+           streq(got, "kd-main"), "read the thread's name back: '%s'", got);
+    tap_ok(kt_err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_OBJ)) == 0 &&
+           kt_err(l4_debugger_set_object_name(IRQ_OBJ, "kd-irq")) == 0 &&
+           l4_debugger_get_object_name(IRQ_OBJ, got, sizeof(got)) == 0 && streq(got, "kd-irq"),
+           "name an Irq and read it back: '%s'", got);
+    l4_task_delete_obj(L4_BASE_TASK_CAP, IRQ_OBJ);
+    tap_ok(kt_err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_OBJ)) == 0 &&
+           l4_debugger_get_object_name(IRQ_OBJ, got, sizeof(got)) == 0 && got[0] == '\0',
+           "a new Irq in its place has no name ('%s')", got);
+    tap_ok(l4_debugger_get_object_name(L4_BASE_DEBUGGER_CAP, got, sizeof(got)) == 0 &&
+           got[0] == '\0', "an unnamed kernel object reads as ''");
+    tap_is_int(kt_err(l4_debugger_set_object_name(EMPTY, "x")), -L4_EINVAL,
+               "naming an empty slot -> -EINVAL");
+    l4_debugger_set_object_name(L4_BASE_TASK_CAP, "kd-test");
+}
+
+static void test_ids(void)
+{
+    unsigned long task = l4_debugger_global_id(L4_BASE_TASK_CAP);
+
+    tap_is_int(kt_cap_alias(L4_BASE_TASK_CAP, TASK_ALIAS, L4_CAP_FPAGE_RW), 0,
+               "map our task to a second slot");
+    tap_ok(task != ~0UL && l4_debugger_global_id(TASK_ALIAS) == task,
+           "the global id is the same through both slots");
+    tap_ok(l4_debugger_global_id(L4_BASE_THREAD_CAP) != task &&
+           l4_debugger_global_id(L4_BASE_THREAD_CAP) != ~0UL,
+           "our thread has another id");
+    tap_ok(l4_debugger_global_id(EMPTY) == ~0UL, "an empty slot has none (~0UL)");
+}
+
+static void test_refused(void)
+{
+    char a[16], b[16];
+    l4_msg_regs_t *m = l4_utcb_mr();
+
+    tap_is_int(kt_err(l4_debugger_switch_log(L4_BASE_TASK_CAP, "ipc", 1)), -L4_ENOSYS,
+               "switch a kernel log -> -ENOSYS");
+    tap_ok(l4_debugger_query_log_typeid(L4_BASE_TASK_CAP, "ipc", 0) == -L4_ENOSYS &&
+           l4_debugger_query_log_name(L4_BASE_TASK_CAP, 0, a, sizeof(a), b, sizeof(b)) ==
+           -L4_ENOSYS, "kernel-log queries -> -ENOSYS");
+    tap_ok(l4_debugger_query_object_name(L4_BASE_TASK_CAP, 1, a, sizeof(a)) == -L4_ENOSYS &&
+           l4_debugger_kobj_to_id(L4_BASE_TASK_CAP, 0) == ~0UL,
+           "id-to-name and pointer-to-id -> -ENOSYS / ~0UL");
+    tap_is_int(kt_err(l4_debugger_add_image_info(L4_BASE_TASK_CAP, 0x400000, "img")),
+               -L4_ENOSYS, "add image info -> -ENOSYS");
+    m->mr[0] = L4_KDEBUG_GROUP_TRACE;
+    tap_is_int(kt_err(l4_ipc_call(L4_BASE_DEBUGGER_CAP, l4_utcb(),
+                                  l4_msgtag(L4_PROTO_DEBUGGER, 1, 0, 0), L4_IPC_NEVER)),
+               -L4_ENOSYS, "the trace group -> -ENOSYS");
+    m->mr[0] = L4_KDEBUG_OUTDEC + 1;
+    tap_is_int(kt_err(l4_ipc_call(L4_BASE_DEBUGGER_CAP, l4_utcb(),
+                                  l4_msgtag(L4_PROTO_DEBUGGER, 2, 0, 0), L4_IPC_NEVER)),
+               -L4_ENOSYS, "an unknown output op -> -ENOSYS");
+}
+
+int l4_main(l4_kernel_info_t *kip)
+{
+    (void)kip;
+    tap_start(PLAN);
+    test_names(); /* first: with -jdb the debugger lists us by our name (jdb.test) */
+    test_output();
+    test_ids();
+    test_refused();
+    return tap_done();
+}
