@@ -8,17 +8,26 @@
 #include <core/fmt.h>
 #include "console.h"
 
+static bool line_start = true;
+
 void console_putc(char c)
 {
     if (c == '\n') {
         bsp_uart_putc('\r');
     }
     bsp_uart_putc(c);
+    line_start = c == '\n';
 }
 
 void console_putc_raw(char c)
 {
     bsp_uart_putc(c);
+    line_start = c == '\n';
+}
+
+bool console_at_line_start(void)
+{
+    return line_start;
 }
 
 void console_write(const char *s, size_t len)

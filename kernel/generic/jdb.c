@@ -328,6 +328,9 @@ void jdb_enter(const char *why)
 {
     char line[JDB_LINE];
 
+    if (!console_at_line_start()) {
+        console_putc('\n'); /* a program's line may be half written: ours starts afresh */
+    }
     kprintf("jdb: stopped: %s\n", why);
     jdb_cmd_help("");
     for (;;) {

@@ -244,6 +244,16 @@ static void thread_op_ex_regs(struct thread *t, unsigned rights, struct invocati
     }
     l4_umword_t flags = mr[0] & ~0xffffUL;
     uint64_t pc = mr[1], sp = mr[2];
+    if (flags & ~(l4_umword_t)(L4_THREAD_EX_REGS_CANCEL | L4_THREAD_EX_REGS_TRIGGER_EXCEPTION |
+                               L4_THREAD_EX_REGS_ARM64_SET_EL_MASK)) {
+        invocation_error(inv, -L4_EINVAL);
+        return;
+    }
+    unsigned long el = flags & L4_THREAD_EX_REGS_ARM64_SET_EL_MASK;
+    if (el != L4_THREAD_EX_REGS_ARM64_SET_EL_KEEP && el != L4_THREAD_EX_REGS_ARM64_SET_EL_EL0) {
+        invocation_error(inv, -L4_ENOSYS); /* EL1 is for virtual machines: none yet */
+        return;
+    }
     if (t->state == THREAD_INACTIVE) {
         arch_thread_init_user(t, 0, 0);
     }

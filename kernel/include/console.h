@@ -12,6 +12,8 @@
 void console_putc(char c);
 /** Print one character as it is (no \n translation). */
 void console_putc_raw(char c);
+/** Whether the last character written ended a line (or nothing was written yet). */
+bool console_at_line_start(void);
 /** Print \a len bytes verbatim (used by the debug-output object). */
 void console_write(const char *s, size_t len);
 /** printf-style output to the console. */

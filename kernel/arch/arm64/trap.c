@@ -19,6 +19,7 @@
 #include "ipc.h"
 #include "ipc_gate.h"
 #include "irq.h"
+#include "jdb.h"
 #include "kobj.h"
 #include "mapdb.h"
 #include "kip.h"
@@ -288,6 +289,7 @@ static void timer_tick(void)
     t->consumed_us += kip->scheduler_granularity;
     timeout_expire(now);
     sched_tick();
+    jdb_poll(); /* ESC reaches the kernel debugger (-jdb) on a busy CPU too */
 }
 
 void trap_irq(struct trap_frame *f)

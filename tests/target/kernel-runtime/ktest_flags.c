@@ -14,17 +14,22 @@
  * - the kernel log's Vcon attributes: output flags act on writes (ONLCR by
  *   default; OCRNL turns CR into NL: the spec sees two lines), a bit no flag
  *   has is refused with -L4_EINVAL and changes nothing.
+ * - l4_thread_ex_regs(): flag bits it does not know are refused with
+ *   -L4_EINVAL; the arm64 exception-level field takes KEEP and EL0, EL1
+ *   (virtual machines) is refused with -L4_ENOSYS; nothing changes then
+ *   (thread-control flags: ktest_alien.c).
  * The platform-control and debugger ops are walked by ktest_pfc.c and
  * ktest_kdebug.c. Spec: tests/target/kernel-runtime/flags.test.
  */
 #include <l4/crt0.h>
 #include <l4/sys/icu.h>
 #include <l4/sys/irq.h>
+#include <l4/sys/thread.h>
 #include <l4/sys/vcon.h>
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 25
+#define PLAN 29
 
 #define LINE 40          /* a shared line no device of QEMU virt uses */
 #define VTIMER_PPI 27
@@ -113,6 +118,24 @@ static void test_vcon_attr(void)
     tap_is_int(kt_err(l4_vcon_set_attr(L4_BASE_LOG_CAP, &a)), 0, "restore the attributes");
 }
 
+static kt_stack_t parked_stack;
+
+static void test_ex_regs(void)
+{
+    l4_cap_idx_t th = KT_CAP(0x21);
+    long r = kt_thread_start(th, 1, kt_park, &parked_stack, KT_PRIO, L4_INVALID_CAP);
+    tap_ok(r == 0 && kt_err(l4_thread_ex_regs(th, ~0UL, ~0UL, 0x40000)) == -L4_EINVAL,
+           "ex_regs with an unknown flag bit: -L4_EINVAL");
+    tap_is_int(kt_err(l4_thread_ex_regs(th, ~0UL, ~0UL, L4_THREAD_EX_REGS_ARM64_SET_EL_EL1)),
+               -L4_ENOSYS, "ex_regs to EL1 (virtual machines): -L4_ENOSYS");
+    l4_addr_t ip = ~0UL, sp = ~0UL, flags = 0;
+    tap_ok(kt_err(l4_thread_ex_regs_ret(th, &ip, &sp, &flags)) == 0 && ip != 0 &&
+               sp > (l4_addr_t)parked_stack && sp <= kt_stack_top(&parked_stack),
+           "the refused calls changed nothing: pc 0x%lx, sp on its stack", ip);
+    tap_is_int(kt_err(l4_thread_ex_regs(th, ~0UL, ~0UL, L4_THREAD_EX_REGS_ARM64_SET_EL_EL0)), 0,
+               "ex_regs keeping EL0: 0");
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     (void)kip;
@@ -120,5 +143,6 @@ int l4_main(l4_kernel_info_t *kip)
     test_modes();
     test_msi();
     test_vcon_attr();
+    test_ex_regs();
     return tap_done();
 }
