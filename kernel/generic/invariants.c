@@ -29,7 +29,6 @@ bool opt_inv_full;
 #include "task.h"
 #include "thread.h"
 
-extern struct list all_threads;
 extern struct kobj kdebug_object, icu_object, scheduler_object, vlog_object;
 extern char __kernel_start[], __kernel_end[];
 

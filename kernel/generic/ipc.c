@@ -26,7 +26,6 @@
 #include "thread.h"
 #include "timeout.h"
 
-extern struct list all_threads;
 
 static uint64_t ok_tag(void)
 {
