@@ -26,7 +26,6 @@
 #include "thread.h"
 #include "timeout.h"
 
-
 static uint64_t ok_tag(void)
 {
     return (uint64_t)l4_msgtag(0, 0, 0, 0).raw;
