@@ -12,21 +12,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import exit_code, ok  # noqa: E402
+
 sys.path.insert(0, "tools/l4consts")
 import gen  # noqa: E402
 
 LUA = os.environ.get("CFGCHECK_LUA", "lua5.4")
-count = failed = 0
 
-
-def ok(cond, desc, diag=""):
-    global count, failed
-    count += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", count, desc))
-    if not cond:
-        failed += 1
-        for line in str(diag).splitlines()[-10:]:
-            print("#   " + line)
 
 
 def lua_values(path):
@@ -81,7 +74,7 @@ def main():
     tools = "".join(p.read_text() for p in Path("tools/cfgcheck").glob("*.lua"))
     ok("0x4000" not in tools and "1024" not in tools,
        "check-cfg keeps no protocol table or CPU limit of its own")
-    return 1 if failed else 0
+    return exit_code()
 
 
 if __name__ == "__main__":

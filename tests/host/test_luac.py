@@ -14,20 +14,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import exit_code, ok  # noqa: E402
+
 LUA = os.environ.get("CFGCHECK_LUA", "lua5.4")
 LUA_H = Path(os.environ.get("KESTREL_BUILD_DIR", "build")) / "deps/src/lua-5.4/src/lua.h"
 DUMP = "tools/luac/dump.py"
-count = failed = 0
 
-
-def ok(cond, desc, diag=""):
-    global count, failed
-    count += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", count, desc))
-    if not cond:
-        failed += 1
-        for line in str(diag).splitlines()[-10:]:
-            print("#   " + line)
 
 
 def dump(tmp, lua, lua_h, script_text):
@@ -79,7 +72,7 @@ def main():
         r, out = dump(tmp, str(tmp / "nolua"), LUA_H, "return 1\n")
         ok(r.returncode != 0 and "lua5.4" in r.stderr and not out.exists(),
            "no host Lua: refused, naming the package", r.stderr)
-    return 1 if failed else 0
+    return exit_code()
 
 
 if __name__ == "__main__":

@@ -16,22 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import exit_code, ok  # noqa: E402
+
 TREE = Path.cwd()
 BUILD = Path(os.environ.get("KESTREL_BUILD_DIR", "build")).resolve()
 QEMU = os.environ.get("KESTREL_QEMU_TEST_CMD", "")
-count = 0
-failed = 0
-
-
-def ok(cond, desc, diag=""):
-    global count, failed
-    count += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", count, desc))
-    if not cond:
-        failed += 1
-        for line in diag.strip().splitlines()[-15:]:
-            print("#   " + line)
-    return cond
 
 
 def make(*args, cwd=TREE):
@@ -130,7 +120,7 @@ def main():
     for p in ("pkgtest_new", "pkgtest_broken", "pkgtest_badmk"):
         (BUILD / "bin" / p).unlink(missing_ok=True)
     subprocess.run(["rm", "-rf", str(tmp)])
-    return 1 if failed else 0
+    return exit_code()
 
 
 if __name__ == "__main__":
