@@ -8,9 +8,16 @@
  * alarm: rt_sigsuspend (pause(), and uClibc's sleep(), which is alarm plus
  * sigsuspend here) sleeps until the alarm is due, delivers SIGALRM and
  * returns EINTR. Signal masks are accepted and not used.
+ * A signal for another thread of the program (tgkill, pthread_kill,
+ * pthread_cancel's SIGCANCEL) is marked pending in that thread's record and
+ * wakes it if it waits in a futex (futex.c), which then runs the handler
+ * before it returns EINTR, as Linux delivers a signal on the way out of a
+ * system call. A thread that never enters the backend sees it at its next
+ * futex wait: there is no asynchronous interruption (doc/libc.md).
  */
 #include <errno.h>
 #include <signal.h>
+#include <l4/sys/irq.h>
 
 #include "be.h"
 
@@ -44,8 +51,19 @@ static int be_sig_ignored_by_default(long sig)
     return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
 
-static long be_deliver(long sig)
+/* The start of the Linux siginfo_t (128 bytes) for a signal sent by kill or tkill. */
+struct be_siginfo {
+    int signo, err, code, pad;
+    int pid, uid;
+    long rest[13];
+};
+
+#define BE_SI_USER  0
+#define BE_SI_TKILL (-6)
+
+static long be_deliver(long sig, int code)
 {
+    struct be_siginfo info = { .signo = (int)sig, .code = code, .pid = BE_PID };
     struct be_ksigaction *a;
     unsigned long handler;
 
@@ -66,8 +84,8 @@ static long be_deliver(long sig)
     if (a->flags & BE_SA_RESETHAND) {
         a->handler = BE_SIG_DFL;
     }
-    /* SA_SIGINFO handlers get no siginfo or context: both pointers are NULL. */
-    ((void (*)(int, void *, void *))handler)((int)sig, 0, 0);
+    /* SA_SIGINFO handlers get the sender's siginfo and no context (NULL). */
+    ((void (*)(int, void *, void *))handler)((int)sig, &info, 0);
     return 0;
 }
 
@@ -77,19 +95,63 @@ long be_kill(long pid, long sig, long a2, long a3, long a4, long a5)
     if (pid != BE_PID && pid != 0 && pid != -1 && pid != -BE_PID) {
         return -ESRCH;
     }
-    return be_deliver(sig);
+    return be_deliver(sig, BE_SI_USER);
+}
+
+/* Signal sig for thread tid: delivered now to the caller itself, else marked pending. */
+static long be_thread_kill(long tid, long sig)
+{
+    struct be_thread *t;
+
+    if (sig < 0 || sig >= BE_NSIG) {
+        return -EINVAL;
+    }
+    if (tid == be_self()->tid) {
+        return be_deliver(sig, BE_SI_TKILL);
+    }
+    t = be_thread_by_tid(tid);
+    if (!t) {
+        return -ESRCH;
+    }
+    if (sig == 0) {
+        return 0;
+    }
+    be_lock(&be_threads_lock);
+    __atomic_or_fetch(&t->pending, 1UL << (sig - 1), __ATOMIC_RELEASE);
+    if (t->waiting) {
+        l4_irq_trigger(t->irq);     /* leaves the futex wait with EINTR */
+    }
+    be_unlock(&be_threads_lock);
+    return 0;
+}
+
+int be_signal_pending(struct be_thread *t)
+{
+    return __atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) != 0;
+}
+
+void be_signal_deliver_pending(struct be_thread *t)
+{
+    unsigned long set = __atomic_exchange_n(&t->pending, 0, __ATOMIC_ACQ_REL);
+    long sig;
+
+    for (sig = 1; sig < BE_NSIG; ++sig) {
+        if (set & (1UL << (sig - 1))) {
+            be_deliver(sig, BE_SI_TKILL);
+        }
+    }
 }
 
 long be_tkill(long tid, long sig, long a2, long a3, long a4, long a5)
 {
     (void)a2, (void)a3, (void)a4, (void)a5;
-    return tid == BE_PID ? be_deliver(sig) : -ESRCH;
+    return be_thread_kill(tid, sig);
 }
 
 long be_tgkill(long tgid, long tid, long sig, long a3, long a4, long a5)
 {
     (void)a3, (void)a4, (void)a5;
-    return tgid == BE_PID && tid == BE_PID ? be_deliver(sig) : -ESRCH;
+    return tgid == BE_PID ? be_thread_kill(tid, sig) : -ESRCH;
 }
 
 long be_sigaction(long sig, long act_arg, long oact_arg, long a3, long a4, long a5)
@@ -132,7 +194,7 @@ long be_sigsuspend(long mask, long size, long a2, long a3, long a4, long a5)
     }
     be_sleep_until(be_alarm_at);
     be_alarm_at = be_alarm_interval ? be_alarm_at + be_alarm_interval : 0;
-    be_deliver(SIGALRM);
+    be_deliver(SIGALRM, BE_SI_USER);
     return -EINTR;
 }
 
