@@ -59,7 +59,8 @@ struct be_thread {
     int *wait_addr;
     unsigned wait_bitset;
     int waiting;                /* queued in the futex queue */
-    unsigned long pending;      /* signals sent by other threads, bit n-1 = signal n */
+    unsigned long pending;      /* signals waiting for delivery, bit n-1 = signal n */
+    unsigned long sigmask;      /* blocked signals, same bits */
     unsigned long exit_stack[256] __attribute__((aligned(16)));
 };
 extern struct be_thread be_threads[BE_THREADS];
@@ -72,6 +73,9 @@ L4_NORETURN void be_call_on_stack(void *top, void (*fn)(void *, long), void *a, 
 unsigned be_l4_prio(int policy, int prio);                  /* sched.c */
 void be_futex_wake_all(int *addr);                          /* futex.c */
 int be_signal_pending(struct be_thread *t);                 /* signal.c */
+l4_uint64_t be_alarm_next(void);
+int be_alarm_claim(struct be_thread *t, l4_uint64_t now);
+long be_block_until(struct be_thread *self, l4_uint64_t end);   /* time.c */
 void be_signal_deliver_pending(struct be_thread *t);
 
 /* proc.c: end the program through the parent; never returns. */
@@ -131,5 +135,6 @@ long be_tgkill(long, long, long, long, long, long);
 long be_sigaction(long, long, long, long, long, long);
 long be_sigprocmask(long, long, long, long, long, long);
 long be_sigsuspend(long, long, long, long, long, long);
+long be_sigpending(long, long, long, long, long, long);
 long be_setitimer(long, long, long, long, long, long);
 long be_getitimer(long, long, long, long, long, long);

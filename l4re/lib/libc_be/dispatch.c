@@ -47,6 +47,7 @@ static const be_handler_t be_table[] = {
     [__NR_tgkill] = be_tgkill,
     [__NR_rt_sigaction] = be_sigaction,
     [__NR_rt_sigprocmask] = be_sigprocmask,
+    [__NR_rt_sigpending] = be_sigpending,
     [__NR_rt_sigsuspend] = be_sigsuspend,
     [__NR_setitimer] = be_setitimer,
     [__NR_getitimer] = be_getitimer,
@@ -80,6 +81,8 @@ static const unsigned char be_unserialized[BE_TABLE_SIZE] = {
     [__NR_pselect6] = 1,
     [__NR_sched_yield] = 1,
     [__NR_rt_sigsuspend] = 1,
+    [__NR_rt_sigprocmask] = 1,
+    [__NR_rt_sigpending] = 1,
     [__NR_kill] = 1,
     [__NR_tkill] = 1,
     [__NR_tgkill] = 1,
@@ -102,11 +105,19 @@ long be_dispatch(long a0, long a1, long a2, long a3, long a4, long a5, long nr)
     if (!h) {
         return -ENOSYS;
     }
-    if (be_unserialized[nr] || !be_is_threaded()) {
+    if (!be_is_threaded()) {
         return h(a0, a1, a2, a3, a4, a5);
     }
-    be_lock(&be_serial_lock);
-    r = h(a0, a1, a2, a3, a4, a5);
-    be_unlock(&be_serial_lock);
+    if (be_unserialized[nr]) {
+        r = h(a0, a1, a2, a3, a4, a5);
+    } else {
+        be_lock(&be_serial_lock);
+        r = h(a0, a1, a2, a3, a4, a5);
+        be_unlock(&be_serial_lock);
+    }
+    /* Signals from other threads are delivered on the way out, as on Linux. */
+    if (nr != __NR_exit && be_signal_pending(be_self())) {
+        be_signal_deliver_pending(be_self());
+    }
     return r;
 }

@@ -107,30 +107,6 @@ static long be_deadline(struct be_timespec const *ts, int absolute, l4_uint64_t 
     return 0;
 }
 
-/* Block in self's wake-up Irq until woken or the KIP clock reaches end: 0 or -ETIMEDOUT. */
-static long be_block(struct be_thread *self, l4_uint64_t end)
-{
-    for (;;) {
-        l4_uint64_t now = be_now_us();
-        l4_timeout_t to = L4_IPC_NEVER;
-        l4_umword_t err;
-
-        if (end != ~0ULL) {
-            if (now >= end) {
-                return -ETIMEDOUT;
-            }
-            to = l4_timeout(l4_timeout_rel(0, 0), l4_timeout_from_us(end - now));
-        }
-        err = l4_ipc_error(l4_irq_receive(self->irq, to), l4_utcb());
-        if (!err) {
-            return 0;
-        }
-        if (err != L4_IPC_RETIMEOUT) {
-            return -EINTR;
-        }
-    }
-}
-
 static long be_futex_wait(int *addr, int val, l4_uint64_t end, unsigned bitset)
 {
     struct be_thread *self = be_self();
@@ -140,12 +116,15 @@ static long be_futex_wait(int *addr, int val, l4_uint64_t end, unsigned bitset)
         return -EINVAL;
     }
     if (!be_is_threaded()) {
-        /* One thread: nobody can change the word or wake us. */
+        /* One thread: nobody can change the word or wake us; only the alarm can. */
         if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
             return -EAGAIN;
         }
-        be_sleep_until(end);
-        return -ETIMEDOUT;
+        r = be_block_until(self, end);
+        if (r == -EINTR) {
+            be_signal_deliver_pending(self);
+        }
+        return r == -EINTR ? r : -ETIMEDOUT;
     }
     be_lock(&be_threads_lock);
     if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
@@ -162,22 +141,24 @@ static long be_futex_wait(int *addr, int val, l4_uint64_t end, unsigned bitset)
     be_enqueue(self);
     be_unlock(&be_threads_lock);
 
-    r = be_block(self, end);
+    r = be_block_until(self, end);
 
     be_lock(&be_threads_lock);
     if (self->waiting) {
-        /* Not woken by a waker: timed out, a signal's kick, or a stale trigger. */
+        /* Not woken by a waker: timed out, a signal, or a stale trigger. */
         be_dequeue(self);
         be_unlock(&be_threads_lock);
-        if (be_signal_pending(self)) {
+        if (r == -EINTR) {
             be_signal_deliver_pending(self);
-            return -EINTR;
         }
-        return r == -ETIMEDOUT ? r : 0;
+        return r;
     }
     be_unlock(&be_threads_lock);
-    /* Woken by a waker (perhaps just after our timeout): a wake-up, not a timeout. */
-    (void)r;
+    /* Woken by a waker (perhaps just after our timeout): a wake-up, not a timeout,
+     * even if a signal came too (its handler runs now; the wake-up is not lost). */
+    if (r == -EINTR) {
+        be_signal_deliver_pending(self);
+    }
     return 0;
 }
 

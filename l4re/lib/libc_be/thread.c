@@ -218,6 +218,7 @@ long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
     t->tid = (int)be_tid_of_slot((unsigned)(t - be_threads));
     t->clear_tid = (flags & CLONE_CHILD_CLEARTID) ? (int *)ctid : 0;
     t->pending = 0;
+    t->sigmask = self->sigmask;     /* a new thread inherits the creator's mask */
     t->waiting = 0;
     t->policy = self->policy;
     t->prio = self->prio;
