@@ -86,7 +86,7 @@ LIBC_PROG_CFLAGS = -std=gnu11 -O2 -g $(WARN_FLAGS) $(UCLIBC_CFLAGS) $(L4RE_INC) 
     -ffunction-sections -fdata-sections -Wshadow -Wstrict-prototypes \
     -Wmissing-prototypes -MMD -MP
 LIBC_PROG_LIBS = $(LIBC_BE) $(LIBL4RE) $(LIBL4SYS)
-LIBC_PROG_LDFLAGS = $(TARGET_LDFLAGS) -Wl,-z,max-page-size=4096 -Wl,-z,norelro
+LIBC_PROG_LDFLAGS = $(TARGET_LDFLAGS) -Wl,-z,max-page-size=4096 -Wl,-z,norelro -Wl,--eh-frame-hdr
 STATIC_PIE_LDFLAGS = -Wl,-pie -Wl,--no-dynamic-linker -Wl,-z,text
 
 # ---- the in-task l4re (l4re/server/l4re, linked at 0xc0000000, doc/l4re.md) ----

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # make deps: installs the Debian packages the build needs (only those missing) and
-# fetches third-party sources (libfdt, Lua 5.4, uClibc-ng) into DEPS_DIR/src/.
+# fetches third-party sources (libfdt, Lua 5.4, uClibc-ng, the Open POSIX Test Suite)
+# into DEPS_DIR/src/.
 # Sources come from Debian source packages through a private apt configuration in
 # DEPS_DIR/apt/ whose deb-src lines are derived from the machine's own apt sources at
 # run time; the machine's apt configuration is only read, never changed.
@@ -235,6 +236,20 @@ fetch_uclibc() {
     say "extracted $(basename "$tarball")"
 }
 
+# ---- the Open POSIX Test Suite (tests/posix, issue #13) -----------------------------
+
+fetch_posixtestsuite() {
+    local dl=$APT_DIR/download/posixtestsuite out=$SRC_DIR/posixtestsuite orig
+    apt_source posixtestsuite
+    orig=$(one_file "$dl" "posixtestsuite_*.orig.tar.*")
+    rm -rf "$out"
+    mkdir -p "$out"
+    logged posixtestsuite-extract tar -xf "$orig" -C "$out" --strip-components=1
+    [ -d "$out/conformance/interfaces/pthread_create" ] ||
+        die "posixtestsuite: no conformance/interfaces/pthread_create in $(basename "$orig")"
+    say "fetched the Open POSIX Test Suite from $(basename "$orig")"
+}
+
 # Only print the machine's sources (tools/fresh-root.sh gives them to mmdebstrap).
 if [ "${1:-}" = --print-sources ]; then
     [ $# -ge 2 ] && [ $# -le 3 ] || die "usage: $0 --print-sources <deb|deb-src> [codename]"
@@ -251,7 +266,7 @@ LOG_DIR=$DEPS_DIR/log
 mkdir -p "$SRC_DIR" "$STAMP_DIR" "$LOG_DIR"
 
 install_packages
-for name in libfdt lua uclibc; do
+for name in libfdt lua uclibc posixtestsuite; do
     if [ ! -e "$STAMP_DIR/$name" ]; then
         "fetch_$name"
         touch "$STAMP_DIR/$name"

@@ -56,7 +56,7 @@ umake() { env -i PATH="$PATH" HOME="${HOME:-/}" LC_ALL=C make -C "$work/src" ARC
 umake KCONFIG_ALLCONFIG="$work/config.frag" allnoconfig
 # allnoconfig drops what it cannot satisfy without a word: check the lines that matter.
 for want in TARGET_aarch64=y ARCH_LITTLE_ENDIAN=y UCLIBC_HAS_FLOATS=y DO_C99_MATH=y \
-    UCLIBC_LINUX_SPECIFIC=y UCLIBC_SUSV4_LEGACY=y UCLIBC_HAS_REALTIME=y "KERNEL_HEADERS=\"$work/kheaders\""; do
+    UCLIBC_LINUX_SPECIFIC=y UCLIBC_SUSV4_LEGACY=y UCLIBC_HAS_REALTIME=y UCLIBC_HAS_THREADS_NATIVE=y UCLIBC_HAS_TLS=y "KERNEL_HEADERS=\"$work/kheaders\""; do
     grep -qxF "$want" "$work/src/.config" || { echo "config lacks $want" >&2; exit 1; }
 done
 
@@ -66,7 +66,7 @@ umake -j"$jobs"
 step "install into $sysroot"
 rm -rf "$sysroot"
 umake install
-for f in usr/lib/libc.a usr/lib/crt1.o usr/lib/crti.o usr/lib/crtn.o usr/include/stdio.h; do
+for f in usr/lib/libc.a usr/lib/libpthread.a usr/lib/crt1.o usr/lib/crti.o usr/lib/crtn.o usr/include/stdio.h; do
     [ -f "$sysroot/$f" ] || { echo "install lacks $sysroot/$f" >&2; exit 1; }
 done
 step "done"

@@ -24,7 +24,9 @@ UCLIBC_CFLAGS = -nostdinc -isystem $(UCLIBC_SYSROOT)/usr/include -isystem $(UCLI
     $(GCC_INC_FLAGS)
 UCLIBC_CRT_BEGIN = $(UCLIBC_SYSROOT)/usr/lib/crt1.o $(UCLIBC_SYSROOT)/usr/lib/crti.o
 UCLIBC_CRT_END   = $(UCLIBC_SYSROOT)/usr/lib/crtn.o
-UCLIBC_LIBS      = $(UCLIBC_SYSROOT)/usr/lib/libc.a $(LIBGCC_T)
+# libgcc_eh: NPTL cancels a thread by a forced unwind through the frames' unwind tables
+# (--eh-frame-hdr lets libgcc find them in a static program, through dl_iterate_phdr).
+UCLIBC_LIBS      = $(UCLIBC_SYSROOT)/usr/lib/libc.a $(LIBGCC_T) -lgcc_eh
 
 $(UCLIBC_STAMP): $(UCLIBC_INPUTS) $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -84,3 +86,6 @@ $(LIBC_HOST_TEST): $(LIBC_TEST_BIN)
 	@mkdir -p $(@D)
 	$(Q)printf '#!/bin/sh\nexec %s %s\n' "$(QEMU_USER)" "$(abspath $(LIBC_TEST_BIN))" > $@
 	$(Q)chmod +x $@
+
+# libpthread.a (NPTL) comes with the sysroot; packages name it with REQUIRES_LIBS = libpthread.
+$(UCLIBC_SYSROOT)/usr/lib/libpthread.a: $(UCLIBC_STAMP) ;

@@ -6,7 +6,9 @@
 ifndef PKGDEFS_MK_INCLUDED
 PKGDEFS_MK_INCLUDED := 1
 # ---- what REQUIRES_LIBS names: archives and include flags ----
-PKG_KNOWN_LIBS := libc l4re tap sigma0 loader app lua
+PKG_KNOWN_LIBS := libc libpthread l4re tap sigma0 loader app lua
+# libpthread: uClibc-ng's NPTL; it implies libc (doc/porting.md "Threads").
+PKGLIB_libpthread_A = $(UCLIBC_SYSROOT)/usr/lib/libpthread.a
 PKGLIB_tap_A      = $(LIBTAP)
 PKGLIB_tap_INC   := -Itests/lib
 PKGLIB_sigma0_A   = $(LIBSIGMA0)
@@ -22,7 +24,7 @@ PKGLIB_lua_INC    = $(LUA_INC)
 # The link kind of program $(1): roottask, libc or l4re (MODE_<program> overrides MODE).
 pkg_kind = $(if $(filter roottask,$(or $(MODE_$(1)),$(MODE))),roottask,$(pkg_compile_kind))
 # How the package's objects are compiled: with uClibc-ng's headers or freestanding.
-pkg_compile_kind = $(if $(filter libc,$(REQUIRES_LIBS)),libc,l4re)
+pkg_compile_kind = $(if $(filter libc libpthread,$(REQUIRES_LIBS)),libc,l4re)
 # The sources of program $(1).
 pkg_srcs = $(if $(SRC_C_$(1))$(SRC_S_$(1)),$(SRC_C_$(1)) $(SRC_S_$(1)),$(SRC_C) $(SRC_S))
 # Object of source $(2) in object folder $(1) ("../" kept inside the folder).

@@ -4,7 +4,7 @@
 #
 #   TARGET        = hello                 # one or more program names
 #   SRC_C         = hello.c               # SRC_C_<target> / SRC_S_<target> per program
-#   REQUIRES_LIBS = libc                  # libc, l4re, tap, sigma0, loader, app, lua
+#   REQUIRES_LIBS = libc                  # libc, libpthread, l4re, tap, sigma0, loader, app, lua
 #   MODE          = static                # static (default) or roottask; shared later
 #   include $(L4DIR)/tools/mk/prog.mk
 #
@@ -18,7 +18,8 @@
 # The link kind follows from MODE and REQUIRES_LIBS, and lives only here:
 #   MODE = roottask             a bare root task (crt0, libutil, libl4sys) at LINK_ADDR,
 #                               default ROOTTASK_BASE; what the kernel starts first
-#   REQUIRES_LIBS has libc      a uClibc-ng program that l4re loads (libc_be, libl4re)
+#   REQUIRES_LIBS has libc      a uClibc-ng program (libpthread implies libc)
+#                                that l4re loads (libc_be, libl4re)
 #   otherwise                   a program without libc that l4re loads (crt1_l4re, libl4re)
 #
 # Inside the tree, tools/mk/packages.mk includes every package Makefile into the

@@ -4,14 +4,18 @@
  * registers the call sites expect preserved and calls be_dispatch(), which
  * looks the Linux call number up in a table (dispatch.c) and calls one
  * handler of the families below, one file each. Handlers return the Linux
- * result: a value >= 0, or -errno. Everything is single threaded: the
- * backend keeps plain static state and uses the caller's UTCB.
+ * result: a value >= 0, or -errno. Programs may have threads (thread.c): the
+ * handlers of families with static state run under be_serial_lock (the
+ * dispatcher takes it); thread, futex, sleep and signal calls do their own
+ * locking, so that a blocked thread never holds the serial lock. Each thread
+ * uses its own UTCB.
  */
 #pragma once
 
 #include <l4/sys/types.h>
 #include <l4/sys/kip.h>
 #include <l4/re/env.h>
+#include <l4/sys/utcb.h>
 
 /* A handler: six raw argument registers in, the Linux result out. */
 typedef long (*be_handler_t)(long a0, long a1, long a2, long a3, long a4, long a5);
@@ -30,6 +34,49 @@ long be_file_read(int fd, void *buf, unsigned long n);
 /* mem.c: a fresh anonymous dataspace of size bytes, and giving one back. */
 long be_ds_new(unsigned long size, l4_cap_idx_t *ds);
 void be_ds_free(l4_cap_idx_t ds);
+
+/* lock.c: a lock that blocks (in the waiter's wake-up Irq) only when contended. */
+struct be_lock {
+    int taken;
+    unsigned long waiters;      /* bit n: the thread of slot n waits */
+};
+extern struct be_lock be_serial_lock;   /* state of the non-thread families */
+extern struct be_lock be_threads_lock;  /* thread table and futex queue */
+void be_lock(struct be_lock *l);
+void be_unlock(struct be_lock *l);
+
+/* thread.c: one record per UTCB slot of the task. */
+#define BE_THREADS 64
+enum be_thread_state { BE_T_FREE, BE_T_STARTING, BE_T_RUNNING, BE_T_ZOMBIE };
+struct be_thread {
+    int state;                  /* enum be_thread_state */
+    int tid;
+    l4_cap_idx_t cap;           /* the kernel thread */
+    l4_cap_idx_t irq;           /* wakes it from a lock or futex wait, bound to it */
+    int *clear_tid;             /* CLONE_CHILD_CLEARTID / set_tid_address word */
+    int policy, prio;           /* POSIX scheduling (sched.c) */
+    struct be_thread *next;     /* futex queue */
+    int *wait_addr;
+    unsigned wait_bitset;
+    int waiting;                /* queued in the futex queue */
+    unsigned long pending;      /* signals waiting for delivery, bit n-1 = signal n */
+    unsigned long sigmask;      /* blocked signals, same bits */
+    unsigned long exit_stack[256] __attribute__((aligned(16)));
+};
+extern struct be_thread be_threads[BE_THREADS];
+struct be_thread *be_self(void);
+l4_utcb_t *be_thread_utcb(struct be_thread *t);
+struct be_thread *be_thread_by_tid(long tid);
+int be_is_threaded(void);
+void be_thread_entry(void);
+L4_NORETURN void be_call_on_stack(void *top, void (*fn)(void *, long), void *a, long b);
+unsigned be_l4_prio(int policy, int prio);                  /* sched.c */
+void be_futex_wake_all(int *addr);                          /* futex.c */
+int be_signal_pending(struct be_thread *t);                 /* signal.c */
+l4_uint64_t be_alarm_next(void);
+int be_alarm_claim(struct be_thread *t, l4_uint64_t now);
+long be_block_until(struct be_thread *self, l4_uint64_t end);   /* time.c */
+void be_signal_deliver_pending(struct be_thread *t);
 
 /* proc.c: end the program through the parent; never returns. */
 #define BE_PID 1                /* the process and thread id of every program */
@@ -66,6 +113,18 @@ long be_clock_nanosleep(long, long, long, long, long, long);
 long be_times(long, long, long, long, long, long);
 long be_pselect(long, long, long, long, long, long);
 long be_exit_call(long, long, long, long, long, long);      /* proc.c */
+long be_getrlimit(long, long, long, long, long, long);
+long be_prlimit(long, long, long, long, long, long);
+long be_clone(long, long, long, long, long, long);          /* thread.c */
+long be_exit_thread(long, long, long, long, long, long);
+long be_gettid(long, long, long, long, long, long);
+long be_futex(long, long, long, long, long, long);          /* futex.c */
+long be_sched_setscheduler(long, long, long, long, long, long); /* sched.c */
+long be_sched_setparam(long, long, long, long, long, long);
+long be_sched_getscheduler(long, long, long, long, long, long);
+long be_sched_getparam(long, long, long, long, long, long);
+long be_sched_get_priority_max(long, long, long, long, long, long);
+long be_sched_get_priority_min(long, long, long, long, long, long);
 long be_getpid(long, long, long, long, long, long);
 long be_getid(long, long, long, long, long, long);
 long be_sched_yield(long, long, long, long, long, long);
@@ -76,5 +135,6 @@ long be_tgkill(long, long, long, long, long, long);
 long be_sigaction(long, long, long, long, long, long);
 long be_sigprocmask(long, long, long, long, long, long);
 long be_sigsuspend(long, long, long, long, long, long);
+long be_sigpending(long, long, long, long, long, long);
 long be_setitimer(long, long, long, long, long, long);
 long be_getitimer(long, long, long, long, long, long);

@@ -15,8 +15,12 @@
     .type   __syscall_backend, %function
     .balign 16
 __syscall_backend:
-    sub     sp, sp, #BE_FRAME
+    .cfi_startproc                  // unwind info: a thread cancelled in a blocking
+    sub     sp, sp, #BE_FRAME       // call unwinds through this frame (futex.c)
+    .cfi_def_cfa_offset BE_FRAME
     stp     x29, x30, [sp, #0]
+    .cfi_offset x29, -BE_FRAME
+    .cfi_offset x30, -BE_FRAME + 8
     mov     x29, sp
     stp     x1, x2, [sp, #16]
     stp     x3, x4, [sp, #32]
@@ -78,7 +82,9 @@ __syscall_backend:
     ldp     x15, x18, [sp, #128]
     ldp     x29, x30, [sp, #0]
     add     sp, sp, #BE_FRAME
+    .cfi_def_cfa_offset 0
     ret
+    .cfi_endproc
     .size   __syscall_backend, . - __syscall_backend
 
     .section .note.GNU-stack, "", %progbits

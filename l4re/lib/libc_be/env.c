@@ -19,6 +19,8 @@
 
 /* uClibc-ng 1.0.35 static-only builds reference this but never define it. */
 unsigned long _dl_pagesize = L4_PAGESIZE;
+/* Likewise with threads (NPTL's static TLS setup); 2048 is the surplus libdl would give. */
+unsigned long _dl_tls_static_size = 2048;
 
 extern void *__libc_stack_end;
 

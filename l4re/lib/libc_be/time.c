@@ -7,10 +7,14 @@
  * deadline, so a sleep never ends early. select()/pselect() without
  * descriptors is such a sleep (uClibc's usleep() is one). times() and
  * clock() report the time since boot as the program's user time, in
- * USER_HZ (100) ticks.
+ * USER_HZ (100) ticks. In a program with threads, nanosleep and
+ * clock_nanosleep wait in the thread's wake-up Irq instead, so that a signal
+ * from another thread (pthread_cancel's SIGCANCEL, pthread_kill) ends the
+ * sleep: the handler runs and the call returns EINTR with the time left.
  */
 #include <errno.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/irq.h>
 #include <l4/sys/kip.h>
 #include <l4/sys/types.h>
 
@@ -57,6 +61,63 @@ void be_sleep_until(l4_uint64_t end)
             return;             /* no clock: one sleep is all we can do */
         }
     }
+}
+
+/*
+ * Block until end (KIP clock), in self's wake-up Irq if the program has threads,
+ * else in a plain sleep. Returns 0 when the Irq fired (a wake-up, perhaps a stale
+ * one), -ETIMEDOUT at end, and -EINTR if a signal is pending for self: one
+ * another thread sent, or the alarm, claimed here when it is due first. The
+ * caller delivers it (be_signal_deliver_pending) once it has undone its own
+ * state, since a handler may not return (cancellation).
+ */
+long be_block_until(struct be_thread *self, l4_uint64_t end)
+{
+    int irq = be_is_threaded();
+
+    for (;;) {
+        l4_uint64_t now = be_now_us(), until = end, alarm = be_alarm_next();
+        l4_timeout_t to = L4_IPC_NEVER;
+
+        if (be_alarm_claim(self, now) || be_signal_pending(self)) {
+            return -EINTR;
+        }
+        if (now >= end) {
+            return -ETIMEDOUT;
+        }
+        until = alarm < until ? alarm : until;
+        if (until != ~0ULL) {
+            to = l4_timeout(l4_timeout_rel(0, 0), l4_timeout_from_us(until - now));
+        }
+        if (!irq) {
+            l4_ipc_sleep(to);
+        } else if (!l4_ipc_error(l4_irq_receive(self->irq, to), l4_utcb()) &&
+                   !be_signal_pending(self)) {
+            return 0;
+        }
+    }
+}
+
+/* Sleep until end, unless a signal comes first (0 or -EINTR, its handler run). */
+static long be_sleep_interruptible(l4_uint64_t end)
+{
+    struct be_thread *self = be_self();
+    long r;
+
+    do {
+        r = be_block_until(self, end);
+    } while (r == 0);           /* a stale wake-up: the sleep goes on */
+    if (r == -EINTR) {
+        be_signal_deliver_pending(self);
+        return r;
+    }
+    return 0;
+}
+
+static void be_us_to_ts(l4_uint64_t us, struct be_timespec *ts)
+{
+    ts->sec = (long)(us / 1000000U);
+    ts->nsec = (long)(us % 1000000U) * 1000L;
 }
 
 static long be_ts_to_us(struct be_timespec const *ts, l4_uint64_t *us)
@@ -125,7 +186,7 @@ long be_gettimeofday(long tv_arg, long tz_arg, long a2, long a3, long a4, long a
 
 long be_nanosleep(long req, long rem, long a2, long a3, long a4, long a5)
 {
-    l4_uint64_t us;
+    l4_uint64_t us, end, now;
     long r;
 
     (void)a2, (void)a3, (void)a4, (void)a5;
@@ -133,17 +194,18 @@ long be_nanosleep(long req, long rem, long a2, long a3, long a4, long a5)
     if (r < 0) {
         return r;
     }
-    be_sleep_until(be_now_us() + us);
+    end = be_now_us() + us;
+    r = be_sleep_interruptible(end);
     if (rem) {
-        ((struct be_timespec *)rem)->sec = 0;
-        ((struct be_timespec *)rem)->nsec = 0;
+        now = be_now_us();
+        be_us_to_ts(r < 0 && now < end ? end - now : 0, (struct be_timespec *)rem);
     }
-    return 0;
+    return r;
 }
 
 long be_clock_nanosleep(long clk, long flags, long req, long rem, long a4, long a5)
 {
-    l4_uint64_t us;
+    l4_uint64_t us, end, now;
     long r;
 
     (void)clk, (void)a4, (void)a5;  /* every clock is the KIP clock */
@@ -151,12 +213,13 @@ long be_clock_nanosleep(long clk, long flags, long req, long rem, long a4, long 
     if (r < 0) {
         return r;
     }
-    be_sleep_until((flags & BE_TIMER_ABSTIME) ? us : be_now_us() + us);
+    end = (flags & BE_TIMER_ABSTIME) ? us : be_now_us() + us;
+    r = be_sleep_interruptible(end);
     if (rem && !(flags & BE_TIMER_ABSTIME)) {
-        ((struct be_timespec *)rem)->sec = 0;
-        ((struct be_timespec *)rem)->nsec = 0;
+        now = be_now_us();
+        be_us_to_ts(r < 0 && now < end ? end - now : 0, (struct be_timespec *)rem);
     }
-    return 0;
+    return r;
 }
 
 long be_times(long buf, long a1, long a2, long a3, long a4, long a5)

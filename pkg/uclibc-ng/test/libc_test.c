@@ -20,6 +20,17 @@
 /* uClibc-ng 1.0.35 references it from libc.a but defines it only in libdl, which a
  * static-only build leaves out (feasibility study, section 3). */
 unsigned long _dl_pagesize = 4096;
+/* Likewise _dl_tls_static_size, which the TLS setup of the threaded libc reads. */
+unsigned long _dl_tls_static_size = 2048;
+
+/* libgcc's outline atomics (used by the threaded libc) ask for the CPU's hardware
+ * capabilities; answering none keeps them on the load/store-exclusive path. */
+unsigned long __getauxval(unsigned long type);
+unsigned long __getauxval(unsigned long type)
+{
+    (void)type;
+    return 0;
+}
 
 static int check_printf_floats(void)
 {

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * futex(2) for NPTL's locks, condition variables, barriers, semaphores and
+ * join: a waiter checks the word and queues itself under be_threads_lock, then
+ * blocks in its own wake-up Irq (thread.c); a waker takes waiters off the queue
+ * and triggers their Irqs, still under the lock. Because the check and the
+ * queue change happen under the lock that every waker takes, no wake-up is
+ * lost; because an Irq trigger is latched until its thread receives, one that
+ * comes before the waiter blocks is kept (a surplus one is a spurious wake-up,
+ * which futex callers expect). The queue is ordered by priority (FIFO among equals), so a released
+ * lock goes to the highest-priority waiter first. Signals from other threads
+ * (signal.c) trigger a queued waiter without taking it off: it then leaves with
+ * EINTR after running the handler. Implemented: WAIT, WAKE, REQUEUE,
+ * CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET (private or not: one process);
+ * the priority-inheritance operations fail with ENOSYS (doc/libc.md).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <l4/sys/ipc.h>
+#include <l4/sys/irq.h>
+
+#include "be.h"
+
+#define BE_FUTEX_CMD_MASK 0x7f  /* without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
+
+struct be_timespec {
+    long sec;
+    long nsec;
+};
+
+static struct be_thread *be_waiters;    /* queued waiters, highest priority first */
+
+static void be_enqueue(struct be_thread *t)
+{
+    struct be_thread **p = &be_waiters;
+    unsigned prio = be_l4_prio(t->policy, t->prio);
+
+    while (*p && be_l4_prio((*p)->policy, (*p)->prio) >= prio) {
+        p = &(*p)->next;
+    }
+    t->next = *p;
+    *p = t;
+    t->waiting = 1;
+}
+
+static void be_dequeue(struct be_thread *t)
+{
+    struct be_thread **p = &be_waiters;
+
+    while (*p && *p != t) {
+        p = &(*p)->next;
+    }
+    if (*p) {
+        *p = t->next;
+    }
+    t->next = 0;
+    t->waiting = 0;
+}
+
+/* Wake up to n waiters on addr whose bitset meets bitset; under be_threads_lock. */
+static long be_wake_locked(int *addr, long n, unsigned bitset)
+{
+    struct be_thread *t = be_waiters, *next;
+    long woken = 0;
+
+    for (; t && woken < n; t = next) {
+        next = t->next;
+        if (t->wait_addr == addr && (t->wait_bitset & bitset)) {
+            be_dequeue(t);
+            l4_irq_trigger(t->irq);
+            ++woken;
+        }
+    }
+    return woken;
+}
+
+/* Move up to n waiters on addr to addr2; under be_threads_lock. */
+static long be_requeue_locked(int *addr, long n, int *addr2)
+{
+    struct be_thread *t;
+    long moved = 0;
+
+    for (t = be_waiters; t && moved < n; t = t->next) {
+        if (t->wait_addr == addr) {
+            t->wait_addr = addr2;
+            ++moved;
+        }
+    }
+    return moved;
+}
+
+static long be_deadline(struct be_timespec const *ts, int absolute, l4_uint64_t *end)
+{
+    l4_uint64_t us;
+
+    if (!ts) {
+        *end = ~0ULL;
+        return 0;
+    }
+    if (ts->sec < 0 || ts->nsec < 0 || ts->nsec >= 1000000000L) {
+        return -EINVAL;
+    }
+    us = (l4_uint64_t)ts->sec * 1000000U + ((l4_uint64_t)ts->nsec + 999U) / 1000U;
+    /* Every clock is the KIP clock here (time.c): realtime and monotonic agree. */
+    *end = absolute ? us : be_now_us() + us;
+    return 0;
+}
+
+static long be_futex_wait(int *addr, int val, l4_uint64_t end, unsigned bitset)
+{
+    struct be_thread *self = be_self();
+    long r;
+
+    if (!bitset) {
+        return -EINVAL;
+    }
+    if (!be_is_threaded()) {
+        /* One thread: nobody can change the word or wake us; only the alarm can. */
+        if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
+            return -EAGAIN;
+        }
+        r = be_block_until(self, end);
+        if (r == -EINTR) {
+            be_signal_deliver_pending(self);
+        }
+        return r == -EINTR ? r : -ETIMEDOUT;
+    }
+    be_lock(&be_threads_lock);
+    if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
+        be_unlock(&be_threads_lock);
+        return -EAGAIN;
+    }
+    if (be_signal_pending(self)) {
+        be_unlock(&be_threads_lock);
+        be_signal_deliver_pending(self);
+        return -EINTR;
+    }
+    self->wait_addr = addr;
+    self->wait_bitset = bitset;
+    be_enqueue(self);
+    be_unlock(&be_threads_lock);
+
+    r = be_block_until(self, end);
+
+    be_lock(&be_threads_lock);
+    if (self->waiting) {
+        /* Not woken by a waker: timed out, a signal, or a stale trigger. */
+        be_dequeue(self);
+        be_unlock(&be_threads_lock);
+        if (r == -EINTR) {
+            be_signal_deliver_pending(self);
+        }
+        return r;
+    }
+    be_unlock(&be_threads_lock);
+    /* Woken by a waker (perhaps just after our timeout): a wake-up, not a timeout,
+     * even if a signal came too (its handler runs now; the wake-up is not lost). */
+    if (r == -EINTR) {
+        be_signal_deliver_pending(self);
+    }
+    return 0;
+}
+
+void be_futex_wake_all(int *addr)
+{
+    if (!be_is_threaded()) {
+        return;
+    }
+    be_lock(&be_threads_lock);
+    be_wake_locked(addr, INT_MAX, ~0U);
+    be_unlock(&be_threads_lock);
+}
+
+/* FUTEX_WAKE_OP: the operation on *addr2, returning the old value. */
+static int be_wake_op_apply(int *addr2, unsigned op, int *old)
+{
+    int arg = (int)((op >> 12) & 0xfff);
+    unsigned kind = (op >> 28) & 7;
+
+    if (op & (FUTEX_OP_OPARG_SHIFT << 28)) {
+        arg = arg >= 32 ? 0 : 1 << arg;
+    }
+    switch (kind) {
+    case FUTEX_OP_SET:
+        *old = __atomic_exchange_n(addr2, arg, __ATOMIC_SEQ_CST);
+        return 0;
+    case FUTEX_OP_ADD:
+        *old = __atomic_fetch_add(addr2, arg, __ATOMIC_SEQ_CST);
+        return 0;
+    case FUTEX_OP_OR:
+        *old = __atomic_fetch_or(addr2, arg, __ATOMIC_SEQ_CST);
+        return 0;
+    case FUTEX_OP_ANDN:
+        *old = __atomic_fetch_and(addr2, ~arg, __ATOMIC_SEQ_CST);
+        return 0;
+    case FUTEX_OP_XOR:
+        *old = __atomic_fetch_xor(addr2, arg, __ATOMIC_SEQ_CST);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+static int be_wake_op_cmp(unsigned op, int old)
+{
+    int arg = (int)(op & 0xfff);
+
+    switch ((op >> 24) & 0xf) {
+    case FUTEX_OP_CMP_EQ: return old == arg;
+    case FUTEX_OP_CMP_NE: return old != arg;
+    case FUTEX_OP_CMP_LT: return old < arg;
+    case FUTEX_OP_CMP_LE: return old <= arg;
+    case FUTEX_OP_CMP_GT: return old > arg;
+    case FUTEX_OP_CMP_GE: return old >= arg;
+    default: return 0;
+    }
+}
+
+long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long val3)
+{
+    int *addr = (int *)uaddr, *addr2 = (int *)uaddr2;
+    int cmd = (int)op & BE_FUTEX_CMD_MASK;
+    l4_uint64_t end;
+    long r, n;
+    int old;
+
+    if (uaddr & 3) {
+        return -EINVAL;
+    }
+    switch (cmd) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET:
+        r = be_deadline((struct be_timespec const *)ts_or_val2, cmd == FUTEX_WAIT_BITSET, &end);
+        if (r < 0) {
+            return r;
+        }
+        return be_futex_wait(addr, (int)val, end, cmd == FUTEX_WAIT ? ~0U : (unsigned)val3);
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+        if (cmd == FUTEX_WAKE_BITSET && !val3) {
+            return -EINVAL;
+        }
+        if (!be_is_threaded()) {
+            return 0;
+        }
+        be_lock(&be_threads_lock);
+        n = be_wake_locked(addr, val, cmd == FUTEX_WAKE ? ~0U : (unsigned)val3);
+        be_unlock(&be_threads_lock);
+        return n;
+    case FUTEX_REQUEUE:
+    case FUTEX_CMP_REQUEUE:
+        if (uaddr2 & 3) {
+            return -EINVAL;
+        }
+        be_lock(&be_threads_lock);
+        if (cmd == FUTEX_CMP_REQUEUE && __atomic_load_n(addr, __ATOMIC_ACQUIRE) != (int)val3) {
+            be_unlock(&be_threads_lock);
+            return -EAGAIN;
+        }
+        n = be_wake_locked(addr, val, ~0U);
+        n += be_requeue_locked(addr, ts_or_val2, addr2);
+        be_unlock(&be_threads_lock);
+        return n;
+    case FUTEX_WAKE_OP:
+        if (uaddr2 & 3) {
+            return -EINVAL;
+        }
+        be_lock(&be_threads_lock);
+        r = be_wake_op_apply(addr2, (unsigned)val3, &old);
+        if (r < 0) {
+            be_unlock(&be_threads_lock);
+            return r;
+        }
+        n = be_wake_locked(addr, val, ~0U);
+        if (be_wake_op_cmp((unsigned)val3, old)) {
+            n += be_wake_locked(addr2, ts_or_val2, ~0U);
+        }
+        be_unlock(&be_threads_lock);
+        return n;
+    default:
+        return -ENOSYS;
+    }
+}

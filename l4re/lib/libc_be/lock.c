@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The backend's own locks, for its state shared by the threads of a program
+ * (thread table, futex queue, the tables of mmap, brk and files). A lock is a
+ * word (0 free, 1 taken) and a mask of waiting threads, one bit per thread
+ * slot (thread.c). Taking a free lock is one compare-and-swap; a taker that
+ * finds it taken sets its bit, checks the word once more and blocks in its own
+ * wake-up Irq. Releasing clears the word and, if the mask is non-zero,
+ * triggers the Irq of the highest-priority waiter, which then retries. The
+ * set-bit-then-recheck against the clear-word-then-read-mask order (both
+ * sequentially consistent) means a release cannot miss a waiter; an Irq
+ * trigger is latched until its thread receives, so a wake-up that comes before
+ * the wait is kept, and a surplus one is a harmless spurious retry. So an
+ * uncontended lock never enters the kernel and a contended one blocks.
+ */
+#include <l4/sys/irq.h>
+
+#include "be.h"
+
+struct be_lock be_serial_lock;
+struct be_lock be_threads_lock;
+
+static unsigned long be_bit(struct be_thread *t)
+{
+    return 1UL << (t - be_threads);
+}
+
+static struct be_thread *be_first_waiter(unsigned long mask)
+{
+    struct be_thread *best = 0;
+    unsigned s;
+
+    for (s = 0; s < BE_THREADS; ++s) {
+        struct be_thread *t = &be_threads[s];
+
+        if ((mask & (1UL << s)) &&
+            (!best || be_l4_prio(t->policy, t->prio) > be_l4_prio(best->policy, best->prio))) {
+            best = t;
+        }
+    }
+    return best;
+}
+
+void be_lock(struct be_lock *l)
+{
+    struct be_thread *self;
+    int free = 0;
+
+    if (__atomic_compare_exchange_n(&l->taken, &free, 1, 0, __ATOMIC_ACQUIRE,
+                                    __ATOMIC_RELAXED)) {
+        return;
+    }
+    self = be_self();
+    __atomic_or_fetch(&l->waiters, be_bit(self), __ATOMIC_SEQ_CST);
+    for (;;) {
+        free = 0;
+        if (__atomic_compare_exchange_n(&l->taken, &free, 1, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST)) {
+            break;
+        }
+        l4_irq_receive(self->irq, L4_IPC_NEVER);
+    }
+    __atomic_and_fetch(&l->waiters, ~be_bit(self), __ATOMIC_RELAXED);
+}
+
+void be_unlock(struct be_lock *l)
+{
+    unsigned long mask;
+
+    __atomic_store_n(&l->taken, 0, __ATOMIC_SEQ_CST);
+    mask = __atomic_load_n(&l->waiters, __ATOMIC_SEQ_CST);
+    if (mask) {
+        l4_irq_trigger(be_first_waiter(mask)->irq);
+    }
+}

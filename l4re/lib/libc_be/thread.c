@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Threads: what uClibc-ng's NPTL asks of the system to run a thread, served
+ * with L4 threads in the program's own task. clone(CLONE_VM|CLONE_THREAD...)
+ * creates a kernel thread through the program's factory, binds it to the next
+ * free UTCB of the task's UTCB area, gives it the in-task l4re (env->rm) as
+ * pager and exception handler, and starts it at be_thread_entry (thread_entry.S)
+ * with the stack clone.S prepared, at the creator's priority. A thread's
+ * identity is its UTCB slot, so the backend finds "self" without TLS; the tid
+ * is the slot counted from the main thread's (main = BE_PID).
+ * exit ends one thread: on a small stack of its own (the joiner may free the
+ * user stack once it sees the tid cleared) it clears the CLONE_CHILD_CLEARTID
+ * word, wakes the joiner's futex and becomes a zombie that sleeps; the next
+ * clone deletes zombie threads and reuses their slot. Invariants: the table
+ * changes under be_threads_lock; the kernel thread of a slot is gone before the
+ * slot's UTCB is bound again. doc/runtime.md "Threads" has the whole story.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <linux/sched.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/ipc.h>
+#include <l4/sys/scheduler.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/task.h>
+#include <l4/sys/thread.h>
+#include <l4/sys/utcb.h>
+#include <l4/re/consts.h>
+#include <l4/re/c/util/cap_alloc.h>
+
+#include "be.h"
+
+#define BE_CLONE_NEEDED (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
+#define BE_SCHED_RT_MAX 99      /* SCHED_FIFO/RR priorities 1..99, as Linux */
+
+struct be_thread be_threads[BE_THREADS];
+static unsigned be_main_slot;   /* slot of the main thread's UTCB */
+static unsigned be_slots;       /* usable slots: UTCBs in the area, at most BE_THREADS */
+static int be_threaded;         /* a second thread was created once */
+static int be_live = 1;         /* threads that have not called exit */
+
+static l4_addr_t be_utcb_base(void)
+{
+    return l4_fpage_memaddr(be_env()->utcb_area);
+}
+
+static unsigned be_slot_of(l4_utcb_t *u)
+{
+    return (unsigned)(((l4_addr_t)u - be_utcb_base()) / L4_UTCB_OFFSET);
+}
+
+/* The main thread calls this first (set_tid_address at start-up, or clone). */
+static void be_threads_setup(void)
+{
+    static int done;
+    unsigned long n;
+
+    if (done) {
+        return;
+    }
+    done = 1;
+    be_main_slot = be_slot_of(l4_utcb());
+    n = (1UL << l4_fpage_size(be_env()->utcb_area)) / L4_UTCB_OFFSET;
+    be_slots = n > BE_THREADS ? BE_THREADS : (unsigned)n;
+    for (n = 0; n < BE_THREADS; ++n) {
+        be_threads[n].cap = L4_INVALID_CAP;
+        be_threads[n].irq = L4_INVALID_CAP;
+    }
+    be_threads[be_main_slot].state = BE_T_RUNNING;
+    be_threads[be_main_slot].tid = BE_PID;
+    be_threads[be_main_slot].cap = be_env()->main_thread;
+}
+
+struct be_thread *be_self(void)
+{
+    unsigned s;
+
+    be_threads_setup();
+    s = be_slot_of(l4_utcb());
+    return s < BE_THREADS ? &be_threads[s] : &be_threads[be_main_slot];
+}
+
+int be_is_threaded(void)
+{
+    return __atomic_load_n(&be_threaded, __ATOMIC_ACQUIRE);
+}
+
+struct be_thread *be_thread_by_tid(long tid)
+{
+    long s = tid - BE_PID + (long)be_main_slot;
+
+    be_threads_setup();
+    if (tid < BE_PID || s >= (long)be_slots || be_threads[s].state != BE_T_RUNNING) {
+        return 0;
+    }
+    return &be_threads[s];
+}
+
+static long be_tid_of_slot(unsigned s)
+{
+    return (long)s - (long)be_main_slot + BE_PID;
+}
+
+/* Give slot t its wake-up Irq (made once per slot) and bind it to the thread cap. */
+static long be_irq_bind(struct be_thread *t, l4_cap_idx_t thread)
+{
+    if (l4_is_invalid_cap(t->irq)) {
+        l4_cap_idx_t cap = l4re_util_cap_alloc();
+
+        if (l4_is_invalid_cap(cap)) {
+            return -EAGAIN;
+        }
+        if (l4_error(l4_factory_create_irq(be_env()->factory, cap)) < 0) {
+            l4re_util_cap_free(cap);
+            return -EAGAIN;
+        }
+        t->irq = cap;
+    }
+    return l4_error(l4_irq_attach(t->irq, 0, thread)) < 0 ? -EAGAIN : 0;
+}
+
+/* Delete the kernel threads of zombie slots; under be_threads_lock (and the serial lock). */
+static void be_reap(void)
+{
+    unsigned s;
+
+    for (s = 0; s < be_slots; ++s) {
+        struct be_thread *t = &be_threads[s];
+
+        if (t->state == BE_T_ZOMBIE && s != be_main_slot) {
+            l4_task_delete_obj(L4RE_THIS_TASK_CAP, t->cap);
+            l4re_util_cap_free(t->cap);
+            t->cap = L4_INVALID_CAP;
+            t->state = BE_T_FREE;
+        }
+    }
+}
+
+static struct be_thread *be_slot_free(void)
+{
+    unsigned first = (unsigned)((be_env()->first_free_utcb - be_utcb_base()) / L4_UTCB_OFFSET);
+    unsigned s;
+
+    for (s = first > be_main_slot ? first : be_main_slot + 1; s < be_slots; ++s) {
+        if (be_threads[s].state == BE_T_FREE) {
+            return &be_threads[s];
+        }
+    }
+    return 0;
+}
+
+l4_utcb_t *be_thread_utcb(struct be_thread *t)
+{
+    return (l4_utcb_t *)(be_utcb_base() + (l4_addr_t)(t - be_threads) * L4_UTCB_OFFSET);
+}
+
+/* Create, bind and start the kernel thread of slot t at ip/sp. */
+static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp, unsigned prio)
+{
+    l4re_env_t *e = be_env();
+    l4_utcb_t *u = be_thread_utcb(t);
+    l4_sched_param_t param = l4_sched_param(prio, 0);
+    l4_cap_idx_t cap = l4re_util_cap_alloc();
+
+    if (l4_is_invalid_cap(cap)) {
+        return -EAGAIN;
+    }
+    if (l4_error(l4_factory_create_thread(e->factory, cap)) < 0) {
+        l4re_util_cap_free(cap);
+        return -EAGAIN;
+    }
+    l4_thread_control_start();
+    l4_thread_control_pager(e->rm);
+    l4_thread_control_exc_handler(e->rm);
+    l4_thread_control_bind(u, L4RE_THIS_TASK_CAP);
+    if (l4_error(l4_thread_control_commit(cap)) < 0 || be_irq_bind(t, cap) < 0 ||
+        l4_error(l4_thread_ex_regs(cap, ip, sp, 0)) < 0) {
+        l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
+        l4re_util_cap_free(cap);
+        return -EAGAIN;
+    }
+    t->cap = cap;
+    if (l4_error(l4_scheduler_run_thread(e->scheduler, cap, &param)) < 0) {
+        l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
+        l4re_util_cap_free(cap);
+        t->cap = L4_INVALID_CAP;
+        return -EAGAIN;
+    }
+    return 0;
+}
+
+/* Runs under be_serial_lock (dispatch.c): it allocates caps and UTCB slots. */
+long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
+{
+    struct be_thread *self, *t;
+    l4_addr_t sp = (l4_addr_t)newsp;
+    l4_umword_t tp;
+    long r;
+
+    (void)a5;
+    if ((flags & BE_CLONE_NEEDED) != BE_CLONE_NEEDED || !newsp || (sp & 15)) {
+        return -ENOSYS;         /* fork and vfork: one task, one program */
+    }
+    self = be_self();
+    if (l4_is_invalid_cap(self->irq) && be_irq_bind(self, self->cap) < 0) {
+        return -EAGAIN;         /* the main thread's, made before it has company */
+    }
+    be_lock(&be_threads_lock);
+    be_reap();
+    t = be_slot_free();
+    if (!t) {
+        be_unlock(&be_threads_lock);
+        return -EAGAIN;
+    }
+    t->state = BE_T_STARTING;
+    be_unlock(&be_threads_lock);
+
+    t->tid = (int)be_tid_of_slot((unsigned)(t - be_threads));
+    t->clear_tid = (flags & CLONE_CHILD_CLEARTID) ? (int *)ctid : 0;
+    t->pending = 0;
+    t->sigmask = self->sigmask;     /* a new thread inherits the creator's mask */
+    t->waiting = 0;
+    t->policy = self->policy;
+    t->prio = self->prio;
+    if (flags & CLONE_PARENT_SETTID) {
+        *(int *)ptid = t->tid;
+    }
+    if (flags & CLONE_CHILD_SETTID) {
+        *(int *)ctid = t->tid;
+    }
+    /* be_thread_entry pops the thread pointer, then fn and arg (stored by clone.S). */
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+    sp -= 16;
+    ((l4_umword_t *)sp)[0] = (flags & CLONE_SETTLS) ? (l4_umword_t)tls : tp;
+    ((l4_umword_t *)sp)[1] = 0;
+    __atomic_store_n(&be_threaded, 1, __ATOMIC_RELEASE);
+    __atomic_add_fetch(&be_live, 1, __ATOMIC_RELAXED);
+    t->state = BE_T_RUNNING;
+    r = be_thread_start(t, (l4_addr_t)be_thread_entry, sp, be_l4_prio(t->policy, t->prio));
+    if (r < 0) {
+        __atomic_sub_fetch(&be_live, 1, __ATOMIC_RELAXED);
+        t->state = BE_T_FREE;
+        return r;
+    }
+    return t->tid;
+}
+
+/* The end of a thread, on its exit stack: the user stack may be freed meanwhile. */
+static L4_NORETURN void be_thread_finish(struct be_thread *self, long code)
+{
+    if (self->clear_tid) {
+        __atomic_store_n(self->clear_tid, 0, __ATOMIC_RELEASE);
+        be_futex_wake_all(self->clear_tid);
+    }
+    if (__atomic_sub_fetch(&be_live, 1, __ATOMIC_ACQ_REL) == 0) {
+        be_exit((int)code);     /* the last thread: the process ends */
+    }
+    be_lock(&be_threads_lock);
+    self->state = BE_T_ZOMBIE;
+    be_unlock(&be_threads_lock);
+    for (;;) {
+        l4_ipc_sleep(L4_IPC_NEVER); /* until the next clone deletes this thread */
+    }
+}
+
+long be_exit_thread(long code, long a1, long a2, long a3, long a4, long a5)
+{
+    struct be_thread *self;
+
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    if (!be_is_threaded()) {
+        be_exit((int)code);     /* the only thread: exit is exit_group */
+    }
+    self = be_self();
+    be_call_on_stack(self->exit_stack + sizeof(self->exit_stack),
+                     (void (*)(void *, long))be_thread_finish, self, code);
+}
+
+long be_set_tid_address(long ctid, long a1, long a2, long a3, long a4, long a5)
+{
+    struct be_thread *self = be_self();
+
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    self->clear_tid = (int *)ctid;
+    return self->tid;
+}
+
+long be_gettid(long a0, long a1, long a2, long a3, long a4, long a5)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    return be_self()->tid;
+}
