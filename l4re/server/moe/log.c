@@ -22,6 +22,16 @@ struct log {
     char line[LINE_MAX];
     unsigned len;
     int continued; /* the current line started in an earlier, flushed part */
+    l4_umword_t attr[3]; /* Vcon attributes: input, output, local flags */
+};
+
+enum { ATTR_I, ATTR_O, ATTR_L };
+/* The flags a log knows; others are refused. Output flags act on writes; the
+ * input and local ones are kept for get_attr (logs have no input yet). */
+static const l4_umword_t attr_known[3] = {
+    [ATTR_I] = L4_VCON_INLCR | L4_VCON_IGNCR | L4_VCON_ICRNL,
+    [ATTR_O] = L4_VCON_ONLCR | L4_VCON_OCRNL | L4_VCON_ONLRET,
+    [ATTR_L] = L4_VCON_ICANON | L4_VCON_ECHO,
 };
 
 struct obj *log_obj(struct log *l)
@@ -55,6 +65,9 @@ struct log *log_create(struct alloc *owner, char const *tag, unsigned len, unsig
         l->tag[i] = i < len && tag[i] ? tag[i] : ' ';
     }
     l->colour = colour & 15;
+    l->attr[ATTR_I] = 0;
+    l->attr[ATTR_O] = L4_VCON_ONLCR; /* as the kernel's log */
+    l->attr[ATTR_L] = 0;
     return l;
 }
 
@@ -92,7 +105,10 @@ static void log_put(struct log *l, char const *s, unsigned n)
     unsigned i;
 
     for (i = 0; i < n; ++i) {
-        if (s[i] == '\n') {
+        if (s[i] == '\r' && (l->attr[ATTR_O] & L4_VCON_OCRNL)) {
+            flush(l); /* CR taken as NL */
+            l->continued = 0;
+        } else if (s[i] == '\n') {
             flush(l);
             l->continued = 0;
         } else if (s[i] != '\r') {
@@ -131,12 +147,26 @@ long log_invoke(struct obj *o, struct msg *m)
         m->no_reply = 1; /* vcon writes are sends */
         return 0;
     case L4_VCON_SET_ATTR_OP:
+        /* op: L4_VCON_SET_ATTR_OP, rights: none, proto: L4_PROTO_LOG; all checked first */
+        if (m->words < 4) {
+            return -L4_EMSGTOOSHORT;
+        }
+        for (n = 0; n < 3; ++n) {
+            if (m->mr->mr[1 + n] & ~attr_known[n]) {
+                return -L4_EINVAL;
+            }
+        }
+        for (n = 0; n < 3; ++n) {
+            l->attr[n] = m->mr->mr[1 + n];
+        }
         return 0;
     case L4_VCON_GET_ATTR_OP:
+        /* op: L4_VCON_GET_ATTR_OP; the flags in mr1..mr3, where l4_vcon_get_attr reads them */
         m->mr->mr[0] = 0;
-        m->mr->mr[1] = 0;
-        m->mr->mr[2] = 0;
-        m->reply_words = 3;
+        for (n = 0; n < 3; ++n) {
+            m->mr->mr[1 + n] = l->attr[n];
+        }
+        m->reply_words = 4;
         return 0;
     default:
         return -L4_ENOSYS;

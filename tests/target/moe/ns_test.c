@@ -4,7 +4,8 @@
  * through l4re: rom lookups (with and without '/' paths), unknown names,
  * register/query/unlink round trips in a namespace of our own, a refused
  * registration in the read-only rom namespace, a log object with its own
- * tag and colour (the spec checks the console), and the exit code: main
+ * tag and colour (the spec checks the console) and its Vcon attributes
+ * (kept, unknown bits refused, OCRNL acting on writes), and the exit code: main
  * returns 3 and the spec expects moe's "exited with code 3"; moe's "-- one two"
  * arrive as argv[1..2].
  */
@@ -17,10 +18,11 @@
 #include <l4/re/protocols.h>
 #include <l4/sys/err.h>
 #include <l4/sys/factory.h>
+#include <l4/sys/vcon.h>
 #include <l4/crt1_l4re.h>
 #include "mtap.h"
 
-#define PLAN 17
+#define PLAN 22
 #define NAMES ((l4_cap_idx_t)0x12 << L4_CAP_SHIFT)
 #define EXIT_CODE 3
 
@@ -99,6 +101,25 @@ static void test_log(l4_cap_idx_t ma)
     longline[sizeof(longline) - 1] = 0;
     l4re_log_print_srv(log, longline);
     mt_ok(1, "wrote three lines (the spec checks the console)");
+
+    /* Vcon attributes: kept, checked, and the output flags act. */
+    l4_vcon_attr_t a = { 7, 7, 7 }, b;
+    mt_ok(l4_error(l4_vcon_get_attr(log, &a)) == 0 && a.i_flags == 0 &&
+              a.o_flags == L4_VCON_ONLCR && a.l_flags == 0,
+          "a new log's attributes: ONLCR (0x%lx 0x%lx 0x%lx)", (unsigned long)a.i_flags,
+          (unsigned long)a.o_flags, (unsigned long)a.l_flags);
+    b.i_flags = L4_VCON_ICRNL;
+    b.o_flags = L4_VCON_ONLCR | L4_VCON_OCRNL;
+    b.l_flags = L4_VCON_ECHO;
+    mt_is(l4_error(l4_vcon_set_attr(log, &b)), 0, "set ICRNL, ONLCR|OCRNL, ECHO");
+    mt_ok(l4_error(l4_vcon_get_attr(log, &a)) == 0 && a.i_flags == b.i_flags &&
+              a.o_flags == b.o_flags && a.l_flags == b.l_flags,
+          "get_attr reads them back");
+    l4re_log_print_srv(log, "before CR\rafter CR\n");
+    b.o_flags = 0x40000000;
+    mt_is(l4_error(l4_vcon_set_attr(log, &b)), -L4_EINVAL, "an unknown output flag: -L4_EINVAL");
+    mt_ok(l4_error(l4_vcon_get_attr(log, &a)) == 0 && a.o_flags == (L4_VCON_ONLCR | L4_VCON_OCRNL),
+          "... and nothing changed");
 }
 
 int main(int argc, char **argv)
