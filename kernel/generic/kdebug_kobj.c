@@ -51,6 +51,7 @@ static char *kdebug_name_buf(const struct kobj *obj, bool make)
     }
     kdebug_names[free].obj = obj;
     kdebug_names[free].name[0] = '\0';
+    ((struct kobj *)obj)->named = true; /* only named objects need kdebug_forget's search */
     return kdebug_names[free].name;
 }
 
@@ -62,6 +63,9 @@ const char *kdebug_object_name(const struct kobj *obj)
 
 void kdebug_forget(const struct kobj *obj)
 {
+    if (!obj->named) {
+        return; /* every kill comes here: most objects never had a name */
+    }
     for (unsigned i = 0; i < KDEBUG_NAMES; i++) {
         if (kdebug_names[i].obj == obj) {
             kdebug_names[i].obj = NULL;

@@ -27,6 +27,7 @@ void kobj_init(struct kobj *o, const struct kobj_type *type, struct quota *quota
     o->quota = quota;
     o->dead = false;
     o->killed = false;
+    o->named = false;
     list_init(&o->zombie_link);
 #if CONFIG_INVARIANTS
     list_push_back(&kobj_all, &o->inv_link);

@@ -50,6 +50,7 @@ struct kobj {
     struct quota *quota;    /* charged for this object; NULL for static objects */
     bool dead;              /* doomed: capabilities to it behave as empty */
     bool killed;            /* its type's kill has run */
+    bool named;             /* has an entry in the debugger's name table (kdebug_kobj.c) */
     struct list zombie_link; /* in kobj_dying until killed, then in kobj_zombies */
 #if CONFIG_INVARIANTS
     struct list inv_link;       /* in kobj_all: every object from kobj_init to destroy */
