@@ -45,11 +45,6 @@ static void complete_error(struct thread *t, unsigned code)
     complete(t, (uint64_t)l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR).raw, t->ipc_out[1]);
 }
 
-static bool accepts(struct thread *rcv, struct kobj *from)
-{
-    return (rcv->ipc & IPC_RECV_WAIT) && (rcv->rcv_from == NULL || rcv->rcv_from == from);
-}
-
 /*
  * L4_RCV_ITEM_LOCAL_ID: instead of mapping a capability the receiver may
  * already name, deliver its identity in the return item (word 1): the raw
@@ -279,7 +274,7 @@ static void ipc_op(struct thread *self, struct thread *dst, uint64_t tag, uint64
         complete_error(self, L4_IPC_ENOT_EXISTENT);
         return;
     }
-    if (!accepts(dst, &self->kobj)) {
+    if (!ipc_accepts(dst, &self->kobj)) {
         uint64_t d = timeout_deadline(timeouts >> 16, self->utcb);
         if (d == TIMEOUT_POLL) {
             complete_error(self, L4_IPC_SETIMEOUT);
@@ -422,7 +417,7 @@ void ipc_partner_gone(struct kobj *partner)
 
 bool ipc_deliver_irq(struct thread *t, struct kobj *irq, uint64_t label)
 {
-    if (!accepts(t, irq)) {
+    if (!ipc_accepts(t, irq)) {
         return false;
     }
     complete(t, 0, label);

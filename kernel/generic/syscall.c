@@ -88,14 +88,6 @@ static void syscall_dispatch(struct invocation *inv, unsigned long sel, struct c
     slot->obj->type->invoke(slot->obj, slot->rights, inv);
 }
 
-static void syscall_done(void)
-{
-    kobj_reap();
-    if (CONFIG_INVARIANTS) {
-        invariants_syscall_done(); /* the checking kernel: doc/kernel.md */
-    }
-}
-
 static void syscall_invoke(struct trap_frame *f, struct cap_slot *slot)
 {
     struct thread *t = current_thread();
@@ -108,7 +100,10 @@ static void syscall_invoke(struct trap_frame *f, struct cap_slot *slot)
         .timeout = (uint32_t)f->x[3],
     };
     syscall_dispatch(&inv, f->x[2], slot);
-    syscall_done();
+    kobj_reap();
+    if (CONFIG_INVARIANTS) {
+        invariants_syscall_done(); /* the checking kernel: doc/kernel.md */
+    }
 }
 
 /* The generic path, out of line so that the fast path needs no stack frame. */

@@ -8,6 +8,7 @@
 
 #include <arch/regs.h>
 #include "base.h"
+#include "thread.h"
 
 struct invocation;
 struct thread;
@@ -46,6 +47,12 @@ void ipc_fast_resume(struct trap_frame *f);
  * leave the send queue and report the timeout or abort as the IPC error.
  */
 void ipc_wait_finish(struct thread *self);
+/** Whether \a rcv waits to receive from \a from: an open wait, or one closed on it. */
+static inline bool ipc_accepts(const struct thread *rcv, const struct kobj *from)
+{
+    return (rcv->ipc & IPC_RECV_WAIT) && (rcv->rcv_from == NULL || rcv->rcv_from == from);
+}
+
 /** A thread dies: wake everyone waiting on it with an error, leave every queue. */
 void ipc_thread_dying(struct thread *t);
 /** \a partner (a thread or an Irq) dies: closed waits on it end with ENOT_EXISTENT. */

@@ -170,11 +170,6 @@ static void user_exception(struct trap_frame *f, const char *what)
     }
 }
 
-/*
- * Last steps before returning to user mode: an exception requested with
- * ex_regs(TRIGGER_EXCEPTION) is raised (EC 0x3e, as in Fiasco); a dead thread
- * never returns; preempt if due.
- */
 #define ESR_ALIEN_AFTER 0x40 /* in the reported ESR: the system call has run */
 
 void trap_alien_syscall(struct trap_frame *f, bool after)
@@ -194,6 +189,12 @@ void trap_alien_syscall(struct trap_frame *f, bool after)
     }
 }
 
+/*
+ * Last steps before returning to user mode: an alien thread's system call
+ * that just ran is reported; an exception requested with
+ * ex_regs(TRIGGER_EXCEPTION) is raised (EC 0x3e, as in Fiasco); a dead thread
+ * never returns; preempt if due.
+ */
 void trap_user_return(struct trap_frame *f)
 {
     kobj_reap();
