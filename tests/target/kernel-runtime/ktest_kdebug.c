@@ -17,6 +17,7 @@
 #include <l4/crt0.h>
 #include <l4/sys/debugger.h>
 #include <l4/sys/kdebug.h>
+#include <l4/util/bootinfo.h>
 #include "kt.h"
 #include "tap.h"
 
@@ -125,11 +126,17 @@ static void test_refused(void)
 
 int l4_main(l4_kernel_info_t *kip)
 {
-    (void)kip;
     tap_start(PLAN);
     test_names(); /* first: with -jdb the debugger lists us by our name (jdb.test) */
     test_output();
     test_ids();
     test_refused();
-    return tap_done();
+    int r = tap_done();
+    if (l4util_cmdline_flag(l4util_l4mod_cmdline(kip, L4UTIL_L4MOD_MOD_FLAG_ROOTTASK),
+                            "--spin")) {
+        for (;;) {
+            /* Keep the CPU busy (jdb.test): ESC must stop the system all the same. */
+        }
+    }
+    return r;
 }
