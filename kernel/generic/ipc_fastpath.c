@@ -67,7 +67,9 @@ static inline __attribute__((always_inline)) void copy_words(l4_umword_t *to,
 static inline __attribute__((always_inline)) bool waits_for(struct thread *dst,
                                                             struct kobj *from)
 {
+    /* A partner of another CPU runs there: the generic path queues it and kicks that CPU. */
     return ipc_accepts(dst, from) && dst->state == THREAD_BLOCKED && !dst->kobj.dead &&
+           dst->cpu == arch_cpu_id() &&
            dst->ipc_out == &arch_thread_frame(dst)->x[0] && !thread_has_return_work(dst);
 }
 

@@ -16,6 +16,7 @@
 #include "panic.h"
 #include "quota.h"
 #include "sched.h"
+#include "smp.h"
 #include "task.h"
 #include "thread.h"
 
@@ -41,6 +42,12 @@ static void asid_free(unsigned asid)
     }
 }
 
+static void release_space(struct task *t)
+{
+    arch_space_destroy(&t->space);
+    asid_free(t->space.asid);
+}
+
 static void task_kill(struct kobj *o)
 {
     struct task *t = CONTAINER_OF(o, struct task, kobj);
@@ -49,7 +56,7 @@ static void task_kill(struct kobj *o)
         struct thread *th = CONTAINER_OF(t->threads.next, struct thread, task_link);
         thread_kill(th);
     }
-    if (current_thread()->task == t) {
+    if (arch_space_cpus(&t->space) & (1U << this_cpu()->id)) {
         arch_space_deactivate();
     }
     mapdb_flush(t);
@@ -59,13 +66,36 @@ static void task_kill(struct kobj *o)
     }
     t->ku_pages = 0;
     t->ku_nareas = 0;
-    arch_space_destroy(&t->space);
-    asid_free(t->space.asid);
+    /*
+     * Other CPUs may still walk the tables (a thread of ours running there until
+     * the kill reaches it, or an idle CPU's TTBR0): they leave on the kick, and
+     * the reaper frees the tables once none holds them (task_in_use).
+     */
+    t->space.dying = true;
+    unsigned others = arch_space_cpus(&t->space);
+    if (!others) {
+        release_space(t);
+        return;
+    }
+    for (unsigned i = 0; i < cpus_online; i++) {
+        if (others & (1U << i)) {
+            smp_kick(&cpus[i]);
+        }
+    }
+}
+
+static bool task_in_use(struct kobj *o)
+{
+    struct task *t = CONTAINER_OF(o, struct task, kobj);
+    return t->space.root && arch_space_cpus(&t->space) != 0;
 }
 
 static void task_destroy(struct kobj *o)
 {
     struct task *t = CONTAINER_OF(o, struct task, kobj);
+    if (t->space.root) {
+        release_space(t);
+    }
     quota_free(o->quota, t, sizeof(*t));
 }
 
@@ -76,6 +106,7 @@ const struct kobj_type task_type = {
     .invoke = task_invoke,
     .kill = task_kill,
     .destroy = task_destroy,
+    .in_use = task_in_use,
 };
 
 struct task *task_create(struct quota *quota, const char *name)

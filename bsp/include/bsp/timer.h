@@ -8,6 +8,8 @@
 
 /** Start ticking every \a period_us microseconds; returns the tick interrupt id. */
 unsigned bsp_timer_init(unsigned period_us);
+/** Start ticking on the calling CPU too (after bsp_timer_init on the boot CPU). */
+void bsp_timer_init_cpu(void);
 /** Re-arm after a tick interrupt. */
 void bsp_timer_ack(void);
 /** Microseconds since the counter started. */

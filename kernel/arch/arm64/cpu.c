@@ -75,3 +75,9 @@ void arch_cpu_init_user_counters(void)
     write_sysreg(cntkctl_el1, read_sysreg(cntkctl_el1) | (1UL << 1) | (1UL << 8));
     isb();
 }
+
+uint64_t arch_secondary_entry(void)
+{
+    extern char _start_secondary[];
+    return virt_to_phys(_start_secondary);
+}

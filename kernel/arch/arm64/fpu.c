@@ -12,6 +12,7 @@
 #include "fpu.h"
 #include "kernel_mem.h"
 #include "quota.h"
+#include "sched.h"
 #include "thread.h"
 
 struct fpu_state {
@@ -22,7 +23,19 @@ struct fpu_state {
 #define CPACR_FP_TRAP_EL0 (1UL << 20)
 #define CPACR_FP_NONE (3UL << 20)
 
-static struct thread *fpu_owner;
+/* Per CPU: whose FP registers the CPU holds, and its CPACR_EL1 (as head.S sets it at first). */
+struct fpu_cpu {
+    struct thread *owner;
+    uint64_t cpacr;
+};
+static struct fpu_cpu fpu_cpus[KERNEL_MAX_CPUS] = {
+    [0 ... KERNEL_MAX_CPUS - 1] = { NULL, CPACR_FP_TRAP_EL0 },
+};
+
+static inline struct fpu_cpu *fpu_here(void)
+{
+    return &fpu_cpus[arch_cpu_id()];
+}
 
 static void fpu_save(struct fpu_state *s)
 {
@@ -56,12 +69,10 @@ static void fpu_load(const struct fpu_state *s)
     write_sysreg(fpcr, s->fpcr);
 }
 
-static uint64_t cpacr_now = CPACR_FP_TRAP_EL0; /* head.S starts with EL0 trapping */
-
-static void cpacr_set(uint64_t v)
+static inline void cpacr_set(struct fpu_cpu *here, uint64_t v)
 {
-    if (v != cpacr_now) {
-        cpacr_now = v;
+    if (v != here->cpacr) {
+        here->cpacr = v;
         write_sysreg(cpacr_el1, v);
         isb();
     }
@@ -69,7 +80,8 @@ static void cpacr_set(uint64_t v)
 
 __attribute__((always_inline)) inline void fpu_switch_in(struct thread *next)
 {
-    cpacr_set(next == fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
+    struct fpu_cpu *here = fpu_here();
+    cpacr_set(here, next == here->owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
 }
 
 bool fpu_trap(struct thread *t)
@@ -81,19 +93,44 @@ bool fpu_trap(struct thread *t)
             return false;
         }
     }
-    cpacr_set(CPACR_FP_NONE);
-    if (fpu_owner && fpu_owner != t && fpu_owner->fpu) {
-        fpu_save(fpu_owner->fpu);
+    struct fpu_cpu *here = fpu_here();
+    cpacr_set(here, CPACR_FP_NONE);
+    if (here->owner && here->owner != t && here->owner->fpu) {
+        fpu_save(here->owner->fpu);
     }
     fpu_load(t->fpu);
-    fpu_owner = t;
+    here->owner = t;
     return true;
+}
+
+int arch_thread_fpu_cpu(const struct thread *t)
+{
+    for (unsigned i = 0; i < KERNEL_MAX_CPUS; i++) {
+        if (fpu_cpus[i].owner == t) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+void arch_thread_fpu_flush(struct thread *t)
+{
+    struct fpu_cpu *here = fpu_here();
+    if (here->owner == t) {
+        cpacr_set(here, CPACR_FP_NONE);
+        fpu_save(t->fpu);
+        here->owner = NULL;
+        cpacr_set(here, CPACR_FP_TRAP_EL0);
+    }
 }
 
 void arch_thread_release_fpu(struct thread *t)
 {
-    if (fpu_owner == t) {
-        fpu_owner = NULL;
+    /* Dropped wherever it is live: the registers of that CPU are simply no one's now. */
+    for (unsigned i = 0; i < KERNEL_MAX_CPUS; i++) {
+        if (fpu_cpus[i].owner == t) {
+            fpu_cpus[i].owner = NULL;
+        }
     }
     if (t->fpu) {
         quota_free(t->kobj.quota, t->fpu, sizeof(struct fpu_state));

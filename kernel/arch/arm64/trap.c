@@ -25,6 +25,7 @@
 #include "kip.h"
 #include "panic.h"
 #include "sched.h"
+#include "smp.h"
 #include "syscall.h"
 #include "task.h"
 #include "thread.h"
@@ -290,7 +291,9 @@ static void timer_tick(void)
     t->consumed_us += kip->scheduler_granularity;
     timeout_expire(now);
     sched_tick();
-    jdb_poll(); /* ESC reaches the kernel debugger (-jdb) on a busy CPU too */
+    if (this_cpu()->id == 0) {
+        jdb_poll(); /* ESC reaches the kernel debugger (-jdb) on a busy CPU too */
+    }
 }
 
 void trap_irq(struct trap_frame *f)
@@ -301,6 +304,8 @@ void trap_irq(struct trap_frame *f)
     }
     if (intid == timer_intid) {
         timer_tick();
+    } else if (intid == SMP_IPI_INTID) {
+        smp_ipi();
     } else if (!irq_hw_fire(intid)) {
         bsp_irq_mask(intid);
         kprintf("kernel: unexpected interrupt %u masked\n", intid);

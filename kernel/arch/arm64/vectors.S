@@ -39,9 +39,25 @@
 .endif
 .endm
 
-.macro vector handler
+/*
+ * A call of kernel_lock/kernel_unlock (smp.h) whose address goes into a table:
+ * with one CPU online, smp_start_cpus() overwrites each with a nop.
+ */
+.macro kernel_lock_call fn
+9:  bl      \fn
+    .pushsection .kernel_lock_sites, "a"
+    .balign 8
+    .quad   9b
+    .popsection
+.endm
+
+// lock=1: an entry that must take the kernel lock (from user mode, or idle's wait).
+.macro vector handler, lock=0
     .balign 0x80
 0:  save_frame
+.if \lock
+    kernel_lock_call kernel_lock
+.endif
     mov     x0, sp
     mov     x29, xzr            // end of the backtrace chain
     bl      \handler
@@ -61,6 +77,7 @@
 .macro user_sync_vector
     .balign 0x80
 0:  save_frame with_far=0
+    kernel_lock_call kernel_lock
     mov     x0, sp
     mov     x29, xzr
     lsr     x24, x24, #26       // ESR_EL1.EC
@@ -83,17 +100,17 @@ vectors:
     vector trap_bad_vector
     vector trap_bad_vector
     vector trap_kernel_sync     // current EL, SP_ELx
-    vector trap_irq
+    vector trap_irq, 1          // only in the idle loop's wait, where the lock is free
     vector trap_bad_vector
     vector trap_bad_vector
     user_sync_vector            // lower EL, AArch64
-    vector trap_irq
+    vector trap_irq, 1
     vector trap_bad_vector
     vector trap_bad_vector
-    vector trap_user_aarch32    // lower EL, AArch32
-    vector trap_user_aarch32
-    vector trap_user_aarch32
-    vector trap_user_aarch32
+    vector trap_user_aarch32, 1 // lower EL, AArch32
+    vector trap_user_aarch32, 1
+    vector trap_user_aarch32, 1
+    vector trap_user_aarch32, 1
 
     .text
 // Not a system call: fault, FP trap, undefined instruction (x0 = frame).
@@ -103,7 +120,9 @@ user_sync_other:
     b       trap_return
 
     .globl trap_return
+// Every way out of the kernel holds the kernel lock; the frame is ours alone after it.
 trap_return:
+    kernel_lock_call kernel_unlock
     ldp     x22, x23, [sp, #TRAP_FRAME_PC]
     msr     elr_el1, x22
     msr     spsr_el1, x23
