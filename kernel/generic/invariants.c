@@ -26,6 +26,7 @@ bool opt_inv_full;
 #include "panic.h"
 #include "quota.h"
 #include "sched.h"
+#include "smp.h"
 #include "task.h"
 #include "thread.h"
 
@@ -493,8 +494,10 @@ static void check_object_charges(void)
             t->kobj.inv_refs++;
         } else if (o->type == &task_type && o->killed) {
             struct task *t = CONTAINER_OF(o, struct task, kobj);
-            CHECK(!t->space.root && !t->objs.dir && list_empty(&t->threads),
-                  "a dead task holds no tables, capabilities or threads", "task", t, 0);
+            CHECK((!t->space.root || smp_task_cpus(t)) &&
+                      !t->objs.dir && list_empty(&t->threads),
+                  "a dead task holds no tables (unless a CPU still does), capabilities or threads",
+                  "task", t, 0);
         }
     }
 }
@@ -523,10 +526,17 @@ static void full_sweep(void)
     for (int pass = 0; pass < 3; pass++) {
         FOR_EACH(l, &kobj_all) {
             struct kobj *o = CONTAINER_OF(l, struct kobj, inv_link);
-            if (o->type != &task_type || o->dead) {
+            if (o->type != &task_type) {
                 continue;
             }
             struct task *t = CONTAINER_OF(o, struct task, kobj);
+            if (o->dead) {
+                /* Tables another CPU still held when the task died are still charged. */
+                if (pass == 2 && t->space.root) {
+                    charge(t->space.quota, arch_space_table_bytes(&t->space));
+                }
+                continue;
+            }
             if (pass < 2) {
                 check_task_caps(t, pass == 0);
             } else {

@@ -75,6 +75,7 @@ void NORETURN idle_loop(void *arg)
         if (this_cpu()->need_resched) {
             schedule();
         } else {
+            sched_idle_wait_begin();
             kernel_unlock();
             arch_idle();
             kernel_lock();

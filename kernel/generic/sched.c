@@ -10,6 +10,7 @@
  * yielded. The idle thread is on no queue: it runs when the bitmap is empty.
  */
 #include <arch/arch.h>
+#include <bsp/timer.h>
 #include "panic.h"
 #include "sched.h"
 #include "smp.h"
@@ -145,7 +146,7 @@ void schedule(void)
         return;
     }
     c->current = next;
-    arch_thread_switch_in(prev, next);
+    arch_thread_switch_in(&c->arch, prev, next);
     arch_switch(&prev->ctx, &next->ctx);
 }
 
@@ -204,6 +205,20 @@ void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks)
     resched(c);
 }
 
+void sched_idle_wait_begin(void)
+{
+    this_cpu()->idle_since = bsp_timer_now_us();
+}
+
+void sched_idle_wait_end(void)
+{
+    struct cpu *c = this_cpu();
+    if (c->idle_since) {
+        c->idle->consumed_us += bsp_timer_now_us() - c->idle_since;
+        c->idle_since = 0;
+    }
+}
+
 uint64_t sched_idle_time(unsigned cpu)
 {
     return cpus[cpu].idle->consumed_us;
@@ -244,6 +259,6 @@ void sched_block_switch(struct thread *self, struct thread *next)
     /* self was the highest-priority thread and next is at least as high. */
     next->state = THREAD_READY;
     c->current = next;
-    arch_thread_switch_in(self, next);
+    arch_thread_switch_in(&c->arch, self, next);
     arch_switch(&self->ctx, &next->ctx);
 }

@@ -59,7 +59,7 @@ static void sched_op_info(struct invocation *inv)
         }
     }
     mr[0] = online;
-    mr[1] = KERNEL_MAX_CPUS;
+    mr[1] = cpus_online; /* the highest CPU number + 1 (CPUs are numbered densely) */
     mr[2] = L4_SCHEDULER_CLASS_FIXED_PRIO;
     invocation_reply(inv, l4_msgtag(0, 3, 0, 0));
 }

@@ -167,6 +167,17 @@ static struct cpu *holder_elsewhere(const struct thread *t)
     return f < 0 || &cpus[f] == here ? NULL : &cpus[f];
 }
 
+unsigned smp_task_cpus(const struct task *task)
+{
+    unsigned mask = 0;
+    for (unsigned i = 0; i < cpus_online; i++) {
+        if (cpus[i].current != cpus[i].idle && cpus[i].current->task == task) {
+            mask |= 1U << i;
+        }
+    }
+    return mask;
+}
+
 bool smp_thread_running(const struct thread *t)
 {
     return cpus[t->cpu].current == t;
@@ -193,7 +204,6 @@ void smp_ipi(void)
 {
     struct cpu *here = this_cpu();
     here->need_resched = true; /* the usual reason for the interrupt */
-    arch_space_leave_dying();
     while (!list_empty(&here->requests)) {
         struct cpu_request *r = CONTAINER_OF(here->requests.next, struct cpu_request, link);
         list_unlink(&r->link);

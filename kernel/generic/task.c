@@ -56,7 +56,7 @@ static void task_kill(struct kobj *o)
         struct thread *th = CONTAINER_OF(t->threads.next, struct thread, task_link);
         thread_kill(th);
     }
-    if (arch_space_cpus(&t->space) & (1U << this_cpu()->id)) {
+    if (current_thread()->task == t) {
         arch_space_deactivate();
     }
     mapdb_flush(t);
@@ -67,27 +67,20 @@ static void task_kill(struct kobj *o)
     t->ku_pages = 0;
     t->ku_nareas = 0;
     /*
-     * Other CPUs may still walk the tables (a thread of ours running there until
-     * the kill reaches it, or an idle CPU's TTBR0): they leave on the kick, and
-     * the reaper frees the tables once none holds them (task_in_use).
+     * Other CPUs may still walk the tables (a thread of ours runs there until
+     * the kill's interrupt reaches it): the reaper frees them once no CPU runs
+     * one of our threads (task_in_use).
      */
-    t->space.dying = true;
-    unsigned others = arch_space_cpus(&t->space);
-    if (!others) {
-        release_space(t);
-        return;
+    if (smp_task_cpus(t) & ~(1U << this_cpu()->id)) {
+        return; /* thread_kill() interrupted them; task_destroy() releases the space */
     }
-    for (unsigned i = 0; i < cpus_online; i++) {
-        if (others & (1U << i)) {
-            smp_kick(&cpus[i]);
-        }
-    }
+    release_space(t);
 }
 
 static bool task_in_use(struct kobj *o)
 {
     struct task *t = CONTAINER_OF(o, struct task, kobj);
-    return t->space.root && arch_space_cpus(&t->space) != 0;
+    return t->space.root && smp_task_cpus(t) != 0;
 }
 
 static void task_destroy(struct kobj *o)

@@ -34,6 +34,8 @@ struct cpu {
     uint64_t ticks;
     struct list requests;     /* cross-CPU requests to run here (smp.c) */
     uint64_t hw_id;           /* MPIDR affinity, the target of PSCI CPU_ON and SGIs */
+    uint64_t idle_since;      /* start of the idle thread's current wait (µs) */
+    struct arch_cpu arch;
 };
 
 extern struct cpu cpus[KERNEL_MAX_CPUS];
@@ -75,6 +77,13 @@ void sched_donate(struct thread *t);
 void sched_yield(void);
 /** Change a thread's priority and time slice (Scheduler run_thread). */
 void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks);
+/**
+ * The idle thread waits for an interrupt / the interrupt ended the wait: the
+ * wait is its time, measured by the clock, not by timer ticks (a virtual CPU
+ * may miss ticks while its host thread does not run).
+ */
+void sched_idle_wait_begin(void);
+void sched_idle_wait_end(void);
 /** Microseconds the idle thread of CPU \a cpu has run. */
 uint64_t sched_idle_time(unsigned cpu);
 /** Move thread \a t, which runs on no other CPU, to CPU \a cpu (smp.c's migration). */

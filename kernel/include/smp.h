@@ -13,6 +13,7 @@
 #include "list.h"
 
 struct cpu;
+struct task;
 struct thread;
 
 /** Interrupt (SGI) that makes a CPU look at its requests and reschedule. */
@@ -41,5 +42,10 @@ void kernel_lock_sites_off(void);
 void smp_call_for(struct thread *t, void (*fn)(void *), void *arg);
 /** \a t dies: a request it waits for is withdrawn. */
 void smp_thread_dying(struct thread *t);
+/**
+ * The CPUs (bit i: CPU i) running a thread of \a task: their TTBR0 holds its
+ * tables (a CPU switching to idle leaves them, arch_thread_switch_in).
+ */
+unsigned smp_task_cpus(const struct task *task);
 /** Whether \a t is the running thread of some CPU (its kernel stack may be in use). */
 bool smp_thread_running(const struct thread *t);

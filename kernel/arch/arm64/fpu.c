@@ -23,18 +23,10 @@ struct fpu_state {
 #define CPACR_FP_TRAP_EL0 (1UL << 20)
 #define CPACR_FP_NONE (3UL << 20)
 
-/* Per CPU: whose FP registers the CPU holds, and its CPACR_EL1 (as head.S sets it at first). */
-struct fpu_cpu {
-    struct thread *owner;
-    uint64_t cpacr;
-};
-static struct fpu_cpu fpu_cpus[KERNEL_MAX_CPUS] = {
-    [0 ... KERNEL_MAX_CPUS - 1] = { NULL, CPACR_FP_TRAP_EL0 },
-};
-
-static inline struct fpu_cpu *fpu_here(void)
+/* This CPU's FP owner and CPACR_EL1 (struct arch_cpu, in its struct cpu). */
+static inline struct arch_cpu *fpu_here(void)
 {
-    return &fpu_cpus[arch_cpu_id()];
+    return &this_cpu()->arch;
 }
 
 static void fpu_save(struct fpu_state *s)
@@ -69,7 +61,7 @@ static void fpu_load(const struct fpu_state *s)
     write_sysreg(fpcr, s->fpcr);
 }
 
-static inline void cpacr_set(struct fpu_cpu *here, uint64_t v)
+static inline void cpacr_set(struct arch_cpu *here, uint64_t v)
 {
     if (v != here->cpacr) {
         here->cpacr = v;
@@ -78,10 +70,9 @@ static inline void cpacr_set(struct fpu_cpu *here, uint64_t v)
     }
 }
 
-__attribute__((always_inline)) inline void fpu_switch_in(struct thread *next)
+__attribute__((always_inline)) inline void fpu_switch_in(struct arch_cpu *here, struct thread *next)
 {
-    struct fpu_cpu *here = fpu_here();
-    cpacr_set(here, next == here->owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
+    cpacr_set(here, next == here->fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
 }
 
 bool fpu_trap(struct thread *t)
@@ -93,20 +84,20 @@ bool fpu_trap(struct thread *t)
             return false;
         }
     }
-    struct fpu_cpu *here = fpu_here();
+    struct arch_cpu *here = fpu_here();
     cpacr_set(here, CPACR_FP_NONE);
-    if (here->owner && here->owner != t && here->owner->fpu) {
-        fpu_save(here->owner->fpu);
+    if (here->fpu_owner && here->fpu_owner != t && here->fpu_owner->fpu) {
+        fpu_save(here->fpu_owner->fpu);
     }
     fpu_load(t->fpu);
-    here->owner = t;
+    here->fpu_owner = t;
     return true;
 }
 
 int arch_thread_fpu_cpu(const struct thread *t)
 {
-    for (unsigned i = 0; i < KERNEL_MAX_CPUS; i++) {
-        if (fpu_cpus[i].owner == t) {
+    for (unsigned i = 0; i < cpus_online; i++) {
+        if (cpus[i].arch.fpu_owner == t) {
             return (int)i;
         }
     }
@@ -115,11 +106,11 @@ int arch_thread_fpu_cpu(const struct thread *t)
 
 void arch_thread_fpu_flush(struct thread *t)
 {
-    struct fpu_cpu *here = fpu_here();
-    if (here->owner == t) {
+    struct arch_cpu *here = fpu_here();
+    if (here->fpu_owner == t) {
         cpacr_set(here, CPACR_FP_NONE);
         fpu_save(t->fpu);
-        here->owner = NULL;
+        here->fpu_owner = NULL;
         cpacr_set(here, CPACR_FP_TRAP_EL0);
     }
 }
@@ -127,9 +118,9 @@ void arch_thread_fpu_flush(struct thread *t)
 void arch_thread_release_fpu(struct thread *t)
 {
     /* Dropped wherever it is live: the registers of that CPU are simply no one's now. */
-    for (unsigned i = 0; i < KERNEL_MAX_CPUS; i++) {
-        if (fpu_cpus[i].owner == t) {
-            fpu_cpus[i].owner = NULL;
+    for (unsigned i = 0; i < cpus_online; i++) {
+        if (cpus[i].arch.fpu_owner == t) {
+            cpus[i].arch.fpu_owner = NULL;
         }
     }
     if (t->fpu) {

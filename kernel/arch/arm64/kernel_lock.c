@@ -12,13 +12,15 @@
  * four CPUs on two host cores took minutes. Kernel entries are short and
  * the waiters few, so starvation is not seen in practice.
  *
- * With one CPU online the entry and exit paths do not call it at all:
- * smp_start_cpus() turns their calls into no-ops (kernel_lock_sites_off).
+ * With one CPU online the entry and exit paths do not take it at all:
+ * smp_start_cpus() turns their lock sites into branches past the locking
+ * code (kernel_lock_sites_off).
  */
 #include <arch/arch.h>
 #include "smp.h"
 
-static uint32_t kernel_lock_word __attribute__((aligned(64)));
+/* Also taken and released inline by vectors.S. */
+uint32_t kernel_lock_word __attribute__((aligned(64)));
 
 void kernel_lock(void)
 {
@@ -44,15 +46,19 @@ void kernel_unlock(void)
     __atomic_store_n(&kernel_lock_word, 0, __ATOMIC_RELEASE);
 }
 
-/* The entry/exit call sites (vectors.S, smp_site) as a table the linker gathers. */
-extern uint64_t __kernel_lock_sites_start[], __kernel_lock_sites_end[];
+/* The entry/exit lock sites (vectors.S, lock_site): the site and where to go without the lock. */
+struct lock_site {
+    uint32_t *site;
+    uint32_t *without;
+};
+extern struct lock_site __kernel_lock_sites_start[], __kernel_lock_sites_end[];
 
 void kernel_lock_sites_off(void)
 {
-    for (uint64_t *p = __kernel_lock_sites_start; p < __kernel_lock_sites_end; p++) {
-        uint32_t *insn = (uint32_t *)*p;
-        *insn = 0xd503201f; /* nop */
-        __asm__ volatile("dc cvau, %0" ::"r"(insn) : "memory");
+    for (struct lock_site *p = __kernel_lock_sites_start; p < __kernel_lock_sites_end; p++) {
+        int64_t words = p->without - p->site;
+        *p->site = 0x14000000U | ((uint32_t)words & 0x3ffffffU); /* b without (A64: B imm26) */
+        __asm__ volatile("dc cvau, %0" ::"r"(p->site) : "memory");
     }
     __asm__ volatile("dsb ish\n ic ialluis\n dsb ish\n isb" ::: "memory");
 }

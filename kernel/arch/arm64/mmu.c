@@ -310,14 +310,10 @@ void arch_space_destroy(struct arch_space *s)
     }
 }
 
-/* Per CPU: the space TTBR0 points to (its tables may be walked), NULL for none. */
-static struct arch_space *active_space[KERNEL_MAX_CPUS];
-
 __attribute__((always_inline)) inline void arch_space_activate(struct arch_space *s)
 {
     write_sysreg(ttbr0_el1, virt_to_phys(s->root) | ((uint64_t)s->asid << 48));
     isb();
-    active_space[arch_cpu_id()] = s;
 }
 
 /* An empty level-0 table for when no user address space is valid. */
@@ -327,24 +323,4 @@ void arch_space_deactivate(void)
 {
     write_sysreg(ttbr0_el1, virt_to_phys(empty_l0));
     isb();
-    active_space[arch_cpu_id()] = NULL;
-}
-
-unsigned arch_space_cpus(const struct arch_space *s)
-{
-    unsigned mask = 0;
-    for (unsigned i = 0; i < KERNEL_MAX_CPUS; i++) {
-        if (active_space[i] == s) {
-            mask |= 1U << i;
-        }
-    }
-    return mask;
-}
-
-void arch_space_leave_dying(void)
-{
-    struct arch_space *s = active_space[arch_cpu_id()];
-    if (s && s->dying) {
-        arch_space_deactivate();
-    }
 }

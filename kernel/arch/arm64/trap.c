@@ -288,7 +288,9 @@ static void timer_tick(void)
     uint64_t now = bsp_timer_now_us();
     kip_set_clock(now);
     struct thread *t = current_thread();
-    t->consumed_us += kip->scheduler_granularity;
+    if (t != this_cpu()->idle) {
+        t->consumed_us += kip->scheduler_granularity; /* idle measures its waits */
+    }
     timeout_expire(now);
     sched_tick();
     if (this_cpu()->id == 0) {
@@ -298,6 +300,9 @@ static void timer_tick(void)
 
 void trap_irq(struct trap_frame *f)
 {
+    if ((f->pstate & PSTATE_MODE_MASK) != PSTATE_EL0T) {
+        sched_idle_wait_end(); /* in the kernel, interrupts are on only in idle's wait */
+    }
     unsigned intid = bsp_irq_ack();
     if (intid == BSP_IRQ_SPURIOUS) {
         return;

@@ -40,31 +40,64 @@
 .endm
 
 /*
- * A call of kernel_lock/kernel_unlock (smp.h) whose address goes into a table:
- * with one CPU online, smp_start_cpus() overwrites each with a nop.
+ * The kernel lock (smp.h), taken and released inline on the entry and exit
+ * paths. Each place is a "site": an instruction that branches into the
+ * locking code, and the place to go to without it. With one CPU online,
+ * smp_start_cpus() rewrites each site into a branch to the latter
+ * (kernel_lock_sites_off), so a uniprocessor pays one branch for it.
  */
-.macro kernel_lock_call fn
-9:  bl      \fn
+.macro lock_site site, without
     .pushsection .kernel_lock_sites, "a"
     .balign 8
-    .quad   9b
+    .quad   \site, \without
     .popsection
 .endm
 
-// lock=1: an entry that must take the kernel lock (from user mode, or idle's wait).
+// Take the lock (kernel_lock.c has the protocol); x0-x2 are free (saved).
+.macro kernel_lock_inline
+    adrp    x0, kernel_lock_word
+    add     x0, x0, :lo12:kernel_lock_word
+7:  ldaxr   w1, [x0]
+    cbnz    w1, 6f
+    mov     w2, #1
+    stxr    w1, w2, [x0]
+    cbnz    w1, 7b
+    .pushsection .text.kernel_lock_wait, "ax"
+6:  wfe                         // the holder's release wakes us (or QEMU runs the next CPU)
+    b       7b
+    .popsection
+.endm
+
+/*
+ * lock=1: an entry that takes the kernel lock (from user mode, or in idle's
+ * wait), out of line: the slot has no room for it.
+ */
 .macro vector handler, lock=0
     .balign 0x80
 0:  save_frame
 .if \lock
-    kernel_lock_call kernel_lock
-.endif
+8:  b       \handler\()_lock
+    lock_site 8b, \handler\()_go
+.else
     mov     x0, sp
     mov     x29, xzr            // end of the backtrace chain
     bl      \handler
     b       trap_return
+.endif
     .if (. - 0b) > 0x80
     .error "vector does not fit its 0x80-byte slot"
     .endif
+.endm
+
+// The rest of a lock=1 vector.
+.macro locked_entry handler
+\handler\()_lock:
+    kernel_lock_inline
+\handler\()_go:
+    mov     x0, sp
+    mov     x29, xzr            // end of the backtrace chain
+    bl      \handler
+    b       trap_return
 .endm
 
 /*
@@ -77,15 +110,8 @@
 .macro user_sync_vector
     .balign 0x80
 0:  save_frame with_far=0
-    kernel_lock_call kernel_lock
-    mov     x0, sp
-    mov     x29, xzr
-    lsr     x24, x24, #26       // ESR_EL1.EC
-    cmp     x24, #0x15          // SVC from AArch64
-    b.ne    user_sync_other
-    bl      syscall_entry
-    mov     sp, x0
-    b       trap_return
+8:  b       user_sync_lock
+    lock_site 8b, user_sync_go
     .if (. - 0b) > 0x80
     .error "user_sync_vector does not fit its 0x80-byte slot"
     .endif
@@ -113,6 +139,21 @@ vectors:
     vector trap_user_aarch32, 1
 
     .text
+user_sync_lock:
+    kernel_lock_inline
+user_sync_go:
+    mov     x0, sp
+    mov     x29, xzr
+    lsr     x24, x24, #26       // ESR_EL1.EC
+    cmp     x24, #0x15          // SVC from AArch64
+    b.ne    user_sync_other
+    bl      syscall_entry
+    mov     sp, x0
+    b       trap_return
+
+    locked_entry trap_irq
+    locked_entry trap_user_aarch32
+
 // Not a system call: fault, FP trap, undefined instruction (x0 = frame).
 user_sync_other:
     bl      trap_user_sync
@@ -122,7 +163,11 @@ user_sync_other:
     .globl trap_return
 // Every way out of the kernel holds the kernel lock; the frame is ours alone after it.
 trap_return:
-    kernel_lock_call kernel_unlock
+8:  adrp    x0, kernel_lock_word
+    add     x0, x0, :lo12:kernel_lock_word
+    stlr    wzr, [x0]           // release: what we wrote is seen by the next holder
+    lock_site 8b, 9f
+9:
     ldp     x22, x23, [sp, #TRAP_FRAME_PC]
     msr     elr_el1, x22
     msr     spsr_el1, x23

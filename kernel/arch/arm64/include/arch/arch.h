@@ -44,8 +44,12 @@ static inline bool arch_context_is_at_frame(const struct arch_context *ctx,
 {
     return ctx->lr == (uint64_t)entry && ctx->sp == (uint64_t)f;
 }
-/** Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access). */
-void arch_thread_switch_in(struct thread *prev, struct thread *next);
+/**
+ * Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access) on the
+ * CPU whose arch part is \a ac. A thread without a task (idle) leaves no user
+ * address space in TTBR0: a dead task's tables are then free to go.
+ */
+void arch_thread_switch_in(struct arch_cpu *ac, struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
 void arch_thread_release_fpu(struct thread *t);
 /** Bytes of FP state the thread holds (charged to its quota), 0 if none. */

@@ -32,7 +32,6 @@ struct arch_space {
     uint64_t *root;    /* level-0 table (kernel virtual address) */
     unsigned asid;
     struct quota *quota; /* pays for the table pages */
-    bool dying;          /* its task is dead: CPUs still on its tables leave them (smp.c) */
 };
 
 #define USER_VA_END 0x0001000000000000UL
@@ -58,10 +57,6 @@ int arch_space_map(struct arch_space *s, uint64_t va, uint64_t pa, unsigned righ
 void arch_space_unmap(struct arch_space *s, uint64_t va);
 /** Physical address and MAP_* rights behind \a va, or false if unmapped. */
 bool arch_space_lookup(struct arch_space *s, uint64_t va, uint64_t *pa, unsigned *rights);
-/** The CPUs (bit i: CPU i) whose TTBR0 holds \a s: its tables must outlive that. */
-unsigned arch_space_cpus(const struct arch_space *s);
-/** Leave the space this CPU holds if it is dying (the CPU-request interrupt). */
-void arch_space_leave_dying(void);
 /** Change the rights of an existing mapping. */
 void arch_space_protect(struct arch_space *s, uint64_t va, unsigned rights);
 /**
