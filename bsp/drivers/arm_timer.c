@@ -30,6 +30,16 @@ void bsp_timer_init_cpu(void)
     bsp_irq_unmask(BOARD_TIMER_INTID);
 }
 
+void bsp_timer_pause_cpu(void)
+{
+    write_sysreg(cntp_ctl_el0, 0);
+}
+
+void bsp_timer_resume_cpu(void)
+{
+    bsp_timer_init_cpu();
+}
+
 void bsp_timer_ack(void)
 {
     write_sysreg(cntp_tval_el0, ticks_per_period);

@@ -205,9 +205,18 @@ void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks)
     resched(c);
 }
 
+/*
+ * An idle CPU other than the first stops its tick: nothing there needs time
+ * slices, timeouts are the first CPU's to expire, and work comes with a
+ * CPU interrupt (sched_ready). The first CPU keeps ticking for the clock.
+ */
 void sched_idle_wait_begin(void)
 {
-    this_cpu()->idle_since = bsp_timer_now_us();
+    struct cpu *c = this_cpu();
+    if (c->id != 0) {
+        bsp_timer_pause_cpu();
+    }
+    c->idle_since = bsp_timer_now_us();
 }
 
 void sched_idle_wait_end(void)
@@ -216,12 +225,18 @@ void sched_idle_wait_end(void)
     if (c->idle_since) {
         c->idle->consumed_us += bsp_timer_now_us() - c->idle_since;
         c->idle_since = 0;
+        if (c->id != 0) {
+            bsp_timer_resume_cpu();
+        }
     }
 }
 
 uint64_t sched_idle_time(unsigned cpu)
 {
-    return cpus[cpu].idle->consumed_us;
+    struct cpu *c = &cpus[cpu];
+    /* A CPU asleep in its idle wait (its tick stopped) has idled until now. */
+    uint64_t waiting = c->idle_since ? bsp_timer_now_us() - c->idle_since : 0;
+    return c->idle->consumed_us + waiting;
 }
 
 void sched_move(struct thread *t, unsigned cpu)
