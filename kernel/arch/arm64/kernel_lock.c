@@ -13,8 +13,8 @@
  * the waiters few, so starvation is not seen in practice.
  *
  * With one CPU online the entry and exit paths do not take it at all:
- * smp_start_cpus() turns their lock sites into branches past the locking
- * code (kernel_lock_sites_off).
+ * smp_start_cpus() puts back the instructions their lock sites stand for
+ * (kernel_lock_sites_off), so a uniprocessor runs no instruction for it.
  */
 #include <arch/arch.h>
 #include "smp.h"
@@ -46,18 +46,18 @@ void kernel_unlock(void)
     __atomic_store_n(&kernel_lock_word, 0, __ATOMIC_RELEASE);
 }
 
-/* The entry/exit lock sites (vectors.S, lock_site): the site and where to go without the lock. */
+/* The entry/exit lock sites (vectors.S, lock_site): the site and the instruction it stands for. */
 struct lock_site {
     uint32_t *site;
-    uint32_t *without;
+    uint32_t insn;
+    uint32_t pad;
 };
 extern struct lock_site __kernel_lock_sites_start[], __kernel_lock_sites_end[];
 
 void kernel_lock_sites_off(void)
 {
     for (struct lock_site *p = __kernel_lock_sites_start; p < __kernel_lock_sites_end; p++) {
-        int64_t words = p->without - p->site;
-        *p->site = 0x14000000U | ((uint32_t)words & 0x3ffffffU); /* b without (A64: B imm26) */
+        *p->site = p->insn;
         __asm__ volatile("dc cvau, %0" ::"r"(p->site) : "memory");
     }
     __asm__ volatile("dsb ish\n ic ialluis\n dsb ish\n isb" ::: "memory");

@@ -8,7 +8,7 @@
  */
 #include <arch/asm_offsets.h>
 
-.macro save_frame with_far=1
+.macro save_frame with_far=1, lock=0
     sub     sp, sp, #TRAP_FRAME_SIZE
     stp     x0, x1, [sp, #16 * 0]
     stp     x2, x3, [sp, #16 * 1]
@@ -33,23 +33,36 @@
     mrs     x24, esr_el1
 .if \with_far
     mrs     x25, far_el1
-    stp     x24, x25, [sp, #TRAP_FRAME_ESR]
+.if \lock
+    lock_site kernel_lock_inline, stp x24, x25, [sp, #TRAP_FRAME_ESR]
 .else
-    str     x24, [sp, #TRAP_FRAME_ESR]
+    stp     x24, x25, [sp, #TRAP_FRAME_ESR]
+.endif
+.else
+    lock_site kernel_lock_inline, str x24, [sp, #TRAP_FRAME_ESR]
 .endif
 .endm
 
 /*
  * The kernel lock (smp.h), taken and released inline on the entry and exit
- * paths. Each place is a "site": an instruction that branches into the
- * locking code, and the place to go to without it. With one CPU online,
- * smp_start_cpus() rewrites each site into a branch to the latter
- * (kernel_lock_sites_off), so a uniprocessor pays one branch for it.
+ * paths, at "sites": an instruction the path needs anyway (\insn) is
+ * replaced by a branch to a copy of it followed by the locking code and a
+ * branch back. With one CPU online, smp_start_cpus() writes the instruction
+ * itself back (kernel_lock_sites_off): a uniprocessor pays nothing for the
+ * lock. The table holds the site and the instruction's encoding.
  */
-.macro lock_site site, without
+.macro lock_site code, insn:vararg
+9:  b       8f
+    .pushsection .text.kernel_lock_paths, "ax"
+8:  \insn
+    \code
+    b       9b + 4
+    .popsection
     .pushsection .kernel_lock_sites, "a"
     .balign 8
-    .quad   \site, \without
+    .quad   9b
+    \insn
+    .word   0
     .popsection
 .endm
 
@@ -68,36 +81,24 @@
     .popsection
 .endm
 
-/*
- * lock=1: an entry that takes the kernel lock (from user mode, or in idle's
- * wait), out of line: the slot has no room for it.
- */
+// Release it; x0 is free (restored after).
+.macro kernel_unlock_inline
+    adrp    x0, kernel_lock_word
+    add     x0, x0, :lo12:kernel_lock_word
+    stlr    wzr, [x0]           // release: what we wrote is seen by the next holder
+.endm
+
+// lock=1: an entry that takes the kernel lock (from user mode, or in idle's wait).
 .macro vector handler, lock=0
     .balign 0x80
-0:  save_frame
-.if \lock
-8:  b       \handler\()_lock
-    lock_site 8b, \handler\()_go
-.else
+0:  save_frame lock=\lock
     mov     x0, sp
     mov     x29, xzr            // end of the backtrace chain
     bl      \handler
     b       trap_return
-.endif
     .if (. - 0b) > 0x80
     .error "vector does not fit its 0x80-byte slot"
     .endif
-.endm
-
-// The rest of a lock=1 vector.
-.macro locked_entry handler
-\handler\()_lock:
-    kernel_lock_inline
-\handler\()_go:
-    mov     x0, sp
-    mov     x29, xzr            // end of the backtrace chain
-    bl      \handler
-    b       trap_return
 .endm
 
 /*
@@ -110,8 +111,14 @@
 .macro user_sync_vector
     .balign 0x80
 0:  save_frame with_far=0
-8:  b       user_sync_lock
-    lock_site 8b, user_sync_go
+    mov     x0, sp
+    mov     x29, xzr
+    lsr     x24, x24, #26       // ESR_EL1.EC
+    cmp     x24, #0x15          // SVC from AArch64
+    b.ne    user_sync_other
+    bl      syscall_entry
+    mov     sp, x0
+    b       trap_return
     .if (. - 0b) > 0x80
     .error "user_sync_vector does not fit its 0x80-byte slot"
     .endif
@@ -139,21 +146,6 @@ vectors:
     vector trap_user_aarch32, 1
 
     .text
-user_sync_lock:
-    kernel_lock_inline
-user_sync_go:
-    mov     x0, sp
-    mov     x29, xzr
-    lsr     x24, x24, #26       // ESR_EL1.EC
-    cmp     x24, #0x15          // SVC from AArch64
-    b.ne    user_sync_other
-    bl      syscall_entry
-    mov     sp, x0
-    b       trap_return
-
-    locked_entry trap_irq
-    locked_entry trap_user_aarch32
-
 // Not a system call: fault, FP trap, undefined instruction (x0 = frame).
 user_sync_other:
     bl      trap_user_sync
@@ -163,12 +155,7 @@ user_sync_other:
     .globl trap_return
 // Every way out of the kernel holds the kernel lock; the frame is ours alone after it.
 trap_return:
-8:  adrp    x0, kernel_lock_word
-    add     x0, x0, :lo12:kernel_lock_word
-    stlr    wzr, [x0]           // release: what we wrote is seen by the next holder
-    lock_site 8b, 9f
-9:
-    ldp     x22, x23, [sp, #TRAP_FRAME_PC]
+    lock_site kernel_unlock_inline, ldp x22, x23, [sp, #TRAP_FRAME_PC]
     msr     elr_el1, x22
     msr     spsr_el1, x23
     ldp     x30, x21, [sp, #16 * 15]

@@ -114,6 +114,20 @@ SPINNER(2)
 SPINNER(3)
 static void (*const spinners[NCPU])(void) = { spin0, spin1, spin2, spin3 };
 
+/*
+ * Until spinner i is seen running (up to 2 s): a virtual CPU woken by an
+ * interrupt runs when its host thread gets a host CPU, which takes a while
+ * on a busy host.
+ */
+static int wait_spinning(unsigned i)
+{
+    unsigned long s = spins[i];
+    for (unsigned n = 0; n < 400 && spins[i] == s; n++) {
+        l4_ipc_sleep(kt_to_ms(5));
+    }
+    return spins[i] != s;
+}
+
 static void test_info(void)
 {
     l4_umword_t cpu_max = 0;
@@ -137,7 +151,9 @@ static void test_placement(void)
                    "start a spinner on CPU %u", c);
     }
     l4_kernel_clock_t d[NCPU];
-    l4_ipc_sleep(kt_to_ms(10)); /* the spinners have started */
+    for (unsigned c = 1; c < NCPU; c++) {
+        wait_spinning(c);
+    }
     idle_deltas(40, d);
     /* Idle time is clock time: a virtual CPU the host does not run for a while idles. */
     tap_ok(d[0] > 25000, "CPU 0 (we sleep) idled %llu us of 40 ms", (unsigned long long)d[0]);
@@ -165,9 +181,9 @@ static void test_migrate_running(void)
     l4_ipc_sleep(kt_to_ms(20));
     tap_ok(spins[3] == s3, "below CPU 1's spinner it gets no time there (%lu)", spins[3] - s3);
     tap_is_int(move_to(TH_SPIN(3), PRIO_SPIN, 3), 0, "move it back to CPU 3");
-    s3 = spins[3];
+    int again = wait_spinning(3);
     idle_deltas(30, d);
-    tap_ok(spins[3] != s3 && d[3] < 10000, "it spins on CPU 3 again (idle %llu us)",
+    tap_ok(again && d[3] < 10000, "it spins on CPU 3 again (idle %llu us)",
            (unsigned long long)d[3]);
 }
 
@@ -432,9 +448,16 @@ static void test_delete_and_quota(void)
     tap_ok(mapper_rounds[0] > 0 && mapper_rounds[1] > 0 && mapper_rounds[2] > 0,
            "three CPUs mapped and unmapped while the task came and went (%ld %ld %ld)",
            mapper_rounds[0], mapper_rounds[1], mapper_rounds[2]);
+    /* A deleted thread's page goes back once its CPU has left it (the kill's interrupt). */
     long room1 = room_left();
-    tap_ok(room0 > 0 && room1 == room0, "the quota came back in full (%ld, then %ld threads)",
-           room0, room1);
+    unsigned waited = 0;
+    for (; room1 != room0 && waited < 2000; waited += 10) {
+        l4_ipc_sleep(kt_to_ms(10));
+        room1 = room_left();
+    }
+    tap_ok(room0 > 0 && room1 == room0,
+           "the quota came back in full (%ld, then %ld threads, after %u ms more)", room0, room1,
+           waited);
 }
 
 int l4_main(l4_kernel_info_t *kip)
