@@ -67,9 +67,9 @@ static inline __attribute__((always_inline)) void copy_words(l4_umword_t *to,
 static inline __attribute__((always_inline)) bool waits_for(struct cpu *c, struct thread *dst,
                                                             struct kobj *from)
 {
-    /* A partner of another CPU runs there: the generic path queues it and kicks that CPU. */
-    return ipc_accepts(dst, from) && dst->state == THREAD_BLOCKED && !dst->kobj.dead &&
-           dst->cpu == c->id &&
+    /* Blocked, and here: a partner of another CPU runs there (the generic path queues it
+     * and interrupts that CPU). */
+    return ipc_accepts(dst, from) && dst->state_cpu == c->blocked_here && !dst->kobj.dead &&
            dst->ipc_out == &arch_thread_frame(dst)->x[0] && !thread_has_return_work(dst);
 }
 

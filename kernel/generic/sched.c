@@ -24,6 +24,7 @@ void sched_init_cpu(struct cpu *c, struct thread *idle)
         list_init(&c->ready[p]);
     }
     idle->cpu = c->id;
+    c->blocked_here = thread_state_cpu(THREAD_BLOCKED, c->id);
     c->idle = idle;
     c->current = idle;
 }

@@ -35,6 +35,7 @@ struct cpu {
     struct list requests;     /* cross-CPU requests to run here (smp.c) */
     uint64_t hw_id;           /* MPIDR affinity, the target of PSCI CPU_ON and SGIs */
     uint64_t idle_since;      /* start of the idle thread's current wait (µs) */
+    uint32_t blocked_here;    /* thread_state_cpu(THREAD_BLOCKED, id) (the IPC fast path) */
     struct arch_cpu arch;
 };
 
