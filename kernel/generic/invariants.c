@@ -119,10 +119,6 @@ static bool is_idle(const struct kobj *o)
     return false;
 }
 
-static bool is_running(const struct thread *t)
-{
-    return cpus[t->cpu].current == t;
-}
 
 static void check_objects(void)
 {
@@ -201,7 +197,7 @@ static void check_threads(void)
         CHECK(listed(&t->kobj) && t->kobj.type == &thread_type,
               "the thread list holds allocated threads", "thread", t, 0);
         CHECK(t->state <= THREAD_DEAD, "thread state valid", "thread", t, t->state);
-        if (t->state == THREAD_READY && !is_idle(&t->kobj) && !is_running(t)) {
+        if (t->state == THREAD_READY && !is_idle(&t->kobj) && !smp_thread_running(t)) {
             ready++;
         } else if (!is_idle(&t->kobj)) {
             CHECK(list_empty(&t->sched_link), "only ready threads that do not run are queued",

@@ -180,7 +180,13 @@ unsigned smp_task_cpus(const struct task *task)
 
 bool smp_thread_running(const struct thread *t)
 {
-    return cpus[t->cpu].current == t;
+    /* Not only cpus[t->cpu]: a thread moved while running runs on until switched away. */
+    for (unsigned i = 0; i < cpus_online; i++) {
+        if (cpus[i].current == t) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void smp_call_for(struct thread *t, void (*fn)(void *), void *arg)

@@ -22,7 +22,7 @@
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 42
+#define PLAN 45
 #define NCPU 4
 
 #define TH_SPIN(i)  KT_CAP(0x20 + (i)) /* i < 4 */
@@ -185,6 +185,18 @@ static void test_migrate_running(void)
     idle_deltas(30, d);
     tap_ok(again && d[3] < 10000, "it spins on CPU 3 again (idle %llu us)",
            (unsigned long long)d[3]);
+}
+
+/* We move ourselves: the call returns on the new CPU, where we then keep the CPU busy. */
+static void test_migrate_self(void)
+{
+    tap_is_int(move_to(L4_BASE_THREAD_CAP, PRIO_MAIN, 3), 0, "move ourselves to CPU 3");
+    l4_kernel_clock_t i0 = idle_of(0), i3 = idle_of(3);
+    kt_spin_us(30000);
+    l4_kernel_clock_t d0 = idle_of(0) - i0, d3 = idle_of(3) - i3;
+    tap_ok(d3 < 10000 && d0 > 15000, "we ran on CPU 3 and CPU 0 idled (idle %llu, %llu us)",
+           (unsigned long long)d3, (unsigned long long)d0);
+    tap_is_int(move_to(L4_BASE_THREAD_CAP, PRIO_MAIN, 0), 0, "and back to CPU 0");
 }
 
 /* ---- IPC between CPUs ---- */
@@ -468,6 +480,7 @@ int l4_main(l4_kernel_info_t *kip)
     test_info();
     test_placement();
     test_migrate_running();
+    test_migrate_self();
     test_cross_cpu_ipc();
     test_timeout_and_cancel();
     test_ex_regs_remote();
