@@ -32,7 +32,6 @@
 
 #define JDB_MAX_TASKS 64
 #define JDB_LINE 32
-#define JDB_KEY_ESC 0x1b
 
 bool opt_jdb;
 
@@ -361,20 +360,6 @@ void jdb_enter(const char *why)
             jdb_cmd_help("");
         } else {
             jdb_cmds[i].fn(arg);
-        }
-    }
-}
-
-void jdb_poll(void)
-{
-    int c;
-    if (!opt_jdb) {
-        return;
-    }
-    while ((c = bsp_uart_getc()) >= 0) {
-        if (c == JDB_KEY_ESC) {
-            jdb_enter("ESC on the console");
-            return;
         }
     }
 }

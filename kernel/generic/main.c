@@ -68,7 +68,7 @@ static void NORETURN idle_loop(void *arg)
             schedule();
         } else {
             arch_idle();
-            jdb_poll(); /* ESC on the console: the kernel debugger (with -jdb) */
+            console_poll_input(); /* typed keys: the kernel log, ESC the debugger (-jdb) */
         }
     }
 }

@@ -19,7 +19,6 @@
 #include "ipc.h"
 #include "ipc_gate.h"
 #include "irq.h"
-#include "jdb.h"
 #include "kobj.h"
 #include "mapdb.h"
 #include "kip.h"
@@ -290,7 +289,7 @@ static void timer_tick(void)
     t->consumed_us += kip->scheduler_granularity;
     timeout_expire(now);
     sched_tick();
-    jdb_poll(); /* ESC reaches the kernel debugger (-jdb) on a busy CPU too */
+    console_poll_input(); /* console input (and ESC for -jdb) on a busy CPU too */
 }
 
 void trap_irq(struct trap_frame *f)
