@@ -125,35 +125,45 @@ static long be_errno_of(long l4err)
     return l4err == -L4_EPERM ? -EBADF : -EIO; /* a log capability without W: not for reading */
 }
 
-/* Get stdin's Irq ready for the calling thread \a self to wait in. 0 or -errno. */
+/*
+ * Get stdin's Irq ready for the calling thread \a self to wait in: made once,
+ * attached to the waiting thread before it is bound to the log (a trigger in
+ * between would find no thread and be lost). \return 1 if anything changed (a
+ * trigger may have been dropped: read again before waiting), 0, or -errno.
+ */
 static long stdin_irq_for(l4_cap_idx_t self)
 {
+    l4_cap_idx_t cap = stdin_irq;
     long r;
 
-    if (l4_is_invalid_cap(stdin_irq)) {
-        l4_cap_idx_t cap = l4re_util_cap_alloc();
-
+    if (stdin_waiter == self) {
+        return 0;
+    }
+    if (l4_is_invalid_cap(cap)) {
+        cap = l4re_util_cap_alloc();
         if (l4_is_invalid_cap(cap)) {
             return -ENOMEM;
         }
         r = l4_error(l4_factory_create_irq(be_env()->factory, cap));
-        if (r == 0) {
-            r = l4_error(l4_icu_bind(be_log_cap(), 0, cap));
-        }
         if (r < 0) {
+            l4re_util_cap_free(cap);
+            return -ENOMEM;
+        }
+    }
+    r = l4_error(l4_irq_attach(cap, 0, self));
+    if (r == 0 && l4_is_invalid_cap(stdin_irq)) {
+        r = l4_error(l4_icu_bind(be_log_cap(), 0, cap));
+    }
+    if (r < 0) {
+        if (l4_is_invalid_cap(stdin_irq)) {
             l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
             l4re_util_cap_free(cap);
-            return be_errno_of(r);
         }
-        stdin_irq = cap;
+        return be_errno_of(r);
     }
-    if (stdin_waiter != self) {
-        if (l4_error(l4_irq_attach(stdin_irq, 0, self)) < 0) {
-            return -EIO;
-        }
-        stdin_waiter = self;
-    }
-    return 0;
+    stdin_irq = cap;
+    stdin_waiter = self;
+    return 1;
 }
 
 /* read(0): what the log holds, at most n bytes; waits (in the Irq) while it holds nothing. */
@@ -176,7 +186,9 @@ static long be_stdin_read(char *buf, unsigned long n)
         if (r < 0) {
             return r;
         }
-        l4_irq_receive(stdin_irq, L4_IPC_NEVER);
+        if (r == 0) {
+            l4_irq_receive(stdin_irq, L4_IPC_NEVER);
+        }
     }
 }
 
