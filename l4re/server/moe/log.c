@@ -46,8 +46,10 @@ struct log {
     l4_cap_idx_t irq;    /* the reader's Irq (l4_icu_bind), or L4_INVALID_CAP */
 };
 
-/* The log whose text ends the console's unfinished line (a prompt, echoed input), or NULL. */
+/* The log whose text ends the console's unfinished line, or NULL; and whether that
+ * text is echoed input (which a prompt does not continue) or the program's prompt. */
 static struct log *open_line;
+static int open_echo;
 
 enum { ATTR_I, ATTR_O, ATTR_L };
 /* The flags a log knows; others are refused. Output flags act on writes, input
@@ -107,11 +109,20 @@ char const *log_tag(struct log *l, unsigned *len)
     return l->tag;
 }
 
-/* Write to the console, after closing a line another log left open. */
-static void console_text(struct log *l, char const *s, unsigned n)
+/* End the console's open line, if there is one. */
+static void close_line(void)
 {
-    if (open_line && open_line != l) {
+    if (open_line) {
         l4_vcon_write(L4_BASE_LOG_CAP, "\n", 1);
+        open_line = NULL;
+    }
+}
+
+/* Write to the console: continuing its open line, or after closing it. */
+static void console_text(int continuing, char const *s, unsigned n)
+{
+    if (!continuing) {
+        close_line();
     }
     open_line = NULL;
     while (n) {
@@ -127,7 +138,7 @@ static void console_text(struct log *l, char const *s, unsigned n)
 
 void log_console_write(char const *s, unsigned n)
 {
-    console_text(NULL, s, n);
+    console_text(0, s, n);
 }
 
 void log_destroy(struct obj *o)
@@ -136,7 +147,7 @@ void log_destroy(struct obj *o)
 
     console_leave(l);
     if (open_line == l) {
-        log_console_write("\n", 1);
+        close_line(); /* its prompt or its echoed input */
     }
     if (l4_is_valid_cap(l->irq)) {
         moe_cap_free(l->irq);
@@ -154,8 +165,9 @@ static void flush(struct log *l, int end)
     char out[LINE_MAX + 48];
     char esc[12];
     int n = 0;
+    int continuing = open_line == l && !open_echo;
 
-    if (open_line != l) {
+    if (!continuing) {
         if (l->colour == 0) {
             l4util_snprintf(esc, sizeof(esc), "\033[0m");
         } else if (l->colour < 8) {
@@ -170,9 +182,10 @@ static void flush(struct log *l, int end)
     if (n > (int)sizeof(out) - 1) {
         n = (int)sizeof(out) - 1;
     }
-    console_text(l, out, (unsigned)n);
+    console_text(continuing, out, (unsigned)n);
     if (!end) {
         open_line = l;
+        open_echo = 0;
     }
     l->len = 0;
 }
@@ -207,8 +220,9 @@ static void echo(struct log *l, char const *s, unsigned n)
     if (!(l->attr[ATTR_L] & L4_VCON_ECHO)) {
         return;
     }
-    console_text(l, s, n);
+    console_text(open_line == l, s, n);
     open_line = s[n - 1] == '\n' ? NULL : l;
+    open_echo = 1;
 }
 
 static int readable(struct log *l)

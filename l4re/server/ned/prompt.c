@@ -2,8 +2,8 @@
 /*
  * ned's interactive prompt (`ned --interactive`, `-i`; entry ned-prompt). It
  * reads Lua lines from the console through ned's log (a Vcon of moe's), runs
- * each in ned's one Lua state, with the globals and the L4 module the scripts
- * have, and prints what an expression yields and what an error says, as the
+ * each in ned's one Lua state, with the globals the scripts have and the L4
+ * module as the global `L4` (what require("L4") gives them), and prints what an expression yields and what an error says, as the
  * Lua REPL does: a line is tried as `return <line>` first, a statement that is
  * not complete yet (a `for` without its `end`) asks for more lines (">> "). An
  * error never ends the prompt; the end of file (Ctrl-D on an empty line) does,
@@ -186,6 +186,14 @@ void ned_prompt(lua_State *L)
     if (r < 0) {
         printf("ned: no interactive prompt: the log takes no input Irq (%s)\n", ned_errstr(r));
         return;
+    }
+    /* The module as a global, as the issue's `L4.default_loader:start(...)` types it. */
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "L4");
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        report(L);
+    } else {
+        lua_setglobal(L, "L4");
     }
     printf("ned: interactive prompt: Lua lines with the L4 module; Ctrl-D ends it\n");
     for (;;) {
