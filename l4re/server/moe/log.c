@@ -230,7 +230,10 @@ static int readable(struct log *l)
     return l->in_len > 0 || l->eof_at >= 0;
 }
 
-/* Tell the reader (its bound Irq) that input is there. */
+/*
+ * Tell the reader (its bound Irq) that input is there. The trigger is a send with
+ * timeout 0: a capability that is no Irq (a client may bind anything) cannot stall moe.
+ */
 static void notify(struct log *l)
 {
     if (l4_is_valid_cap(l->irq) && readable(l)) {
