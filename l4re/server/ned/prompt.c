@@ -63,7 +63,10 @@ static long bind_input_irq(void)
     return r;
 }
 
-/* Take one line (without its newline) out of pending[] into \a line, if there is one. */
+/*
+ * Take one line (without its newline) out of pending[] into \a line (PROMPT_LINE
+ * bytes), if there is one: a full line, a full buffer, or with \a force what is left.
+ */
 static int take_line(char *line, int force)
 {
     char *nl = memchr(pending, '\n', npending);
@@ -74,6 +77,9 @@ static int take_line(char *line, int force)
     }
     len = nl ? (unsigned)(nl - pending) : npending;
     used = nl ? len + 1 : len;
+    if (len > PROMPT_LINE - 1) {
+        len = used = PROMPT_LINE - 1; /* a line longer than that comes in pieces */
+    }
     memcpy(line, pending, len);
     line[len] = 0;
     memmove(pending, pending + used, npending - used);
