@@ -2,8 +2,8 @@
 /*
  * Kernel console: output through the core's formatter (lib/core/fmt.c) to the
  * board UART (bsp_uart_putc), synchronous and unbuffered so that a panic
- * message always appears in full; input polled from the UART at each timer
- * tick and whenever the CPU idles (console_poll_input), handed to the kernel
+ * message always appears in full; input polled from the UART at each of CPU
+ * 0's timer ticks and whenever it idles (console_poll_input), handed to the kernel
  * log (vlog.c, which programs read) except ESC with -jdb, which stops the
  * system at the kernel debugger. Nothing is dropped: while the log's buffer is
  * full the bytes wait in the UART (and QEMU holds back the rest), unless -jdb

@@ -19,8 +19,8 @@ void console_write(const char *s, size_t len);
 /**
  * Take the bytes the UART has received: ESC stops at the kernel debugger (-jdb),
  * the rest goes to the kernel log's input (vlog.h), whose Irq is then triggered.
- * Called at each timer tick and when idle, with interrupts masked; never blocks
- * (but for the debugger prompt it may enter).
+ * Called by CPU 0 at each timer tick and when idle, with interrupts masked and the
+ * kernel lock held; never blocks (but for the debugger prompt it may enter).
  */
 void console_poll_input(void);
 /** printf-style output to the console. */

@@ -19,6 +19,7 @@
 struct task;
 struct fpu_state;
 struct irq;
+struct cpu_request;
 
 enum thread_state {
     THREAD_INACTIVE,   /* created, not started */
@@ -38,6 +39,8 @@ struct thread {
     struct arch_context ctx;
     enum thread_state state;
     unsigned prio;
+    unsigned cpu;             /* the CPU whose ready queue it belongs to (sched.h) */
+    struct cpu_request *cpu_request; /* waiting for another CPU to run it (smp.c) */
     unsigned quantum_ticks;
     unsigned ticks_left;
     struct list sched_link;
