@@ -33,8 +33,7 @@ static bool irqnum_valid(l4_umword_t n)
     return (n >= ICU_FIRST_USER_IRQ && n < bsp_irq_count()) || n == ICU_EL0_VTIMER_IRQ;
 }
 
-/* The Irq named by the item at mr2..3 and the rights of that capability. */
-static struct irq *item_irq(struct invocation *inv, unsigned *rights)
+struct irq *icu_item_irq(struct invocation *inv, unsigned *rights)
 {
     l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
     if (l4_msgtag_items(inv->tag) < 1) {
@@ -53,7 +52,7 @@ static void icu_op_bind(struct invocation *inv, bool bind)
         return;
     }
     unsigned rights = 0;
-    struct irq *irq = item_irq(inv, &rights);
+    struct irq *irq = icu_item_irq(inv, &rights);
     if (!irq || !irqnum_valid(mr[1])) {
         invocation_error(inv, -L4_EINVAL);
         return;

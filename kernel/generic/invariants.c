@@ -29,6 +29,7 @@ bool opt_inv_full;
 #include "smp.h"
 #include "task.h"
 #include "thread.h"
+#include "vlog.h"
 
 extern struct kobj kdebug_object, icu_object, scheduler_object, vlog_object;
 extern char __kernel_start[], __kernel_end[];
@@ -471,6 +472,11 @@ static void check_task_memory(struct task *t)
 
 static void check_object_charges(void)
 {
+    struct irq *input = vlog_input_irq();
+    if (input) {
+        CHECK(listed(&input->kobj), "the kernel log's input Irq is allocated", "irq", input, 0);
+        input->kobj.inv_refs++;
+    }
     FOR_EACH(l, &kobj_all) {
         struct kobj *o = CONTAINER_OF(l, struct kobj, inv_link);
         if (o->quota) {

@@ -2,8 +2,8 @@
 /*
  * The kernel debugger prompt (a small subset of Fiasco's JDB), enabled by the kernel
  * option -jdb. It is entered by enter_kdebug() (kdebug.c) and by ESC on the serial
- * console, which the idle loop polls (so a key is seen whenever the CPU idles, at the
- * latest after the next timer tick). While the prompt is up nothing else runs: the
+ * console, which console_poll_input() (console.c) takes from the UART at CPU 0's timer
+ * ticks and when it idles; the other keys go on to the kernel log's input. While the prompt is up nothing else runs: the
  * caller holds the only CPU with interrupts masked, and the input is polled. One
  * command a line, answered with plain aligned text that tests read (doc/kernel.md):
  *   t      tasks and their threads (name, state, priority, CPU, what they wait for)
@@ -32,7 +32,6 @@
 
 #define JDB_MAX_TASKS 64
 #define JDB_LINE 32
-#define JDB_KEY_ESC 0x1b
 
 bool opt_jdb;
 
@@ -361,20 +360,6 @@ void jdb_enter(const char *why)
             jdb_cmd_help("");
         } else {
             jdb_cmds[i].fn(arg);
-        }
-    }
-}
-
-void jdb_poll(void)
-{
-    int c;
-    if (!opt_jdb) {
-        return;
-    }
-    while ((c = bsp_uart_getc()) >= 0) {
-        if (c == JDB_KEY_ESC) {
-            jdb_enter("ESC on the console");
-            return;
         }
     }
 }

@@ -81,7 +81,7 @@ void NORETURN idle_loop(void *arg)
             kernel_lock();
             sched_idle_wait_end(); /* if the wake-up came without an interrupt */
             if (this_cpu()->id == 0) {
-                jdb_poll(); /* ESC on the console: the kernel debugger (with -jdb) */
+                console_poll_input(); /* typed keys: the kernel log, ESC the debugger (-jdb) */
             }
         }
     }

@@ -14,5 +14,3 @@ extern bool opt_jdb;
  * Call with interrupts masked (any kernel entry); polls the console for input.
  */
 void jdb_enter(const char *why);
-/** If -jdb is on and ESC was typed on the console, enter the prompt. Never blocks. */
-void jdb_poll(void);

@@ -53,10 +53,14 @@ ESCAPES = {"n": b"\n", "r": b"\r", "e": b"\x1b", "s": b" ", "\\": b"\\"}
 
 
 def _unescape(text):
-    """send: values: \\r \\n \\e (ESC) \\s (space) \\\\ are escapes, the rest is literal."""
+    """send: values: \\r \\n \\e (ESC) \\s (space) \\\\ and \\xHH (one byte, two hex digits:
+    \\x05 is Ctrl-E, \\x04 Ctrl-D) are escapes, the rest is literal."""
     out, i = b"", 0
     while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in ESCAPES:
+        if text.startswith("\\x", i) and re.fullmatch(r"[0-9a-fA-F]{2}", text[i + 2:i + 4]):
+            out += bytes([int(text[i + 2:i + 4], 16)])
+            i += 4
+        elif text[i] == "\\" and i + 1 < len(text) and text[i + 1] in ESCAPES:
             out += ESCAPES[text[i + 1]]
             i += 2
         else:

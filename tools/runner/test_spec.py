@@ -104,6 +104,10 @@ class QemuArgvTest(unittest.TestCase):
                         "a/b")
         self.assertEqual(s.sends, [(0, b"\x1b"), (1, b"t\r"), (1, b"a b")])
 
+    def test_send_hex_escape(self):
+        s = specs.parse("entry: x\nsend: \\x05n\\x04\\x4\\\\x41", "a/b")
+        self.assertEqual(s.sends, [(0, b"\x05n\x04\\x4\\x41")])
+
     def test_reset_restart_drops_no_reboot(self):
         s = specs.parse("entry: x\nreset: restart", "a/b")
         self.assertTrue(s.reset_restarts)

@@ -19,7 +19,6 @@
 #include "ipc.h"
 #include "ipc_gate.h"
 #include "irq.h"
-#include "jdb.h"
 #include "kobj.h"
 #include "mapdb.h"
 #include "kip.h"
@@ -294,7 +293,7 @@ static void timer_tick(void)
     timeout_expire(now);
     sched_tick();
     if (this_cpu()->id == 0) {
-        jdb_poll(); /* ESC reaches the kernel debugger (-jdb) on a busy CPU too */
+        console_poll_input(); /* console input (and ESC for -jdb) on a busy CPU too */
     }
 }
 

@@ -255,6 +255,12 @@ struct log *log_create(struct alloc *owner, char const *tag, unsigned len, unsig
 /** A colour from a name's first letter (nrgybmcw, capitals = bright); 7 if unknown. */
 unsigned log_colour(char c);
 struct obj *log_obj(struct log *l);
+/** The tag of \a l without its padding (*len bytes, not terminated). */
+char const *log_tag(struct log *l, unsigned *len);
+/** A typed byte for \a l's reader (edited, echoed and kept as its attributes say). */
+void log_input(struct log *l, char c);
+/** Write moe's own text to the console (closing a line a log left open). */
+void log_console_write(char const *s, unsigned n);
 long log_invoke(struct obj *o, struct msg *m);
 void log_destroy(struct obj *o);
 

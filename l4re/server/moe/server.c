@@ -17,6 +17,7 @@
 #include <l4/sys/rcv_endpoint.h>
 #include <l4/sys/thread.h>
 #include <l4/sys/factory.h>
+#include "console.h"
 #include "moe.h"
 
 static const obj_invoke_fn invoke_fns[OBJ_KINDS] = {
@@ -143,6 +144,7 @@ void moe_serve(void)
     int have_reply = 0;
 
     setup_del_irq();
+    console_init();
     for (;;) {
         struct msg m;
         l4_umword_t label;
@@ -167,6 +169,10 @@ void moe_serve(void)
         }
         if (label == MOE_DEL_IRQ_LABEL) {
             obj_reap_dead();
+            continue;
+        }
+        if (label == CONSOLE_IRQ_LABEL) {
+            console_input();
             continue;
         }
         memset(&m, 0, sizeof(m));

@@ -283,6 +283,10 @@ static void serve(lua_State *L, l4_uint64_t us, int (*done)(void *), void *arg)
         if (l4_msgtag_has_error(tag)) {
             continue; /* a timeout, or a sender that went away */
         }
+        if (label == NED_INPUT_LABEL) {
+            ned_prompt_input();
+            continue;
+        }
         a = (label >> 4) < NED_MAX_APPS ? apps[label >> 4] : NULL;
         if (!a) {
             l4_ipc_reply(L4_INVALID_CAP, u, l4_msgtag(-L4_ENOENT, 0, 0, 0),

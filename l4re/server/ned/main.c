@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ned, the init program: `ned [--exit|--wait-and-exit] [-e STATEMENT]...
- * <script> [args]`. It makes a Lua 5.4 state with the standard libraries
- * and the `L4` module (require("L4"); package.path finds more modules in
- * rom/), runs the -e statements and then the script from rom with its
- * arguments in the global `arg`, and afterwards keeps serving the programs
- * it started (or exits: --exit at once, --wait-and-exit when all ended).
+ * ned, the init program: `ned [--exit|--wait-and-exit] [--interactive] [-e
+ * STATEMENT]... [<script> [args]]`. It makes a Lua 5.4 state with the standard
+ * libraries and the `L4` module (require("L4"); package.path finds more modules
+ * in rom/), runs the -e statements and then the script from rom with its
+ * arguments in the global `arg`, then (--interactive, -i) the prompt on the
+ * console (prompt.c) until its end of file, and afterwards keeps serving the
+ * programs it started (or exits: --exit at once, --wait-and-exit when all ended).
  * An error prints script, line and message; started programs live on.
  * doc/ned.md, doc/boot-config.md.
  */
@@ -23,6 +24,7 @@
 struct ned_cmdline {
     int exit_after;     /* --exit */
     int wait_and_exit;  /* --wait-and-exit */
+    int interactive;    /* --interactive, -i */
     char const *stmts[NED_MAX_STATEMENTS];
     unsigned nstmts;
     int script;         /* argv index of the script, 0 if none */
@@ -30,8 +32,8 @@ struct ned_cmdline {
 
 static int usage(char const *why)
 {
-    printf("ned: %s\nusage: ned [--exit|--wait-and-exit] [--busy-warn=SECONDS] [-e STATEMENT]... "
-           "<script> [args]\n",
+    printf("ned: %s\nusage: ned [--exit|--wait-and-exit] [--interactive] [--busy-warn=SECONDS] "
+           "[-e STATEMENT]... [<script> [args]]\n",
            why);
     return 1;
 }
@@ -48,6 +50,8 @@ static int parse_cmdline(int argc, char **argv, struct ned_cmdline *c)
             c->exit_after = 1;
         } else if (strcmp(a, "--wait-and-exit") == 0) {
             c->wait_and_exit = 1;
+        } else if (strcmp(a, "--interactive") == 0 || strcmp(a, "-i") == 0) {
+            c->interactive = 1;
         } else if (strncmp(a, "--busy-warn=", 12) == 0) {
             char *end;
             unsigned long s = strtoul(a + 12, &end, 10);
@@ -241,8 +245,11 @@ int main(int argc, char **argv)
             run(L, argc - c.script - 1);
             ned_busy_stop(L);
         }
-    } else if (c.nstmts == 0) {
+    } else if (c.nstmts == 0 && !c.interactive) {
         printf("ned: no script given: nothing to do\n");
+    }
+    if (c.interactive) {
+        ned_prompt(L);
     }
     fflush(stdout);
     if (c.exit_after) {

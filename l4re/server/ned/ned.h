@@ -99,6 +99,16 @@ int ned_core_start(lua_State *L);
 /** Register the task metatable. */
 void ned_task_init(lua_State *L);
 
+/* ---- the interactive prompt (prompt.c) ---- */
+
+/** The label of the log's input Irq in ned_serve()'s receive loop (no app's gate has it). */
+#define NED_INPUT_LABEL (1UL << 62)
+
+/** Read, run and answer Lua lines from the console until the end of file. */
+void ned_prompt(lua_State *L);
+/** ned_serve() got the input Irq: the prompt's read may find input now. */
+void ned_prompt_input(void);
+
 /* ---- the busy-script watch (busy.c) ---- */
 
 /** Warn after \a seconds of a script running without waiting (0: never). */

@@ -104,9 +104,9 @@ static void test_log(l4_cap_idx_t ma)
 
     /* Vcon attributes: kept, checked, and the output flags act. */
     l4_vcon_attr_t a = { 7, 7, 7 }, b;
-    mt_ok(l4_error(l4_vcon_get_attr(log, &a)) == 0 && a.i_flags == 0 &&
-              a.o_flags == L4_VCON_ONLCR && a.l_flags == 0,
-          "a new log's attributes: ONLCR (0x%lx 0x%lx 0x%lx)", (unsigned long)a.i_flags,
+    mt_ok(l4_error(l4_vcon_get_attr(log, &a)) == 0 && a.i_flags == L4_VCON_ICRNL &&
+              a.o_flags == L4_VCON_ONLCR && a.l_flags == (L4_VCON_ICANON | L4_VCON_ECHO),
+          "a new log's attributes: cooked, ICRNL ONLCR ICANON ECHO (0x%lx 0x%lx 0x%lx)", (unsigned long)a.i_flags,
           (unsigned long)a.o_flags, (unsigned long)a.l_flags);
     b.i_flags = L4_VCON_ICRNL;
     b.o_flags = L4_VCON_ONLCR | L4_VCON_OCRNL;
