@@ -82,6 +82,7 @@ struct thread *thread_create(struct quota *quota)
 void thread_bind(struct thread *t, struct task *task, uint64_t utcb_user, l4_utcb_t *utcb)
 {
     t->task = task;
+    t->space_task = task;
     t->utcb = utcb;
     t->utcb_user = utcb_user;
     list_push_back(&task->threads, &t->task_link);
@@ -331,6 +332,8 @@ static const thread_op_fn thread_ops[] = {
     [L4_THREAD_SWITCH_OP] = thread_op_switch,
     [L4_THREAD_STATS_OP] = thread_op_stats,
     [L4_THREAD_REGISTER_DELETE_IRQ_OP] = thread_op_register_del_irq,
+    [L4_THREAD_VCPU_RESUME_OP] = vcpu_op_resume,   /* vcpu.c */
+    [L4_THREAD_VCPU_CONTROL_OP] = vcpu_op_control, /* vcpu.c, also the _EXT form */
 };
 
 static void thread_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)

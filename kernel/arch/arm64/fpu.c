@@ -90,6 +90,16 @@ bool fpu_trap(struct thread *t)
     return true;
 }
 
+void fpu_disown(struct thread *t)
+{
+    if (fpu_owner == t) {
+        cpacr_set(CPACR_FP_NONE);
+        fpu_save(t->fpu);
+        fpu_owner = NULL;
+        cpacr_set(CPACR_FP_TRAP_EL0);
+    }
+}
+
 void arch_thread_release_fpu(struct thread *t)
 {
     if (fpu_owner == t) {
