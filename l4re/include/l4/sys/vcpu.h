@@ -12,6 +12,7 @@
 #pragma once
 
 #include <l4/sys/compiler.h>
+#include <l4/sys/consts.h>
 #include <l4/sys/types.h>
 #include <l4/sys/__static_assert.h>
 #include <l4/sys/arch/vcpu.h>
@@ -40,7 +41,6 @@ enum L4_vcpu_state_flags {
     L4_VCPU_F_IRQ         = 0x01, /**< events (IRQs, IPC) enter the vCPU */
     L4_VCPU_F_PAGE_FAULTS = 0x02, /**< user-mode page faults enter the vCPU */
     L4_VCPU_F_EXCEPTIONS  = 0x04, /**< user-mode exceptions enter the vCPU */
-    L4_VCPU_F_DEBUG_EXC   = 0x08, /**< debug exceptions (not used on arm64) */
     L4_VCPU_F_USER_MODE   = 0x20, /**< running in user_task */
     L4_VCPU_F_FPU_ENABLED = 0x80, /**< user mode may use the FPU */
 };
