@@ -23,6 +23,7 @@ void arch_vcpu_save_regs(struct thread *t, l4_vcpu_state_t *s, const struct trap
                          uint64_t esr)
 {
     l4_vcpu_regs_t *r = &s->r;
+#pragma GCC unroll 31 /* pairs of loads and stores, not a 155-instruction loop */
     for (int i = 0; i < 31; i++) {
         r->r[i] = f->x[i];
     }
@@ -41,6 +42,7 @@ void arch_vcpu_load_regs(struct thread *t, const l4_vcpu_state_t *s, struct trap
 {
     (void)t;
     const l4_vcpu_regs_t *r = &s->r;
+#pragma GCC unroll 31
     for (int i = 0; i < 31; i++) {
         f->x[i] = r->r[i];
     }
