@@ -35,6 +35,10 @@ typedef struct l4_vcpu_state_t {
 } l4_vcpu_state_t;
 
 L4_STATIC_ASSERT(sizeof(l4_vcpu_state_t) <= L4_VCPU_STATE_SIZE, "vCPU state fits its size");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_vcpu_state_t, r) == 0x40, "vCPU state: r");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_vcpu_state_t, i) == 0x180, "vCPU state: i");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_vcpu_state_t, state) == 0x1a8, "vCPU state: state");
+L4_STATIC_ASSERT(__builtin_offsetof(l4_vcpu_state_t, entry_ip) == 0x1c0, "vCPU state: entry_ip");
 
 /** State flags (l4_vcpu_state_t::state, ::saved_state). */
 enum L4_vcpu_state_flags {
