@@ -190,6 +190,14 @@ struct kobj *task_lookup(struct task *t, l4_cap_idx_t cap, const struct kobj_typ
     return slot->obj;
 }
 
+struct task *task_lookup_s(struct task *t, l4_cap_idx_t cap, long *err)
+{
+    unsigned rights = 0;
+    struct kobj *o = task_lookup(t, cap, &task_type, &rights);
+    *err = !o ? -L4_EINVAL : -L4_EPERM;
+    return o && (rights & L4_CAP_FPAGE_S) ? CONTAINER_OF(o, struct task, kobj) : NULL;
+}
+
 /* The task named by a 2-word object item at mr[i] of the caller. */
 static struct task *item_task(struct invocation *inv, unsigned i, unsigned *rights)
 {

@@ -180,20 +180,14 @@ static void thread_op_control(struct thread *t, unsigned rights, struct invocati
     uint64_t utcb_user = mr[L4_THREAD_CONTROL_MR_IDX_BIND_UTCB];
     if (flags & L4_THREAD_CONTROL_BIND_TASK) {
         l4_fpage_t fp = { .raw = mr[L4_THREAD_CONTROL_MR_IDX_BIND_TASK + 1] };
-        unsigned task_rights = 0;
-        struct kobj *o = l4_msgtag_items(inv->tag) < 1
-                             ? NULL
-                             : task_lookup(inv->caller->task, fp.raw & L4_FPAGE_ADDR_MASK,
-                                           &task_type, &task_rights);
-        if (!o) {
-            invocation_error(inv, -L4_EINVAL);
+        long err = -L4_EINVAL;
+        bind_task = l4_msgtag_items(inv->tag) < 1
+                        ? NULL
+                        : task_lookup_s(inv->caller->task, fp.raw & L4_FPAGE_ADDR_MASK, &err);
+        if (!bind_task) {
+            invocation_error(inv, err);
             return;
         }
-        if (!(task_rights & L4_CAP_FPAGE_S)) {
-            invocation_error(inv, -L4_EPERM);
-            return;
-        }
-        bind_task = CONTAINER_OF(o, struct task, kobj);
         utcb = task_utcb(bind_task, utcb_user);
         if (t->task || !utcb) {
             invocation_error(inv, t->task ? -L4_EBUSY : -L4_EINVAL);

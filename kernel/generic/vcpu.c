@@ -110,22 +110,15 @@ void vcpu_op_resume(struct thread *t, unsigned rights, struct invocation *inv)
     uint16_t state = s->state;
     struct task *user = NULL;
     if (state & L4_VCPU_F_USER_MODE) {
-        unsigned task_rights = 0;
-        struct kobj *o = task_lookup(t->task, s->user_task, &task_type, &task_rights);
-        if (!o) {
-            invocation_error(inv, -L4_EINVAL);
-            return;
-        }
-        if (!(task_rights & L4_CAP_FPAGE_S)) {
-            invocation_error(inv, -L4_EPERM);
-            return;
-        }
-        user = CONTAINER_OF(o, struct task, kobj);
+        long err;
+        user = task_lookup_s(t->task, s->user_task, &err);
         if (user == t->task) {
-            invocation_error(inv, -L4_EINVAL); /* user mode runs in another task */
-            return;
+            user = NULL; /* user mode runs in another task */
+            err = -L4_EINVAL;
         }
-        long err = map_resume_items(t, inv, user);
+        if (user) {
+            err = map_resume_items(t, inv, user);
+        }
         if (err < 0) {
             invocation_error(inv, err);
             return;

@@ -63,5 +63,10 @@ int task_map_identity(struct task *t, uint64_t pa, uint64_t size, unsigned right
 /** Resolve a capability of \a t to an object of \a type (NULL if absent or another type). */
 struct kobj *task_lookup(struct task *t, l4_cap_idx_t cap, const struct kobj_type *type,
                          unsigned *rights);
+/**
+ * The task behind capability \a cap of \a t if the capability has S (binding a thread,
+ * a vCPU's user mode); NULL with *err = -L4_EINVAL (no task there) or -L4_EPERM.
+ */
+struct task *task_lookup_s(struct task *t, l4_cap_idx_t cap, long *err);
 /** Factory hook: create a task from a factory message. */
 struct kobj *task_factory_create(struct quota *q, struct invocation *inv, long *err);
