@@ -26,6 +26,7 @@
 #include "invocation.h"
 #include "ipc.h"
 #include "sched.h"
+#include "smp.h"
 #include "task.h"
 #include "thread.h"
 #include "vcpu.h"
@@ -157,6 +158,17 @@ static void enter(struct thread *t, struct trap_frame *f, uint64_t esr)
     arch_vcpu_enter(t, s, f);
 }
 
+/* The user task was deleted while we ran in it: back with an error (an event entry). */
+static void enter_task_gone(struct thread *t, struct trap_frame *f)
+{
+    l4_vcpu_state_t *s = t->vcpu.state;
+    t->vcpu.user_task_gone = false;
+    l4_utcb_tcr_u(t->utcb)->error = L4_IPC_ENOT_EXISTENT;
+    s->i.tag = l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR);
+    s->i.label = 0;
+    enter(t, f, VCPU_ESR_EVENT);
+}
+
 void vcpu_return_work(struct thread *t, struct trap_frame *f)
 {
     l4_vcpu_state_t *s = t->vcpu.state;
@@ -164,12 +176,7 @@ void vcpu_return_work(struct thread *t, struct trap_frame *f)
         return;
     }
     if (t->vcpu.user_task_gone) {
-        /* The user task was deleted while we ran in it: back with an error. */
-        t->vcpu.user_task_gone = false;
-        l4_utcb_tcr_u(t->utcb)->error = L4_IPC_ENOT_EXISTENT;
-        s->i.tag = l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR);
-        s->i.label = 0;
-        enter(t, f, VCPU_ESR_EVENT);
+        enter_task_gone(t, f);
         return;
     }
     if (!event_pending(t)) {
@@ -198,6 +205,10 @@ bool vcpu_user_trap(struct trap_frame *f)
     if (!t->vcpu.user_task) {
         return false;
     }
+    if (t->vcpu.user_task_gone) {
+        enter_task_gone(t, f); /* a fault in the dying task (another CPU deleted it) */
+        return true;
+    }
     uint64_t ec = f->esr >> 26;
     uint16_t state = t->vcpu.state->state;
     bool abort = ec == 0x20 || ec == 0x24; /* instruction or data abort from EL0 */
@@ -219,6 +230,10 @@ bool vcpu_user_syscall(struct trap_frame *f)
     if (!t->vcpu.user_task) {
         return false;
     }
+    if (t->vcpu.user_task_gone) {
+        enter_task_gone(t, f);
+        return true;
+    }
     f->far = 0;
     enter(t, f, f->esr);
     return true;
@@ -231,10 +246,14 @@ void vcpu_task_killed(struct task *task)
         if (t->vcpu.user_task != task || t->state == THREAD_DEAD) {
             continue;
         }
-        /* Off the dying space now; the entry happens on its way to user mode. */
-        t->space_task = t->task;
-        if (t == current_thread()) {
-            arch_space_activate(&t->task->space);
+        /* The entry happens on its way back to user mode. Running on another CPU,
+         * it leaves the space at its next kernel entry (the tick at the latest),
+         * and the task's tables live until then (smp_task_cpus); otherwise now. */
+        if (t == current_thread() || !smp_thread_running(t)) {
+            t->space_task = t->task;
+            if (t == current_thread()) {
+                arch_space_activate(&t->task->space);
+            }
         }
         t->vcpu.user_task_gone = true;
         ipc_cancel(t); /* a page-fault IPC it waits in must not map into task */

@@ -33,6 +33,17 @@ $(HOST_DIR)/obj/libfdt/%.o: $(LIBFDT_SRC)/%.c | $(DEPS_STAMP)
 	$(Q)$(HOSTCC) -O2 -I$(LIBFDT_SRC) -c $< -o $@
 $(HOST_DIR)/obj/pkg/bootstrap/dt_scan.o $(HOST_DIR)/obj/tests/host/test_dt_scan.o: \
     HOST_CFLAGS_X := -I$(LIBFDT_SRC) -I$(BOOTSTRAP_DIR) -Itests/host
+# The kernel's CPU list from the device tree (kernel/generic/dt_cpus.c), with the same libfdt.
+DT_CPUS_TEST := $(HOST_DIR)/tests/test_dt_cpus
+HOST_TESTS += $(DT_CPUS_TEST)
+$(HOST_DIR)/obj/kernel/generic/dt_cpus.o $(HOST_DIR)/obj/tests/host/test_dt_cpus.o: \
+    HOST_CFLAGS_X := -I$(LIBFDT_SRC) -Ikernel/include -Itests/host
+$(DT_CPUS_TEST): $(HOST_DIR)/obj/tests/host/test_dt_cpus.o \
+    $(HOST_DIR)/obj/kernel/generic/dt_cpus.o $(DT_SCAN_FDT_OBJS)
+	@mkdir -p $(@D)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $^ -o $@
+
 $(DT_SCAN_TEST): $(HOST_DIR)/obj/tests/host/test_dt_scan.o \
     $(HOST_DIR)/obj/pkg/bootstrap/dt_scan.o $(DT_SCAN_FDT_OBJS)
 	@mkdir -p $(@D)

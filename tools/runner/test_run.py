@@ -203,6 +203,21 @@ class OptionsTest(unittest.TestCase):
         self.assertEqual(lines[-1], "3 passed, 3 failed")
         self.assertEqual(res.returncode, 1)
 
+    def test_smp_pass(self):
+        """--smp-pass 4 boots every spec again with -smp 4 (names smp4/...), but not one that
+        pins its CPU count with cpus:, which boots once with its own."""
+        write(self.box.tmp / "target" / "kernel" / "pass-pinned.test", "entry: pass\ntap: yes\ncpus: 2\n")
+        res, _ = self.box.run("--only", "pass", "--smp-pass", "4")
+        lines = res.stdout.splitlines()
+        self.assertIn("ok - kernel/pass: one", lines)
+        self.assertIn("ok - smp4/kernel/pass: one", lines)
+        self.assertIn("ok - kernel/pass-pinned: one", lines)
+        self.assertNotIn("ok - smp4/kernel/pass-pinned: one", lines)
+        self.assertEqual(lines[-1], "6 passed, 0 failed")
+        log = self.box.qemu_log.read_text().splitlines()
+        self.assertEqual(sum("-smp 4" in l for l in log), 1, log)
+        self.assertEqual(sum("-smp 2" in l for l in log), 1, log)
+
     def test_no_specs(self):
         res, _ = self.box.run("--target-dir", str(self.box.tmp / "empty"))
         self.assertEqual(res.stdout.splitlines()[-1], "0 passed, 0 failed")

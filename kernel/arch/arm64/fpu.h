@@ -8,10 +8,9 @@
 #include <stdbool.h>
 
 struct thread;
+struct arch_cpu;
 
 /** Allow FP for \a next only if it owns the registers; otherwise trap. */
-void fpu_switch_in(struct thread *next);
-/** Save \a t's registers if they are in the CPU: its next FP access traps (vCPU user mode). */
-void fpu_disown(struct thread *t);
+void fpu_switch_in(struct arch_cpu *here, struct thread *next);
 /** Handle an FP access trap of the current thread; false if out of memory. */
 bool fpu_trap(struct thread *t);

@@ -10,6 +10,7 @@
  * pages (MAP_KERNEL).
  */
 #include <arch/mmu.h>
+#include "sched.h"
 #include <arch/sysreg.h>
 #include <l4/sys/err.h>
 #include "kernel_mem.h"

@@ -72,7 +72,7 @@ void arch_vcpu_switch_to_user(struct thread *t, struct task *task, const l4_vcpu
     t->space_task = task;
     arch_space_activate(&task->space);
     if (!(s->state & L4_VCPU_F_FPU_ENABLED)) {
-        fpu_disown(t);
+        arch_thread_fpu_flush(t);
     }
 }
 
