@@ -61,6 +61,7 @@ LIBC_BE := $(LIB_DIR)/libc_be.a
 LIBL4RE := $(LIB_DIR)/libl4re.a
 LIBLOADER := $(LIB_DIR)/libloader.a
 LIBAPP := $(LIB_DIR)/libapp.a
+LIBVCPU := $(LIB_DIR)/libvcpu.a
 
 # Start code: bare root tasks (crt0) and programs without libc that l4re starts
 # (crt1_l4re). Every object waits for the header check, so a broken header stops the

@@ -206,6 +206,16 @@ static void check_threads(void)
         }
         if (t->state != THREAD_DEAD && t->task) {
             CHECK(live_task(t->task), "a living thread's task is alive", "thread", t, 0);
+            /* vCPUs (vcpu.c): user mode runs in a live user task, otherwise in its own. */
+            bool user = t->vcpu.user_task && !t->vcpu.user_task_gone;
+            CHECK(t->space_task == (user ? t->vcpu.user_task : t->task) ||
+                      (t->vcpu.user_task_gone && t->space_task == t->vcpu.user_task),
+                  "a thread runs in its task or its vCPU user task (a deleted one only "
+                  "until it leaves it on another CPU)", "thread", t, 0);
+            CHECK(!user || live_task(t->vcpu.user_task), "a vCPU's user task is alive", "thread",
+                  t, 0);
+            CHECK(!t->vcpu.user_task || t->vcpu.state, "only a vCPU has a user mode", "thread",
+                  t, 0);
         }
         if (t->caller) {
             CHECK(listed(&t->caller->kobj), "a reply capability names an allocated thread",

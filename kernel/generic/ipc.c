@@ -121,7 +121,7 @@ static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned 
                 fp.raw &= ~(l4_umword_t)L4_CAP_FPAGE_S;
             }
         }
-        int err = fpage_map(snd->task, fp, rcv->task, window, ctrl, (ctrl & L4_MAP_ITEM_GRANT) != 0,
+        int err = fpage_map(snd->task, fp, rcv->space_task, window, ctrl, (ctrl & L4_MAP_ITEM_GRANT) != 0,
                             ctrl & (L4_FPAGE_C_OBJ_RIGHTS | L4_FPAGE_C_NO_REF_CNT));
         if (err < 0) {
             return L4_IPC_REMAPFAILED;
@@ -233,6 +233,15 @@ static bool receive_pending(struct thread *self, struct kobj *from)
         return true;
     }
     return false;
+}
+
+bool ipc_poll_receive(struct thread *self, uint64_t *out)
+{
+    uint64_t *saved = self->ipc_out;
+    self->ipc_out = out;
+    bool got = receive_pending(self, NULL);
+    self->ipc_out = saved;
+    return got;
 }
 
 /* The receive phase; \a handoff (may be NULL) is a partner just made runnable. */

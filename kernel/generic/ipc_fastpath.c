@@ -13,7 +13,10 @@
  *     finishing it means writing its user frame (ipc_out points there) and
  *     nothing in its kernel stack needs to run first (nor on its way to
  *     user mode: no triggered exception, no alien-thread report);
- *   - we are no alien thread (syscall.c reports those calls).
+ *   - we are no alien thread and no vCPU (syscall_entry() sends both to the
+ *     generic path: thread->syscall_divert), and the partner is no vCPU
+ *     (THREAD_RETURN_VCPU, checked with the return work above: events may
+ *     enter it on its way to user mode; vcpu.c).
  * Everything else returns NULL having changed nothing, and the generic path
  * (ipc.c) handles it with the same results.
  *

@@ -171,7 +171,8 @@ unsigned smp_task_cpus(const struct task *task)
 {
     unsigned mask = 0;
     for (unsigned i = 0; i < cpus_online; i++) {
-        if (cpus[i].current != cpus[i].idle && cpus[i].current->task == task) {
+        /* space_task: a vCPU in user mode holds its user task's tables (vcpu.c) */
+        if (cpus[i].current != cpus[i].idle && cpus[i].current->space_task == task) {
             mask |= 1U << i;
         }
     }

@@ -23,6 +23,7 @@
 #include "task.h"
 #include "thread.h"
 #include "timeout.h"
+#include "vcpu.h"
 
 void invocation_reply(struct invocation *inv, l4_msgtag_t tag)
 {
@@ -116,7 +117,9 @@ static __attribute__((noinline)) struct trap_frame *syscall_slow(struct trap_fra
 }
 
 /*
- * An alien thread's system call (L4_THREAD_CONTROL_ALIEN, as Fiasco): first
+ * A system call of a thread with syscall_divert. A vCPU's (vcpu.c): in user
+ * mode an exception for the vCPU, in kernel mode an ordinary call. An alien
+ * thread's (L4_THREAD_CONTROL_ALIEN, as Fiasco): first
  * reported to its exception handler with pc on the svc and not run; run
  * when the thread executes it again after the handler's answer; then
  * reported again on the way to user mode (ESR bit 6 set, trap.c).
@@ -125,7 +128,11 @@ static __attribute__((noinline)) struct trap_frame *alien_syscall(struct thread 
                                                                  struct trap_frame *f,
                                                                  struct cap_slot *slot)
 {
-    if (!self->alien_pass) {
+    if (vcpu_user_syscall(f)) {
+        /* vCPU user mode: the svc was an exception for the vCPU, not a call (vcpu.c). */
+    } else if (!self->alien) {
+        syscall_invoke(f, slot); /* a vCPU in kernel mode: an ordinary call */
+    } else if (!self->alien_pass) {
         trap_alien_syscall(f, false);
     } else {
         self->alien_pass = false;
@@ -145,7 +152,7 @@ struct trap_frame *syscall_entry(struct trap_frame *f)
     struct cap_slot *slot = (sel & L4_INVALID_CAP_BIT)
                                 ? NULL
                                 : obj_space_lookup(&self->task->objs, sel >> L4_CAP_SHIFT);
-    if (self->alien) {
+    if (self->syscall_divert) { /* an alien thread or a vCPU: not the fast path */
         return alien_syscall(self, f, slot);
     }
     struct trap_frame *next = ipc_fastpath(c, self, f, slot);

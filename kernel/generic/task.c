@@ -19,6 +19,7 @@
 #include "smp.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 
 #define ASID_COUNT 65536
 static uint64_t asid_used[ASID_COUNT / 64] = { 1 }; /* ASID 0: kernel-only */
@@ -56,7 +57,8 @@ static void task_kill(struct kobj *o)
         struct thread *th = CONTAINER_OF(t->threads.next, struct thread, task_link);
         thread_kill(th);
     }
-    if (current_thread()->task == t) {
+    vcpu_task_killed(t); /* vCPUs in user mode in t go back to kernel mode (vcpu.c) */
+    if (current_thread()->space_task == t) {
         arch_space_deactivate();
     }
     mapdb_flush(t);
@@ -165,19 +167,24 @@ int task_add_ku_mem(struct task *t, uint64_t base, unsigned order)
     return 0;
 }
 
-l4_utcb_t *task_utcb(struct task *t, uint64_t utcb_user)
+void *task_ku_ptr(struct task *t, uint64_t addr, uint64_t align)
 {
-    if (utcb_user & (L4_UTCB_OFFSET - 1)) {
+    if (addr & (align - 1)) {
         return NULL;
     }
     for (unsigned a = 0; a < t->ku_nareas; a++) {
         struct ku_area *k = &t->ku_areas[a];
-        if (utcb_user >= k->base && utcb_user < k->base + k->pages * PAGE_SIZE) {
-            uint64_t off = utcb_user - k->base;
-            return (l4_utcb_t *)((char *)t->ku_mem[k->first + off / PAGE_SIZE] + off % PAGE_SIZE);
+        if (addr >= k->base && addr < k->base + k->pages * PAGE_SIZE) {
+            uint64_t off = addr - k->base;
+            return (char *)t->ku_mem[k->first + off / PAGE_SIZE] + off % PAGE_SIZE;
         }
     }
     return NULL;
+}
+
+l4_utcb_t *task_utcb(struct task *t, uint64_t utcb_user)
+{
+    return task_ku_ptr(t, utcb_user, L4_UTCB_OFFSET);
 }
 
 int task_map_identity(struct task *t, uint64_t pa, uint64_t size, unsigned rights)
@@ -205,6 +212,14 @@ struct kobj *task_lookup(struct task *t, l4_cap_idx_t cap, const struct kobj_typ
         *rights = slot->rights;
     }
     return slot->obj;
+}
+
+struct task *task_lookup_s(struct task *t, l4_cap_idx_t cap, long *err)
+{
+    unsigned rights = 0;
+    struct kobj *o = task_lookup(t, cap, &task_type, &rights);
+    *err = !o ? -L4_EINVAL : -L4_EPERM;
+    return o && (rights & L4_CAP_FPAGE_S) ? CONTAINER_OF(o, struct task, kobj) : NULL;
 }
 
 /* The task named by a 2-word object item at mr[i] of the caller. */

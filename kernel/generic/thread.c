@@ -91,6 +91,7 @@ struct thread *thread_create(struct quota *quota)
 void thread_bind(struct thread *t, struct task *task, uint64_t utcb_user, l4_utcb_t *utcb)
 {
     t->task = task;
+    t->space_task = task;
     t->utcb = utcb;
     t->utcb_user = utcb_user;
     list_push_back(&task->threads, &t->task_link);
@@ -189,20 +190,14 @@ static void thread_op_control(struct thread *t, unsigned rights, struct invocati
     uint64_t utcb_user = mr[L4_THREAD_CONTROL_MR_IDX_BIND_UTCB];
     if (flags & L4_THREAD_CONTROL_BIND_TASK) {
         l4_fpage_t fp = { .raw = mr[L4_THREAD_CONTROL_MR_IDX_BIND_TASK + 1] };
-        unsigned task_rights = 0;
-        struct kobj *o = l4_msgtag_items(inv->tag) < 1
-                             ? NULL
-                             : task_lookup(inv->caller->task, fp.raw & L4_FPAGE_ADDR_MASK,
-                                           &task_type, &task_rights);
-        if (!o) {
-            invocation_error(inv, -L4_EINVAL);
+        long err = -L4_EINVAL;
+        bind_task = l4_msgtag_items(inv->tag) < 1
+                        ? NULL
+                        : task_lookup_s(inv->caller->task, fp.raw & L4_FPAGE_ADDR_MASK, &err);
+        if (!bind_task) {
+            invocation_error(inv, err);
             return;
         }
-        if (!(task_rights & L4_CAP_FPAGE_S)) {
-            invocation_error(inv, -L4_EPERM);
-            return;
-        }
-        bind_task = CONTAINER_OF(o, struct task, kobj);
         utcb = task_utcb(bind_task, utcb_user);
         if (t->task || !utcb) {
             invocation_error(inv, t->task ? -L4_EBUSY : -L4_EINVAL);
@@ -360,6 +355,8 @@ static const thread_op_fn thread_ops[] = {
     [L4_THREAD_SWITCH_OP] = thread_op_switch,
     [L4_THREAD_STATS_OP] = thread_op_stats,
     [L4_THREAD_REGISTER_DELETE_IRQ_OP] = thread_op_register_del_irq,
+    [L4_THREAD_VCPU_RESUME_OP] = vcpu_op_resume,   /* vcpu.c */
+    [L4_THREAD_VCPU_CONTROL_OP] = vcpu_op_control, /* vcpu.c, also the _EXT form */
 };
 
 static void thread_invoke(struct kobj *obj, unsigned rights, struct invocation *inv)

@@ -59,6 +59,11 @@ static inline bool ipc_accepts(const struct thread *rcv, const struct kobj *from
 void ipc_thread_dying(struct thread *t);
 /** \a partner (a thread or an Irq) dies: closed waits on it end with ENOT_EXISTENT. */
 void ipc_partner_gone(struct kobj *partner);
+/**
+ * An open receive of \a self with a zero timeout, outside a system call (a vCPU
+ * entry): tag and label go to out[0], out[1]. false if nothing was pending.
+ */
+bool ipc_poll_receive(struct thread *self, uint64_t *out);
 /** Cancel the IPC a thread is blocked in (ex_regs cancel). */
 void ipc_cancel(struct thread *t);
 /** Deliver an Irq message to \a t if it waits for it; false if it must stay pending. */

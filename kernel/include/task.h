@@ -50,6 +50,12 @@ struct task *task_create(struct quota *quota, const char *name);
  * per-task limit (TASK_KU_MEM_MAX_PAGES) is exhausted.
  */
 int task_add_ku_mem(struct task *t, uint64_t base, unsigned order);
+/**
+ * Kernel view of kernel-user memory at user address \a addr, aligned to \a align (a
+ * power of two that divides the page size, so the object stays in one page); NULL if
+ * misaligned or outside every area.
+ */
+void *task_ku_ptr(struct task *t, uint64_t addr, uint64_t align);
 /** Kernel view of the UTCB at user address \a utcb_user, or NULL if outside the area. */
 l4_utcb_t *task_utcb(struct task *t, uint64_t utcb_user);
 /** Map [pa, pa + size) 1:1 as root mappings with \a rights (MAP_*); -L4_ENOMEM on exhaustion. */
@@ -57,5 +63,10 @@ int task_map_identity(struct task *t, uint64_t pa, uint64_t size, unsigned right
 /** Resolve a capability of \a t to an object of \a type (NULL if absent or another type). */
 struct kobj *task_lookup(struct task *t, l4_cap_idx_t cap, const struct kobj_type *type,
                          unsigned *rights);
+/**
+ * The task behind capability \a cap of \a t if the capability has S (binding a thread,
+ * a vCPU's user mode); NULL with *err = -L4_EINVAL (no task there) or -L4_EPERM.
+ */
+struct task *task_lookup_s(struct task *t, l4_cap_idx_t cap, long *err);
 /** Factory hook: create a task from a factory message. */
 struct kobj *task_factory_create(struct quota *q, struct invocation *inv, long *err);

@@ -15,6 +15,7 @@
 #include "kobj.h"
 #include "list.h"
 #include "timeout.h"
+#include "vcpu.h"
 
 struct task;
 struct fpu_state;
@@ -51,6 +52,7 @@ struct thread {
     struct list sched_link;
     struct timeout timeout;
     struct task *task;        /* bound task (counted reference), NULL until bound */
+    struct task *space_task;  /* whose address space it runs in: task, or a vCPU's user task */
     struct list task_link;    /* in task->threads */
     struct list all_link;     /* in the list of all threads */
     l4_utcb_t *utcb;          /* kernel view */
@@ -61,7 +63,13 @@ struct thread {
     uint64_t consumed_us;
     bool timed_out;           /* the last block ended by its timeout */
     uint8_t return_work;      /* THREAD_RETURN_*: due on the way back to user mode */
-    bool alien;               /* L4_THREAD_CONTROL_ALIEN: every system call is reported */
+    union {
+        struct {
+            bool alien;       /* L4_THREAD_CONTROL_ALIEN: every system call is reported */
+            bool vcpu_calls;  /* a vCPU: its system calls take the generic path (vcpu.c) */
+        };
+        uint16_t syscall_divert; /* either one: syscall_entry() skips the fast path */
+    };
     bool alien_pass;          /* the handler saw this system call: run it this time */
 
     /* IPC */
@@ -82,6 +90,7 @@ struct thread {
     l4_cap_idx_t exc_handler;
     struct irq *del_irq;      /* triggered when a gate bound to this thread dies */
     unsigned sched_flags;
+    struct vcpu vcpu;         /* vCPU state (vcpu.h); vcpu.state NULL for ordinary threads */
 };
 
 _Static_assert(sizeof(struct thread) <= 1024, "thread control block leaves room for the stack");
@@ -95,6 +104,8 @@ static inline uint32_t thread_state_cpu(enum thread_state state, unsigned cpu)
 /* thread->return_work: done by trap_user_return, beyond preemption. */
 #define THREAD_RETURN_EXC_TRIGGER 0x1 /* ex_regs(TRIGGER_EXCEPTION): raise one */
 #define THREAD_RETURN_ALIEN_AFTER 0x2 /* report the alien thread's system call just run */
+#define THREAD_RETURN_VCPU 0x4        /* a vCPU: events may enter it (vcpu.c); never cleared,
+                                         which also keeps it off the IPC fast path */
 
 static inline bool thread_has_return_work(const struct thread *t)
 {

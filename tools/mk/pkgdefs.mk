@@ -6,7 +6,7 @@
 ifndef PKGDEFS_MK_INCLUDED
 PKGDEFS_MK_INCLUDED := 1
 # ---- what REQUIRES_LIBS names: archives and include flags ----
-PKG_KNOWN_LIBS := libc libpthread l4re tap sigma0 loader app lua
+PKG_KNOWN_LIBS := libc libpthread l4re tap sigma0 loader app lua vcpu
 # libpthread: uClibc-ng's NPTL; it implies libc (doc/porting.md "Threads").
 PKGLIB_libpthread_A = $(UCLIBC_SYSROOT)/usr/lib/libpthread.a
 PKGLIB_tap_A      = $(LIBTAP)
@@ -16,6 +16,7 @@ PKGLIB_loader_A   = $(LIBLOADER)
 PKGLIB_loader_INC := -Il4re/lib/loader/include
 PKGLIB_app_A      = $(LIBAPP)
 PKGLIB_app_INC   := -Il4re/lib/app/include
+PKGLIB_vcpu_A     = $(LIBVCPU)
 PKGLIB_lua_A      = $(LUA_LIB)
 PKGLIB_lua_INC    = $(LUA_INC)
 

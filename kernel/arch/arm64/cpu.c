@@ -42,10 +42,11 @@ __attribute__((always_inline)) inline void arch_thread_switch_in(struct arch_cpu
                                                                  struct thread *next)
 {
     prev->tls = read_sysreg(tpidr_el0);
-    if (next->task) {
-        /* Threads of one task share TTBR0: no reload (and no barrier) between them. */
-        if (next->task != prev->task) {
-            arch_space_activate(&next->task->space);
+    if (next->space_task) {
+        /* Threads of one task share TTBR0: no reload (and no barrier) between them.
+         * space_task, not task: a vCPU in user mode runs in its user task. */
+        if (next->space_task != prev->space_task) {
+            arch_space_activate(&next->space_task->space);
         }
         write_sysreg(tpidrro_el0, next->utcb_user);
         write_sysreg(tpidr_el0, next->tls);

@@ -29,6 +29,7 @@
 #include "task.h"
 #include "thread.h"
 #include "timeout.h"
+#include "vcpu.h"
 
 #define ESR_EC_FP 0x07
 #define ESR_EC_EX_REGS 0x3e /* artificial: ex_regs(TRIGGER_EXCEPTION) */
@@ -211,6 +212,9 @@ void trap_user_return(struct trap_frame *f)
     if (t->state == THREAD_DEAD || this_cpu()->need_resched) {
         schedule();
     }
+    if (t->return_work & THREAD_RETURN_VCPU) {
+        vcpu_return_work(t, f); /* events due enter the vCPU (vcpu.c) */
+    }
 }
 
 static void user_abort(struct trap_frame *f, uint64_t ec)
@@ -245,6 +249,10 @@ struct trap_frame *trap_user_sync(struct trap_frame *f)
         return syscall_entry(f); /* svc comes from vectors.S directly */
     }
     f->far = read_sysreg(far_el1); /* the vector saves FAR only for kernel traps */
+    if ((current_thread()->return_work & THREAD_RETURN_VCPU) && vcpu_user_trap(f)) {
+        trap_user_return(f); /* vCPU user mode: the fault enters the vCPU (vcpu.c) */
+        return f;
+    }
     switch (ec) {
     case ESR_EC_DABT_LOW:
     case ESR_EC_IABT_LOW:

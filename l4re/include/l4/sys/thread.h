@@ -153,6 +153,39 @@ L4_INLINE l4_msgtag_t l4_thread_arm_set_tpidruro(l4_cap_idx_t thread, l4_addr_t 
 L4_INLINE l4_msgtag_t l4_thread_arm_set_tpidruro_u(l4_cap_idx_t thread, l4_addr_t tpidruro,
                                                    l4_utcb_t *utcb);
 
+/**
+ * Make \a thread a vCPU with its state at \a vcpu_state, an address in the
+ * kernel-user memory of the thread's task (l4_task_add_ku_mem, aligned to
+ * L4_VCPU_STATE_SIZE; l4/sys/vcpu.h). Needs S on \a thread.
+ * \return -L4_EINVAL if the address is no such memory
+ */
+L4_INLINE l4_msgtag_t l4_thread_vcpu_control(l4_cap_idx_t thread, l4_addr_t vcpu_state);
+/** l4_thread_vcpu_control() with an explicit UTCB. */
+L4_INLINE l4_msgtag_t l4_thread_vcpu_control_u(l4_cap_idx_t thread, l4_addr_t vcpu_state,
+                                               l4_utcb_t *utcb);
+/** The extended form (hardware virtualization): -L4_ENOSYS in this kernel. */
+L4_INLINE l4_msgtag_t l4_thread_vcpu_control_ext(l4_cap_idx_t thread, l4_addr_t ext_vcpu_state);
+/** l4_thread_vcpu_control_ext() with an explicit UTCB. */
+L4_INLINE l4_msgtag_t l4_thread_vcpu_control_ext_u(l4_cap_idx_t thread,
+                                                   l4_addr_t ext_vcpu_state, l4_utcb_t *utcb);
+/**
+ * Start a vCPU resume message; map items added after it (l4_sndfpage_add)
+ * go into the state's user_task when user mode is resumed.
+ */
+L4_INLINE l4_msgtag_t l4_thread_vcpu_resume_start(void);
+/** l4_thread_vcpu_resume_start() with an explicit UTCB. */
+L4_INLINE l4_msgtag_t l4_thread_vcpu_resume_start_u(l4_utcb_t *utcb);
+/**
+ * Resume the calling vCPU (\a thread is its own capability) in the saved
+ * state: registers from state->r, mode and interrupt flag from state->state
+ * (L4_VCPU_F_USER_MODE: in state->user_task, which needs S). Does not
+ * return on success; an error tag comes back otherwise.
+ */
+L4_INLINE l4_msgtag_t l4_thread_vcpu_resume_commit(l4_cap_idx_t thread, l4_msgtag_t tag);
+/** l4_thread_vcpu_resume_commit() with an explicit UTCB. */
+L4_INLINE l4_msgtag_t l4_thread_vcpu_resume_commit_u(l4_cap_idx_t thread, l4_msgtag_t tag,
+                                                     l4_utcb_t *utcb);
+
 /* ---- implementation ---- */
 
 L4_INLINE l4_msgtag_t l4_thread_ex_regs_u(l4_cap_idx_t thread, l4_addr_t ip, l4_addr_t sp,
@@ -342,6 +375,58 @@ L4_INLINE l4_msgtag_t l4_thread_arm_set_tpidruro_u(l4_cap_idx_t thread, l4_addr_
 L4_INLINE l4_msgtag_t l4_thread_arm_set_tpidruro(l4_cap_idx_t thread, l4_addr_t tpidruro)
 {
     return l4_thread_arm_set_tpidruro_u(thread, tpidruro, l4_utcb());
+}
+
+L4_INLINE l4_msgtag_t l4_thread_vcpu_control_u(l4_cap_idx_t thread, l4_addr_t vcpu_state,
+                                               l4_utcb_t *utcb)
+{
+    l4_msg_regs_t *m = l4_utcb_mr_u(utcb);
+
+    m->mr[0] = L4_THREAD_VCPU_CONTROL_OP;
+    m->mr[1] = vcpu_state;
+    return l4_ipc_call(thread, utcb, l4_msgtag(L4_PROTO_THREAD, 2, 0, 0), L4_IPC_NEVER);
+}
+
+L4_INLINE l4_msgtag_t l4_thread_vcpu_control(l4_cap_idx_t thread, l4_addr_t vcpu_state)
+{
+    return l4_thread_vcpu_control_u(thread, vcpu_state, l4_utcb());
+}
+
+L4_INLINE l4_msgtag_t l4_thread_vcpu_control_ext_u(l4_cap_idx_t thread,
+                                                   l4_addr_t ext_vcpu_state, l4_utcb_t *utcb)
+{
+    l4_msg_regs_t *m = l4_utcb_mr_u(utcb);
+
+    m->mr[0] = L4_THREAD_VCPU_CONTROL_EXT_OP;
+    m->mr[1] = ext_vcpu_state;
+    return l4_ipc_call(thread, utcb, l4_msgtag(L4_PROTO_THREAD, 2, 0, 0), L4_IPC_NEVER);
+}
+
+L4_INLINE l4_msgtag_t l4_thread_vcpu_control_ext(l4_cap_idx_t thread, l4_addr_t ext_vcpu_state)
+{
+    return l4_thread_vcpu_control_ext_u(thread, ext_vcpu_state, l4_utcb());
+}
+
+L4_INLINE l4_msgtag_t l4_thread_vcpu_resume_start_u(l4_utcb_t *utcb)
+{
+    l4_utcb_mr_u(utcb)->mr[0] = L4_THREAD_VCPU_RESUME_OP;
+    return l4_msgtag(L4_PROTO_THREAD, 1, 0, 0);
+}
+
+L4_INLINE l4_msgtag_t l4_thread_vcpu_resume_start(void)
+{
+    return l4_thread_vcpu_resume_start_u(l4_utcb());
+}
+
+L4_INLINE l4_msgtag_t l4_thread_vcpu_resume_commit_u(l4_cap_idx_t thread, l4_msgtag_t tag,
+                                                     l4_utcb_t *utcb)
+{
+    return l4_ipc_call(thread, utcb, tag, L4_IPC_NEVER);
+}
+
+L4_INLINE l4_msgtag_t l4_thread_vcpu_resume_commit(l4_cap_idx_t thread, l4_msgtag_t tag)
+{
+    return l4_thread_vcpu_resume_commit_u(thread, tag, l4_utcb());
 }
 
 L4_END_DECLS
