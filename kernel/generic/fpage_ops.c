@@ -5,12 +5,16 @@
  * whole flexpage lands at the window offset given by the send base; if
  * s > r only the 2^r part selected by the send base is sent. Memory is
  * walked page by page, skipping unmapped ranges through the page tables;
- * objects slot by slot. Rights can only shrink.
+ * objects slot by slot. Rights can only shrink. A memory item's cacheability
+ * bits (L4_FPAGE_CACHEABLE, _BUFFERABLE, _UNCACHEABLE in control-word bits
+ * 4..7) choose the receiver's memory type; without them (L4_FPAGE_CACHE_OPT
+ * clear) each page keeps the sender's.
  */
 #include <arch/mmu.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
 #include "fpage_ops.h"
+#include "kip.h"
 #include "kobj.h"
 #include "mapdb.h"
 #include "obj_space.h"
@@ -51,6 +55,36 @@ static uint64_t mask_of(unsigned order)
     return order >= 64 ? ~0UL : (1UL << order) - 1;
 }
 
+/*
+ * The memory type a map item's control word asks for: MAP_DEVICE, MAP_UNCACHED or 0
+ * (Normal write-back); MAP_TYPE_KEEP without L4_FPAGE_CACHE_OPT; -1 for a value that
+ * is none of L4Re's.
+ */
+#define MAP_TYPE_KEEP 0x100
+static int item_mem_type(l4_umword_t ctrl)
+{
+    switch ((ctrl >> 4) & 0xf) {
+    case L4_FPAGE_CACHEABLE: return 0;
+    case L4_FPAGE_BUFFERABLE: return MAP_UNCACHED;
+    case L4_FPAGE_UNCACHEABLE: return MAP_DEVICE;
+    default: return ((ctrl >> 4) & L4_FPAGE_CACHE_OPT) ? -1 : MAP_TYPE_KEEP;
+    }
+}
+
+/* sigma0 sends [base, base + size): enter the pages 1:1 as device memory if it is that. */
+static void sigma0_enter_device(struct task *s0, uint64_t base, uint64_t size)
+{
+    if (!kip_range_is_device(base, size)) {
+        return;
+    }
+    for (uint64_t pa = base; pa - base < size; pa += PAGE_SIZE) {
+        if (!arch_space_lookup(&s0->space, pa, NULL, NULL) &&
+            mapdb_map_root(s0, pa, pa, MAP_R | MAP_W | MAP_DEVICE) < 0) {
+            return; /* out of kernel memory: the map below finds fewer pages */
+        }
+    }
+}
+
 int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t window,
               l4_umword_t snd_base, bool grant, unsigned obj_rights)
 {
@@ -77,6 +111,10 @@ int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t wind
     }
     unsigned rights = fp.raw & L4_FPAGE_RIGHTS_MASK;
     if (type == L4_FPAGE_MEMORY) {
+        int mem_type = item_mem_type(snd_base);
+        if (mem_type < 0) {
+            return -L4_EINVAL;
+        }
         if (size < PAGE_SIZE) {
             return 0;
         }
@@ -84,11 +122,16 @@ int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t wind
                               ((rights & L4_FPAGE_W) ? MAP_W : 0) |
                               ((rights & L4_FPAGE_X) ? MAP_X : 0);
         uint64_t end = src_base + size < src_base ? USER_VA_END : src_base + size;
+        if (src->is_sigma0) {
+            sigma0_enter_device(src, src_base, end - src_base);
+        }
         struct arch_pte from;
         for (uint64_t va = arch_space_next_pte(&src->space, src_base, end, &from); va < end;
              va = arch_space_next_pte(&src->space, va + PAGE_SIZE, end, &from)) {
-            int err = mapdb_map(src, va, &from, dst, dst_base + (va - src_base), map_rights,
-                                grant);
+            unsigned type = mem_type == MAP_TYPE_KEEP ? arch_pte_rights(&from) & MAP_TYPE_MASK
+                                                      : (unsigned)mem_type;
+            int err = mapdb_map(src, va, &from, dst, dst_base + (va - src_base),
+                                map_rights | type, grant);
             if (err == -L4_ENOMEM) {
                 return err;
             }

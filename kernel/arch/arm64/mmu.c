@@ -6,8 +6,9 @@
  * block: the page of entries followed by a page of mapping-database node
  * pointers, so the node of a mapping is found in O(1) next to its entry.
  * User pages are non-global (ASID-tagged), never executable at EL1 (PXN),
- * executable at EL0 only with MAP_X. Software bit 55 marks kernel-managed
- * pages (MAP_KERNEL).
+ * executable at EL0 only with MAP_X (device pages never). The memory type
+ * (MAP_DEVICE, MAP_UNCACHED, else Normal write-back) is the entry's MAIR index.
+ * Software bit 55 marks kernel-managed pages (MAP_KERNEL).
  */
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
@@ -90,14 +91,22 @@ static void tlb_flush_page(struct arch_space *s, uint64_t va)
     isb();
 }
 
+static uint64_t pte_attr(unsigned rights)
+{
+    if (rights & MAP_DEVICE) {
+        return PTE_ATTR_DEVICE;
+    }
+    return (rights & MAP_UNCACHED) ? PTE_ATTR_NC : PTE_ATTR_NORMAL;
+}
+
 static uint64_t pte_for(uint64_t pa, unsigned rights)
 {
-    uint64_t e = (pa & PTE_ADDR_MASK) | PTE_PAGE | PTE_ATTR_NORMAL | PTE_SH_INNER | PTE_AF |
+    uint64_t e = (pa & PTE_ADDR_MASK) | PTE_PAGE | pte_attr(rights) | PTE_SH_INNER | PTE_AF |
                  PTE_NG | PTE_AP_EL0 | PTE_PXN;
     if (!(rights & MAP_W)) {
         e |= PTE_AP_RO;
     }
-    if (!(rights & MAP_X)) {
+    if (!(rights & MAP_X) || (rights & MAP_DEVICE)) {
         e |= PTE_UXN;
     }
     if (rights & MAP_KERNEL) {
@@ -117,6 +126,11 @@ static unsigned pte_rights(uint64_t e)
     }
     if (e & PTE_SW_KERNEL) {
         r |= MAP_KERNEL;
+    }
+    if ((e & PTE_ATTR_MASK) == PTE_ATTR_DEVICE) {
+        r |= MAP_DEVICE;
+    } else if ((e & PTE_ATTR_MASK) == PTE_ATTR_NC) {
+        r |= MAP_UNCACHED;
     }
     return r;
 }

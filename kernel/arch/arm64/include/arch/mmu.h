@@ -38,6 +38,16 @@ struct arch_space {
 
 /* Kernel-managed page (UTCB area): never mapped onward, never unmapped by users. */
 #define MAP_KERNEL 8
+#define MAP_ACCESS (MAP_R | MAP_W | MAP_X)
+
+/*
+ * Memory type of a user mapping, carried beside the rights: Normal write-back
+ * unless one of these is set (L4Re's cacheability bits of a map item choose it).
+ * A device mapping is never executable.
+ */
+#define MAP_DEVICE 0x10   /* Device-nGnRE: device registers (L4_FPAGE_UNCACHEABLE) */
+#define MAP_UNCACHED 0x20 /* Normal non-cacheable: shared buffers (L4_FPAGE_BUFFERABLE) */
+#define MAP_TYPE_MASK (MAP_DEVICE | MAP_UNCACHED)
 
 /**
  * One page's place in the tables, found by one walk: its leaf entry and the
@@ -51,11 +61,14 @@ struct arch_pte {
 
 /** Allocate an empty address space charged to \a quota; -L4_ENOMEM on exhaustion. */
 int arch_space_init(struct arch_space *s, unsigned asid, struct quota *quota);
-/** Map one 4 KiB page; replaces an existing entry. -L4_ENOMEM without tables. */
+/**
+ * Map one 4 KiB page with MAP_* rights and memory type; replaces an existing entry.
+ * -L4_ENOMEM without tables.
+ */
 int arch_space_map(struct arch_space *s, uint64_t va, uint64_t pa, unsigned rights);
 /** Remove one page mapping if present (TLB entry invalidated). */
 void arch_space_unmap(struct arch_space *s, uint64_t va);
-/** Physical address and MAP_* rights behind \a va, or false if unmapped. */
+/** Physical address and MAP_* rights and memory type behind \a va, or false if unmapped. */
 bool arch_space_lookup(struct arch_space *s, uint64_t va, uint64_t *pa, unsigned *rights);
 /** Change the rights of an existing mapping. */
 void arch_space_protect(struct arch_space *s, uint64_t va, unsigned rights);

@@ -13,6 +13,8 @@
 #define PTE_BLOCK 1            /* block descriptor at levels 1-2 */
 #define PTE_ATTR_DEVICE (0 << 2) /* MAIR index 0 */
 #define PTE_ATTR_NORMAL (1 << 2) /* MAIR index 1 */
+#define PTE_ATTR_NC (2 << 2)     /* MAIR index 2 */
+#define PTE_ATTR_MASK (7 << 2)
 #define PTE_AP_EL0 (1 << 6)    /* EL0 may access */
 #define PTE_AP_RO (1 << 7)     /* read-only */
 #define PTE_SH_INNER (3 << 8)
@@ -22,8 +24,9 @@
 #define PTE_UXN 0x0040000000000000
 #define PTE_ADDR_MASK 0x0000fffffffff000
 
-/* MAIR: index 0 Device-nGnRE, index 1 Normal write-back. */
-#define MAIR_VALUE 0xff04
+/* MAIR (ARM DDI 0487 D17.2.97): index 0 Device-nGnRE, index 1 Normal write-back,
+ * index 2 Normal non-cacheable. */
+#define MAIR_VALUE 0x44ff04
 /* TCR_EL1: T0SZ = T1SZ = 16 (48 bit), 4 KiB granules, WB WA inner shareable
  * walks, 40-bit IPS, 16-bit ASIDs. */
 #define TCR_VALUE 0x12b5103510
