@@ -6,7 +6,7 @@
 ifndef PKGDEFS_MK_INCLUDED
 PKGDEFS_MK_INCLUDED := 1
 # ---- what REQUIRES_LIBS names: archives and include flags ----
-PKG_KNOWN_LIBS := libc libpthread l4re tap sigma0 loader app lua
+PKG_KNOWN_LIBS := libc libpthread l4re tap sigma0 loader app lua fdt
 # libpthread: uClibc-ng's NPTL; it implies libc (doc/porting.md "Threads").
 PKGLIB_libpthread_A = $(UCLIBC_SYSROOT)/usr/lib/libpthread.a
 PKGLIB_tap_A      = $(LIBTAP)
@@ -18,6 +18,9 @@ PKGLIB_app_A      = $(LIBAPP)
 PKGLIB_app_INC   := -Il4re/lib/app/include
 PKGLIB_lua_A      = $(LUA_LIB)
 PKGLIB_lua_INC    = $(LUA_INC)
+# libfdt: with libc its own headers, freestanding also its small libc shims.
+PKGLIB_fdt_A      = $(LIBFDT_LIB)
+PKGLIB_fdt_INC    = $(if $(filter libc,$(pkg_compile_kind)),-I$(LIBFDT_SRC),$(LIBFDT_INC))
 
 # ---- helpers, evaluated while a package's variables are set ----
 
