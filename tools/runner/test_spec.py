@@ -63,6 +63,9 @@ class ParseTest(unittest.TestCase):
         self.check_error("entry:", "needs a value")
         self.check_error("entry: x\nreset: exit", "restart")
         self.check_error("entry: x\nexit: maybe", "expected")
+        self.check_error("entry: x\ndisk: big", "size like")
+        self.check_error("entry: x\ndisk: 0", "size like")
+        self.check_error("entry: x\ndisk: 1000", "512-byte")
 
 
 class QemuArgvTest(unittest.TestCase):
@@ -71,6 +74,15 @@ class QemuArgvTest(unittest.TestCase):
     def test_plain(self):
         s = specs.parse("entry: x", "a/b")
         self.assertEqual(specs.qemu_argv(self.BASE, s, "img.elf"),
+                         self.BASE.split() + ["-kernel", "img.elf"])
+
+    def test_disk(self):
+        s = specs.parse("entry: x\ndisk: 64K", "a/b")
+        self.assertEqual(s.disk_size, 65536)
+        argv = specs.qemu_argv(self.BASE, s, "img.elf", "-drive file={disk},if=none", "t.disk")
+        self.assertEqual(argv[-4:], ["-drive", "file=t.disk,if=none", "-kernel", "img.elf"])
+        plain = specs.parse("entry: x", "a/b")
+        self.assertEqual(specs.qemu_argv(self.BASE, plain, "img.elf", "-drive x", "t.disk"),
                          self.BASE.split() + ["-kernel", "img.elf"])
 
     def test_machine_and_options(self):
