@@ -17,11 +17,9 @@
 #include <l4/sys/ipc.h>
 #include <l4/sys/rcv_endpoint.h>
 #include <l4/sys/task.h>
-#include <l4/re/c/log.h>
-#include <l4/util/fmt.h>
-#include <l4/util/string.h>
 #include <l4/vbus/vbus.h>
-#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 #include "blk.h"
 #include "virtio.h"
 
@@ -29,19 +27,6 @@
 #define LABEL_IRQ 0x20
 
 static struct virtio_blk disk;
-
-/* A line on our log (we have no C library). */
-static void say(char const *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(char const *fmt, ...)
-{
-    char line[160];
-    va_list ap;
-
-    va_start(ap, fmt);
-    l4util_vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    l4re_log_print(line);
-}
 
 /* Map a transport's registers and its line; set it up if it is a block device. */
 static int try_device(l4_cap_idx_t vbus, l4vbus_device_handle_t dev, l4_cap_idx_t irq)
@@ -142,25 +127,26 @@ int main(void)
     int r, reply = 0;
 
     if (l4_is_invalid_cap(vbus) || l4_is_invalid_cap(gate)) {
-        say("virtio_blk: needs the capabilities 'vbus' and 'blk'\n");
+        printf("virtio_blk: needs the capabilities 'vbus' and 'blk'\n");
         return 1;
     }
     if (l4_error(l4_factory_create_irq(l4re_env()->factory, irq)) < 0
         || l4_error(l4_rcv_ep_bind_thread(irq, l4re_env()->main_thread, LABEL_IRQ)) < 0) {
-        say("virtio_blk: no Irq\n");
+        printf("virtio_blk: no Irq\n");
         return 1;
     }
     r = find_disk(vbus, irq);
     if (r < 0) {
-        say("virtio_blk: no usable virtio block device on the vbus (%d)\n", r);
+        printf("virtio_blk: no usable virtio block device on the vbus (%d)\n", r);
         return 1;
     }
     if (l4_error(l4_rcv_ep_bind_thread(gate, l4re_env()->main_thread, LABEL_CLIENT)) < 0) {
-        say("virtio_blk: cannot serve 'blk'\n");
+        printf("virtio_blk: cannot serve 'blk'\n");
         return 1;
     }
-    say("virtio_blk: disk of %llu sectors, serving 'blk'\n",
+    printf("virtio_blk: disk of %llu sectors, serving 'blk'\n",
            (unsigned long long)disk.capacity);
+    fflush(stdout);
     for (;;) {
         l4_utcb_br()->bdr = 0;
         l4_utcb_br()->br[0] = L4_RCV_ITEM_SINGLE_CAP | ds;

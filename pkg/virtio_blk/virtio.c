@@ -13,7 +13,7 @@
 #include <l4/re/env.h>
 #include <l4/sys/err.h>
 #include <l4/sys/irq.h>
-#include <l4/util/string.h>
+#include <string.h>
 #include "blk.h"
 #include "virtio.h"
 

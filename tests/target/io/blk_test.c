@@ -109,21 +109,36 @@ static int differs(l4_uint64_t seed)
     return -1;
 }
 
+/* Read the pattern sectors into a cleared buffer and compare; says when (\a when) it fails. */
+static int read_back(l4_uint64_t seed, char const *when)
+{
+    long r;
+    int bad = 0;
+
+    memset(buf, 0, BUF);
+    r = blk_call(BLK_OP_READ, 1, N);
+    if (r == 0) {
+        bad = differs(seed);
+    }
+    if (r < 0 || bad >= 0) {
+        say("blk_test: error: %s: read %ld, sector %d differs\n", when, r, bad);
+        return -1;
+    }
+    return 0;
+}
+
 static int first_boot(long capacity)
 {
     l4_uint64_t seed = l4_kip_clock(l4re_kip()) * 0x9e3779b97f4a7c15ULL | 1;
     long r;
-    int bad;
 
     fill(seed);
     r = blk_call(BLK_OP_WRITE, 1, N);
-    memset(buf, 0, BUF);
-    if (r == 0) {
-        r = blk_call(BLK_OP_READ, 1, N);
+    if (r < 0) {
+        say("blk_test: error: write: %ld\n", r);
+        return 1;
     }
-    bad = r == 0 ? differs(seed) : 0;
-    if (r < 0 || bad >= 0) {
-        say("blk_test: error: write and read back: %ld, sector %d differs\n", r, bad);
+    if (read_back(seed, "read back") < 0) {
         return 1;
     }
     say("blk_test: wrote %d sectors and read them back equal\n", N);
@@ -146,15 +161,9 @@ static int first_boot(long capacity)
 static int second_boot(void)
 {
     l4_uint64_t seed;
-    long r;
-    int bad;
 
     memcpy(&seed, buf + 16, sizeof(seed));
-    memset(buf, 0, BUF);
-    r = blk_call(BLK_OP_READ, 1, N);
-    bad = r == 0 ? differs(seed) : 0;
-    if (r < 0 || bad >= 0) {
-        say("blk_test: error: after the reboot: %ld, sector %d differs\n", r, bad);
+    if (read_back(seed, "after the reboot") < 0) {
         return 1;
     }
     say("blk_test: after the reboot: %d sectors equal\n", N);
