@@ -56,19 +56,22 @@ static uint64_t mask_of(unsigned order)
 }
 
 /*
- * The memory type a map item's control word asks for: MAP_DEVICE, MAP_UNCACHED or 0
- * (Normal write-back); MAP_TYPE_KEEP without L4_FPAGE_CACHE_OPT; -1 for a value that
- * is none of L4Re's.
+ * The memory type a map item's control word asks for (bits 4..7): MAP_DEVICE,
+ * MAP_UNCACHED or 0 (Normal write-back); MAPDB_KEEP_TYPE without
+ * L4_FPAGE_CACHE_OPT (each page keeps the sender's); -1 for a value that is none
+ * of L4Re's.
  */
-#define MAP_TYPE_KEEP 0x100
 static int item_mem_type(l4_umword_t ctrl)
 {
-    switch ((ctrl >> 4) & 0xf) {
-    case L4_FPAGE_CACHEABLE: return 0;
-    case L4_FPAGE_BUFFERABLE: return MAP_UNCACHED;
-    case L4_FPAGE_UNCACHEABLE: return MAP_DEVICE;
-    default: return ((ctrl >> 4) & L4_FPAGE_CACHE_OPT) ? -1 : MAP_TYPE_KEEP;
-    }
+    static const short types[16] = {
+        [0] = MAPDB_KEEP_TYPE, [2] = MAPDB_KEEP_TYPE, [4] = MAPDB_KEEP_TYPE,
+        [6] = MAPDB_KEEP_TYPE, [8] = MAPDB_KEEP_TYPE, [10] = MAPDB_KEEP_TYPE,
+        [12] = MAPDB_KEEP_TYPE, [14] = MAPDB_KEEP_TYPE,
+        [L4_FPAGE_UNCACHEABLE] = MAP_DEVICE, [L4_FPAGE_CACHEABLE] = 0,
+        [L4_FPAGE_BUFFERABLE] = MAP_UNCACHED,
+        [7] = -1, [9] = -1, [11] = -1, [13] = -1, [15] = -1,
+    };
+    return types[(ctrl >> 4) & 0xf];
 }
 
 /* sigma0 sends [base, base + size): enter the pages 1:1 as device memory if it is that. */
@@ -118,9 +121,11 @@ int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t wind
         if (size < PAGE_SIZE) {
             return 0;
         }
+        /* Device memory is never executable (speculative fetches are allowed otherwise);
+           a Device source has no X to keep. */
         unsigned map_rights = ((rights & L4_FPAGE_RO) ? MAP_R : 0) |
                               ((rights & L4_FPAGE_W) ? MAP_W : 0) |
-                              ((rights & L4_FPAGE_X) ? MAP_X : 0);
+                              ((rights & L4_FPAGE_X) && mem_type != MAP_DEVICE ? MAP_X : 0);
         uint64_t end = src_base + size < src_base ? USER_VA_END : src_base + size;
         if (src->is_sigma0) {
             sigma0_enter_device(src, src_base, end - src_base);
@@ -128,10 +133,8 @@ int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t wind
         struct arch_pte from;
         for (uint64_t va = arch_space_next_pte(&src->space, src_base, end, &from); va < end;
              va = arch_space_next_pte(&src->space, va + PAGE_SIZE, end, &from)) {
-            unsigned type = mem_type == MAP_TYPE_KEEP ? arch_pte_rights(&from) & MAP_TYPE_MASK
-                                                      : (unsigned)mem_type;
             int err = mapdb_map(src, va, &from, dst, dst_base + (va - src_base),
-                                map_rights | type, grant);
+                                map_rights | (unsigned)mem_type, grant);
             if (err == -L4_ENOMEM) {
                 return err;
             }

@@ -138,7 +138,8 @@ int mapdb_map(struct task *src, uint64_t src_va, const struct arch_pte *from, st
     if (have & MAP_KERNEL) {
         return -L4_EPERM;
     }
-    rights = (rights & have & MAP_ACCESS) | (rights & MAP_TYPE_MASK);
+    rights = (rights & have & MAP_ACCESS) |
+             (((rights & MAPDB_KEEP_TYPE) ? have : rights) & MAP_TYPE_MASK);
     if (!(rights & MAP_R) || (src == dst && src_va == dst_va)) {
         return 0;
     }

@@ -6,8 +6,8 @@
  * block: the page of entries followed by a page of mapping-database node
  * pointers, so the node of a mapping is found in O(1) next to its entry.
  * User pages are non-global (ASID-tagged), never executable at EL1 (PXN),
- * executable at EL0 only with MAP_X (device pages never). The memory type
- * (MAP_DEVICE, MAP_UNCACHED, else Normal write-back) is the entry's MAIR index.
+ * executable at EL0 only with MAP_X. The memory type (MAP_DEVICE,
+ * MAP_UNCACHED, else Normal write-back) is the entry's MAIR index.
  * Software bit 55 marks kernel-managed pages (MAP_KERNEL).
  */
 #include <arch/mmu.h>
@@ -91,22 +91,14 @@ static void tlb_flush_page(struct arch_space *s, uint64_t va)
     isb();
 }
 
-static uint64_t pte_attr(unsigned rights)
-{
-    if (rights & MAP_DEVICE) {
-        return PTE_ATTR_DEVICE;
-    }
-    return (rights & MAP_UNCACHED) ? PTE_ATTR_NC : PTE_ATTR_NORMAL;
-}
-
 static uint64_t pte_for(uint64_t pa, unsigned rights)
 {
-    uint64_t e = (pa & PTE_ADDR_MASK) | PTE_PAGE | pte_attr(rights) | PTE_SH_INNER | PTE_AF |
-                 PTE_NG | PTE_AP_EL0 | PTE_PXN;
+    uint64_t e = (pa & PTE_ADDR_MASK) | PTE_PAGE | ((rights & MAP_TYPE_MASK) >> 2) | PTE_SH_INNER |
+                 PTE_AF | PTE_NG | PTE_AP_EL0 | PTE_PXN;
     if (!(rights & MAP_W)) {
         e |= PTE_AP_RO;
     }
-    if (!(rights & MAP_X) || (rights & MAP_DEVICE)) {
+    if (!(rights & MAP_X)) {
         e |= PTE_UXN;
     }
     if (rights & MAP_KERNEL) {
@@ -127,12 +119,7 @@ static unsigned pte_rights(uint64_t e)
     if (e & PTE_SW_KERNEL) {
         r |= MAP_KERNEL;
     }
-    if ((e & PTE_ATTR_MASK) == PTE_ATTR_DEVICE) {
-        r |= MAP_DEVICE;
-    } else if ((e & PTE_ATTR_MASK) == PTE_ATTR_NC) {
-        r |= MAP_UNCACHED;
-    }
-    return r;
+    return r | (unsigned)((e & PTE_ATTR_MASK) << 2);
 }
 
 int arch_space_map(struct arch_space *s, uint64_t va, uint64_t pa, unsigned rights)

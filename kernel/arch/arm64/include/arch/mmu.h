@@ -43,11 +43,15 @@ struct arch_space {
 /*
  * Memory type of a user mapping, carried beside the rights: Normal write-back
  * unless one of these is set (L4Re's cacheability bits of a map item choose it).
- * A device mapping is never executable.
+ * Each is its entry's MAIR index moved by two bits (mmu_defs.h). A device mapping
+ * is never executable (fpage_map).
  */
-#define MAP_DEVICE 0x10   /* Device-nGnRE: device registers (L4_FPAGE_UNCACHEABLE) */
-#define MAP_UNCACHED 0x20 /* Normal non-cacheable: shared buffers (L4_FPAGE_BUFFERABLE) */
+#define MAP_DEVICE (PTE_ATTR_DEVICE << 2) /* Device-nGnRE: registers (L4_FPAGE_UNCACHEABLE) */
+#define MAP_UNCACHED (PTE_ATTR_NC << 2)   /* Normal non-cacheable (L4_FPAGE_BUFFERABLE) */
 #define MAP_TYPE_MASK (MAP_DEVICE | MAP_UNCACHED)
+_Static_assert(PTE_ATTR_NORMAL == 0 && MAP_DEVICE == 0x10 && MAP_UNCACHED == 0x20 &&
+               !(MAP_TYPE_MASK & (MAP_R | MAP_W | MAP_X | MAP_KERNEL)),
+               "memory types are MAIR indices beside the rights");
 
 /**
  * One page's place in the tables, found by one walk: its leaf entry and the
