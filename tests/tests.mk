@@ -42,7 +42,10 @@ RUNNER_TARGET_ARGS = --l4image '$(L4IMAGE)' --bootstrap '$(BOOTSTRAP_ELF)' \
     --module-path '$(MODULE_PATH)' --modules-list '$(TEST_MODULES_LIST)' --ram-base '$(RAM_BASE)' \
     --image-dir '$(IMAGE_DIR)' --qemu '$(QEMU_TEST_CMD)' --qemu-bench '$(QEMU_BENCH_CMD)' \
     --qemu-disk '$(call QEMU_DISK_OPTIONS,{disk})'
-RUNNER_FLAGS = $(if $(T),--only '$(T)') $(if $(filter 1,$(V)),--verbose)
+# make test runs the target suite on one CPU and again on SMP_PASS CPUs (0: once only);
+# specs with a cpus: line boot with their own count, once (doc/testing.md).
+SMP_PASS ?= 4
+RUNNER_FLAGS = $(if $(T),--only '$(T)') $(if $(filter 1,$(V)),--verbose) --smp-pass $(SMP_PASS)
 
 .PHONY: check-host check-target test bench check-runner
 

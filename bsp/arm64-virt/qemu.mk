@@ -6,11 +6,13 @@ QEMU        ?= qemu-system-aarch64
 QEMU_MACHINE ?= virt,gic-version=3
 QEMU_CPU    ?= cortex-a57
 QEMU_MEM    ?= 512M
+# CPUs of the machine: `make qemu E=x SMP=4` (the kernel starts every CPU the device tree names).
+SMP         ?= 1
 # -nodefaults: only the devices named here. The virt machine's defaults add a virtio NIC
 # whose option ROM (efi-virtio.rom) Debian ships only in a recommended package, so a
 # fresh machine without it could not start QEMU at all; nothing here uses a NIC.
 # The serial port (the board's PL011) and the monitor are therefore always explicit.
-QEMU_BASE_OPTIONS = -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -m $(QEMU_MEM) -smp 1 \
+QEMU_BASE_OPTIONS = -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -m $(QEMU_MEM) -smp $(SMP) \
     -nodefaults -display none -no-reboot
 # Interactive: serial and monitor multiplexed on the terminal (Ctrl-A X quits).
 QEMU_INTERACTIVE_OPTIONS = -serial mon:stdio

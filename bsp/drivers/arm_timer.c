@@ -18,10 +18,26 @@ unsigned bsp_timer_init(unsigned period_us)
     freq_hz = read_sysreg(cntfrq_el0);
     ticks_per_period = freq_hz * period_us / 1000000;
     start_count = read_sysreg(cntpct_el0);
+    bsp_timer_init_cpu();
+    return BOARD_TIMER_INTID;
+}
+
+/* Each CPU has its own timer, interrupting it through the same private line. */
+void bsp_timer_init_cpu(void)
+{
     write_sysreg(cntp_tval_el0, ticks_per_period);
     write_sysreg(cntp_ctl_el0, 1);
     bsp_irq_unmask(BOARD_TIMER_INTID);
-    return BOARD_TIMER_INTID;
+}
+
+void bsp_timer_pause_cpu(void)
+{
+    write_sysreg(cntp_ctl_el0, 0);
+}
+
+void bsp_timer_resume_cpu(void)
+{
+    bsp_timer_init_cpu();
 }
 
 void bsp_timer_ack(void)

@@ -6,6 +6,7 @@
  * IGROUPR0 0x80, ISENABLER0 0x100, ICENABLER0 0x180, IPRIORITYR 0x400).
  * Every interrupt is Group 1; handled with EOImode 0 (EOI also deactivates).
  */
+#include <arch/arch.h>
 #include <arch/sysreg.h>
 #include <bsp/irqchip.h>
 #include <bsp/mmio.h>
@@ -27,7 +28,15 @@
 #define GICR_WAKER_SLEEP (1U << 1)
 #define GICR_WAKER_ASLEEP (1U << 2)
 
+#define GICR_TYPER 0x0008
+#define GICR_TYPER_LAST (1U << 4)
+#define GICR_STRIDE 0x20000
+#define MAX_CPUS 8
+
 #define IRQ_PRIORITY 0xa0
+
+/* Each CPU's redistributor (its private lines: SGIs, PPIs). */
+static uint64_t gicr_of_cpu[MAX_CPUS];
 
 static void gicd_wait(void)
 {
@@ -52,8 +61,33 @@ void bsp_irq_init(void)
     }
     mmio_write32(BOARD_GICD_BASE + GICD_CTLR, GICD_CTLR_ENABLE);
     gicd_wait();
+    bsp_irq_init_cpu();
+}
 
-    uint64_t rd = BOARD_GICR_BASE;
+/*
+ * The calling CPU's redistributor: the frame whose GICR_TYPER affinity
+ * (bits 63:32, Aff3.Aff2.Aff1.Aff0) is the CPU's MPIDR; frames are 128 KiB
+ * apart (RD + SGI), the last has GICR_TYPER.Last (bit 4).
+ */
+static uint64_t find_redistributor(void)
+{
+    uint64_t m = arch_cpu_hw_id();
+    uint64_t aff = (m & 0xffffff) | ((m >> 32) & 0xff) << 24;
+    for (uint64_t rd = BOARD_GICR_BASE;; rd += GICR_STRIDE) {
+        uint64_t typer = *(volatile uint64_t *)phys_to_virt(rd + GICR_TYPER);
+        if ((typer >> 32) == aff) {
+            return rd;
+        }
+        if (typer & GICR_TYPER_LAST) {
+            return 0;
+        }
+    }
+}
+
+void bsp_irq_init_cpu(void)
+{
+    uint64_t rd = find_redistributor();
+    gicr_of_cpu[arch_cpu_id()] = rd;
     mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
     while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP) {
     }
@@ -75,7 +109,7 @@ void bsp_irq_init(void)
 static uint64_t enable_reg(unsigned intid, unsigned base)
 {
     if (intid < 32) {
-        return BOARD_GICR_BASE + GICR_SGI + base;
+        return gicr_of_cpu[arch_cpu_id()] + GICR_SGI + base;
     }
     return BOARD_GICD_BASE + base + (intid / 32) * 4;
 }
@@ -101,6 +135,26 @@ void bsp_irq_eoi(unsigned intid)
 {
     write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
     isb();
+}
+
+/* ICC_SGI1R_EL1 (IHI 0069, 12.11.21): Aff3 55:48, RS 47:44, Aff2 39:32, INTID 27:24, Aff1 23:16, targets 15:0. */
+void bsp_irq_send_ipi(uint64_t hw_id, unsigned intid)
+{
+    uint64_t aff0 = hw_id & 0xff;
+    uint64_t v = ((hw_id >> 32) & 0xff) << 48 | (aff0 >> 4) << 44 | ((hw_id >> 16) & 0xff) << 32 |
+                 (uint64_t)(intid & 0xf) << 24 | ((hw_id >> 8) & 0xff) << 16 | 1UL << (aff0 & 0xf);
+    dsb(ishst); /* what we wrote for the other CPU is visible before it is interrupted */
+    write_sysreg(S3_0_C12_C11_5, v);
+    isb();
+}
+
+/* GICD_IROUTER<n> (12.9.20): Aff3 39:32, Aff2 23:16, Aff1 15:8, Aff0 7:0. */
+void bsp_irq_route(unsigned intid, uint64_t hw_id)
+{
+    if (intid >= 32) {
+        *(volatile uint64_t *)phys_to_virt(BOARD_GICD_BASE + GICD_IROUTER + intid * 8) =
+            hw_id & 0xff00ffffffUL;
+    }
 }
 
 const char *bsp_irq_name(void)

@@ -85,7 +85,9 @@ static void icu_op_mask(struct invocation *inv, bool unmask)
         return;
     }
     if (unmask) {
-        bsp_irq_unmask((unsigned)mr[1]);
+        if (!irq_hw_unmask_line((unsigned)mr[1])) {
+            bsp_irq_unmask((unsigned)mr[1]);
+        }
     } else {
         bsp_irq_mask((unsigned)mr[1]);
     }

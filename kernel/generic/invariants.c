@@ -26,6 +26,7 @@ bool opt_inv_full;
 #include "panic.h"
 #include "quota.h"
 #include "sched.h"
+#include "smp.h"
 #include "task.h"
 #include "thread.h"
 
@@ -107,9 +108,24 @@ static bool known_type(const struct kobj_type *t)
            t == ipc_gate_kobj_type;
 }
 
+/* Idle threads belong to their CPUs, not to any quota or capability. */
+static bool is_idle(const struct kobj *o)
+{
+    for (unsigned i = 0; i < cpus_online; i++) {
+        if (o == &cpus[i].idle->kobj) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool is_running(const struct thread *t)
+{
+    return cpus[t->cpu].current == t;
+}
+
 static void check_objects(void)
 {
-    struct cpu *c = this_cpu();
     list_check(&kobj_all, "object list well formed");
     FOR_EACH(l, &kobj_all) {
         struct kobj *o = CONTAINER_OF(l, struct kobj, inv_link);
@@ -117,7 +133,7 @@ static void check_objects(void)
         o->inv_epoch = epoch;
         o->inv_refs = 0;
         o->inv_urefs = 0;
-        if (o == &c->idle->kobj || o == &root_factory.kobj) {
+        if (is_idle(o) || o == &root_factory.kobj) {
             continue;
         }
         CHECK(o->ucount <= o->refcnt, "ucount <= refcnt", o->type->name, o, o->ucount);
@@ -136,18 +152,17 @@ static void check_objects(void)
         CHECK(listed(o), "reaper list holds allocated objects", "object", o, 0);
         CHECK(o->refcnt == 0 && o->dead, "reaper list holds dead unreferenced objects",
               o->type->name, o, o->refcnt);
-        CHECK(o == &current_thread()->kobj,
-              "the reaper list is empty after a kernel entry (but for the running thread)",
+        CHECK(o == &current_thread()->kobj || (o->type->in_use && o->type->in_use(o)),
+              "the reaper list is empty after a kernel entry (but for what a CPU still uses)",
               o->type->name, o, 0);
     }
 }
 
 /* ---- threads and ready queues (every call) ---- */
 
-static void check_threads(void)
+static unsigned long check_queues(struct cpu *c)
 {
-    struct cpu *c = this_cpu();
-    unsigned long queued = 0, ready = 0;
+    unsigned long queued = 0;
     for (unsigned p = 0; p < SCHED_PRIOS; p++) {
         bool bit = (c->prio_bitmap[p / 64] >> (p % 64)) & 1;
         if (p % 64 == 0) {
@@ -164,8 +179,21 @@ static void check_threads(void)
             CHECK(t->state == THREAD_READY, "queued threads are ready", "thread", t, t->state);
             CHECK(t->prio == p, "a thread is queued at its priority", "thread", t, t->prio);
             CHECK(t != c->idle, "the idle thread is not queued", "thread", t, p);
+            CHECK(t->cpu == c->id, "a thread is queued on its own CPU", "thread", t, t->cpu);
             queued++;
         }
+    }
+    return queued;
+}
+
+static void check_threads(void)
+{
+    unsigned long queued = 0, ready = 0;
+    for (unsigned i = 0; i < cpus_online; i++) {
+        queued += check_queues(&cpus[i]);
+        struct cpu *c = &cpus[i];
+        CHECK(c->current == c->idle || listed(&c->current->kobj),
+              "the running thread is allocated", "thread", c->current, i);
     }
     list_check(&all_threads, "thread list well formed");
     FOR_EACH(l, &all_threads) {
@@ -173,9 +201,9 @@ static void check_threads(void)
         CHECK(listed(&t->kobj) && t->kobj.type == &thread_type,
               "the thread list holds allocated threads", "thread", t, 0);
         CHECK(t->state <= THREAD_DEAD, "thread state valid", "thread", t, t->state);
-        if (t->state == THREAD_READY && t != c->idle && t != c->current) {
+        if (t->state == THREAD_READY && !is_idle(&t->kobj) && !is_running(t)) {
             ready++;
-        } else if (t != c->idle) {
+        } else if (!is_idle(&t->kobj)) {
             CHECK(list_empty(&t->sched_link), "only ready threads that do not run are queued",
                   "thread", t, t->state);
         }
@@ -195,9 +223,8 @@ static void check_threads(void)
             t->del_irq->kobj.inv_refs++;
         }
     }
-    CHECK(queued == ready, "every ready thread but the running one is queued exactly once", "cpu", c, queued);
-    CHECK(c->current == c->idle || listed(&c->current->kobj), "the running thread is allocated",
-          "thread", c->current, 0);
+    CHECK(queued == ready, "every ready thread but the running ones is queued exactly once", "count", (void *)0, queued);
+
 }
 
 /* ---- quota sums (full sweep) ---- */
@@ -467,18 +494,19 @@ static void check_object_charges(void)
             t->kobj.inv_refs++;
         } else if (o->type == &task_type && o->killed) {
             struct task *t = CONTAINER_OF(o, struct task, kobj);
-            CHECK(!t->space.root && !t->objs.dir && list_empty(&t->threads),
-                  "a dead task holds no tables, capabilities or threads", "task", t, 0);
+            CHECK((!t->space.root || smp_task_cpus(t)) &&
+                      !t->objs.dir && list_empty(&t->threads),
+                  "a dead task holds no tables (unless a CPU still does), capabilities or threads",
+                  "task", t, 0);
         }
     }
 }
 
 static void check_refcounts(void)
 {
-    struct thread *idle = this_cpu()->idle;
     FOR_EACH(l, &kobj_all) {
         struct kobj *o = CONTAINER_OF(l, struct kobj, inv_link);
-        if (o == &idle->kobj || o == &root_factory.kobj) {
+        if (is_idle(o) || o == &root_factory.kobj) {
             continue;
         }
         CHECK(o->refcnt == o->inv_refs, "refcnt equals the references held", o->type->name, o,
@@ -498,10 +526,17 @@ static void full_sweep(void)
     for (int pass = 0; pass < 3; pass++) {
         FOR_EACH(l, &kobj_all) {
             struct kobj *o = CONTAINER_OF(l, struct kobj, inv_link);
-            if (o->type != &task_type || o->dead) {
+            if (o->type != &task_type) {
                 continue;
             }
             struct task *t = CONTAINER_OF(o, struct task, kobj);
+            if (o->dead) {
+                /* Tables another CPU still held when the task died are still charged. */
+                if (pass == 2 && t->space.root) {
+                    charge(t->space.quota, arch_space_table_bytes(&t->space));
+                }
+                continue;
+            }
             if (pass < 2) {
                 check_task_caps(t, pass == 0);
             } else {

@@ -64,10 +64,12 @@ static inline __attribute__((always_inline)) void copy_words(l4_umword_t *to,
  * \a dst waits to receive from \a from (open, or closed on it) and its wait
  * ends by writing its user frame: no kernel work is pending in its stack.
  */
-static inline __attribute__((always_inline)) bool waits_for(struct thread *dst,
+static inline __attribute__((always_inline)) bool waits_for(struct cpu *c, struct thread *dst,
                                                             struct kobj *from)
 {
-    return ipc_accepts(dst, from) && dst->state == THREAD_BLOCKED && !dst->kobj.dead &&
+    /* Blocked, and here: a partner of another CPU runs there (the generic path queues it
+     * and interrupts that CPU). */
+    return ipc_accepts(dst, from) && dst->state_cpu == c->blocked_here && !dst->kobj.dead &&
            dst->ipc_out == &arch_thread_frame(dst)->x[0] && !thread_has_return_work(dst);
 }
 
@@ -92,7 +94,7 @@ static inline __attribute__((always_inline)) void run_now(struct cpu *c, struct 
 {
     dst->state = THREAD_READY;
     c->current = dst;
-    arch_thread_switch_in(self, dst);
+    arch_thread_switch_in(&c->arch, self, dst);
 }
 
 /*
@@ -110,7 +112,7 @@ static struct trap_frame *irq_trigger_fast(struct cpu *c, struct thread *self,
     if (l4_msgtag_label(tag) != L4_PROTO_IRQ || (tag.raw & TAG_ITEMS_MASK) ||
         l4_msgtag_words(tag) > 1 ||
         (l4_msgtag_words(tag) == 1 && l4_utcb_mr_u(self->utcb)->mr[0] != L4_IRQ_OP_TRIGGER) ||
-        !irq_fast_target(slot->obj, &dst, &label) || !waits_for(dst, slot->obj) ||
+        !irq_fast_target(slot->obj, &dst, &label) || !waits_for(c, dst, slot->obj) ||
         dst->prio <= self->prio) {
         return NULL;
     }
@@ -178,10 +180,9 @@ static struct trap_frame *irq_receive_fast(struct cpu *c, struct thread *self,
     return arch_thread_frame(next);
 }
 
-struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
+struct trap_frame *ipc_fastpath(struct cpu *c, struct thread *self, struct trap_frame *f,
+                                struct cap_slot *slot)
 {
-    struct cpu *c = this_cpu();
-    struct thread *self = c->current;
     l4_msgtag_t tag = { .raw = (l4_mword_t)f->x[0] };
     unsigned flags = f->x[2] & 0xf;
     uint64_t label = f->x[1];
@@ -198,14 +199,14 @@ struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot)
             return irq_receive_fast(c, self, f, slot);
         }
         dst = call_partner(slot, tag, &label);
-        if (!dst || !waits_for(dst, &self->kobj) || dst->prio < self->prio) {
+        if (!dst || !waits_for(c, dst, &self->kobj) || dst->prio < self->prio) {
             return NULL;
         }
         dst->caller = self;
         self->rcv_from = &dst->kobj;
     } else if (flags == L4_SYSF_REPLY_AND_WAIT && (f->x[2] & L4_INVALID_CAP_BIT)) {
         dst = self->caller;
-        if (!dst || dst->rcv_from != &self->kobj || !waits_for(dst, &self->kobj) ||
+        if (!dst || dst->rcv_from != &self->kobj || !waits_for(c, dst, &self->kobj) ||
             dst->prio < self->prio || !list_empty(&self->senders) ||
             !list_empty(&self->irq_pending)) {
             return NULL;

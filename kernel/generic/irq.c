@@ -20,6 +20,7 @@
 #include "irq.h"
 #include "quota.h"
 #include "rcv_ep.h"
+#include "sched.h"
 #include "thread.h"
 
 #define HW_IRQ_MAX 1020
@@ -103,6 +104,23 @@ void irq_thread_dying(struct thread *t)
     }
 }
 
+void irq_hw_unmask(struct irq *irq)
+{
+    if (irq->thread) {
+        bsp_irq_route((unsigned)irq->hw, cpus[irq->thread->cpu].hw_id);
+    }
+    bsp_irq_unmask((unsigned)irq->hw);
+}
+
+bool irq_hw_unmask_line(unsigned intid)
+{
+    if (intid >= HW_IRQ_MAX || !hw_irqs[intid]) {
+        return false;
+    }
+    irq_hw_unmask(hw_irqs[intid]);
+    return true;
+}
+
 bool irq_hw_fire(unsigned intid)
 {
     if (intid >= HW_IRQ_MAX || !hw_irqs[intid]) {
@@ -178,7 +196,7 @@ static void irq_op_irq(struct irq *irq, struct invocation *inv)
         /* A line whose last interrupt is still undelivered stays masked: the
          * EOI acknowledges an interrupt the receiver has seen. */
         if (irq->hw >= 0 && !irq->pending) {
-            bsp_irq_unmask((unsigned)irq->hw);
+            irq_hw_unmask(irq);
         }
     } else {
         invocation_error(inv, -L4_ENOSYS);

@@ -95,7 +95,7 @@ void kobj_reap_slow(void)
         while (!list_empty(&kobj_zombies)) {
             struct kobj *o = CONTAINER_OF(kobj_zombies.next, struct kobj, zombie_link);
             list_unlink(&o->zombie_link);
-            if ((void *)o == (void *)current_thread()) {
+            if ((void *)o == (void *)current_thread() || (o->type->in_use && o->type->in_use(o))) {
                 list_push_back(&keep, &o->zombie_link);
                 continue;
             }

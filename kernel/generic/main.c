@@ -18,6 +18,7 @@
 #include "panic.h"
 #include "quota.h"
 #include "sched.h"
+#include "smp.h"
 #include "thread.h"
 
 #define TICK_US 1000
@@ -60,15 +61,28 @@ static void parse_options(const char *cmdline)
     }
 }
 
-static void NORETURN idle_loop(void *arg)
+/*
+ * Every CPU's idle thread. It holds the kernel lock like any kernel code
+ * but for the wait, where the CPU sleeps until an interrupt (whose handler
+ * takes the lock itself).
+ */
+void NORETURN idle_loop(void *arg);
+
+void NORETURN idle_loop(void *arg)
 {
     (void)arg;
     for (;;) {
         if (this_cpu()->need_resched) {
             schedule();
         } else {
+            sched_idle_wait_begin();
+            kernel_unlock();
             arch_idle();
-            jdb_poll(); /* ESC on the console: the kernel debugger (with -jdb) */
+            kernel_lock();
+            sched_idle_wait_end(); /* if the wake-up came without an interrupt */
+            if (this_cpu()->id == 0) {
+                jdb_poll(); /* ESC on the console: the kernel debugger (with -jdb) */
+            }
         }
     }
 }
@@ -83,6 +97,8 @@ void kmain(uint64_t kip_pa, uint64_t entry_el);
 
 void kmain(uint64_t kip_pa, uint64_t entry_el)
 {
+    arch_set_cpu_local(&cpus[0]); /* this_cpu() works from here on */
+    kernel_lock();
     psci_use_smc = entry_el == 2;
     kprintf("\nKestrel microkernel (L4/Fiasco.OC API), arm64-virt\n");
     kprintf("kernel: entered at EL%lu, running at EL1\n", entry_el);
@@ -91,6 +107,7 @@ void kmain(uint64_t kip_pa, uint64_t entry_el)
         panic("no kernel info page at 0x%lx (magic 0x%x)", kip_pa, kip->magic);
     }
     parse_options(kip_module_cmdline(L4UTIL_L4MOD_MOD_FLAG_KERNEL));
+    smp_find_cpus(kip->dt_addr); /* before kernel memory may reuse the tree's pages */
     kernel_mem_init();
     bsp_irq_init();
     timer_intid = bsp_timer_init(TICK_US);
@@ -107,10 +124,11 @@ void kmain(uint64_t kip_pa, uint64_t entry_el)
     idle->prio = 0;
     idle->state = THREAD_READY;
     arch_thread_init_kernel(idle, idle_loop, NULL);
-    sched_init(idle);
+    sched_init_cpu(this_cpu(), idle);
     if (opt_panic_test) {
         panic_test_fault();
     }
+    smp_start_cpus();
     boot_tasks_create();
 
     /* Leave the boot stack for good; idle schedules whatever is ready. */

@@ -10,20 +10,37 @@
  * yielded. The idle thread is on no queue: it runs when the bitmap is empty.
  */
 #include <arch/arch.h>
+#include <bsp/timer.h>
 #include "panic.h"
 #include "sched.h"
+#include "smp.h"
 #include "thread.h"
 
-struct cpu boot_cpu;
+struct cpu cpus[KERNEL_MAX_CPUS];
 
-void sched_init(struct thread *idle)
+void sched_init_cpu(struct cpu *c, struct thread *idle)
 {
-    struct cpu *c = this_cpu();
     for (unsigned p = 0; p < SCHED_PRIOS; p++) {
         list_init(&c->ready[p]);
     }
+    idle->cpu = c->id;
+    c->blocked_here = thread_state_cpu(THREAD_BLOCKED, c->id);
     c->idle = idle;
     c->current = idle;
+}
+
+static inline struct cpu *cpu_of(const struct thread *t)
+{
+    return &cpus[t->cpu];
+}
+
+/* \a c must reschedule: a flag here, an interrupt for another CPU. */
+static void resched(struct cpu *c)
+{
+    c->need_resched = true;
+    if (c != this_cpu()) {
+        smp_kick(c);
+    }
 }
 
 static void enqueue(struct cpu *c, struct thread *t, bool front)
@@ -50,7 +67,7 @@ static void dequeue(struct cpu *c, struct thread *t)
 
 void sched_ready(struct thread *t)
 {
-    struct cpu *c = this_cpu();
+    struct cpu *c = cpu_of(t);
     assert(t->prio < SCHED_PRIOS);
     if (t == c->current) {
         t->state = THREAD_READY; /* running: schedule() requeues it if it is switched away */
@@ -63,20 +80,20 @@ void sched_ready(struct thread *t)
     list_unlink(&t->sched_link);
     enqueue(c, t, false);
     if (c->current == c->idle || t->prio > c->current->prio) {
-        c->need_resched = true;
+        resched(c);
     }
 }
 
 void sched_preempted(struct thread *t)
 {
-    enqueue(this_cpu(), t, true);
+    enqueue(cpu_of(t), t, true);
 }
 
 void sched_remove(struct thread *t)
 {
-    struct cpu *c = this_cpu();
+    struct cpu *c = cpu_of(t);
     if (t == c->current) {
-        c->need_resched = true;
+        resched(c); /* on another CPU: it stops running there at once */
     }
     if (!list_empty(&t->sched_link)) {
         dequeue(c, t);
@@ -116,7 +133,13 @@ void schedule(void)
     struct thread *prev = c->current;
     c->need_resched = false;
     if (prev != c->idle && prev->state == THREAD_READY && list_empty(&prev->sched_link)) {
-        enqueue(c, prev, !c->requeue_back);
+        if (prev->cpu == c->id) {
+            enqueue(c, prev, !c->requeue_back);
+        } else {
+            /* Migrated while running: queued there once this CPU is off its stack (the
+             * kernel lock is held up to the switch below, so nobody runs it before). */
+            sched_ready(prev);
+        }
     }
     c->requeue_back = false;
     struct thread *next = pick_next(c);
@@ -124,7 +147,7 @@ void schedule(void)
         return;
     }
     c->current = next;
-    arch_thread_switch_in(prev, next);
+    arch_thread_switch_in(&c->arch, prev, next);
     arch_switch(&prev->ctx, &next->ctx);
 }
 
@@ -149,9 +172,9 @@ void sched_tick(void)
 
 void sched_donate(struct thread *t)
 {
-    struct cpu *c = this_cpu();
-    if (t->state != THREAD_READY || list_empty(&t->sched_link)) {
-        return;
+    struct cpu *c = cpu_of(t);
+    if (t->state != THREAD_READY || list_empty(&t->sched_link) || c != this_cpu()) {
+        return; /* a thread of another CPU cannot take our time: nothing to donate */
     }
     list_unlink(&t->sched_link);
     list_push_front(&c->ready[t->prio], &t->sched_link);
@@ -167,7 +190,7 @@ void sched_yield(void)
 
 void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks)
 {
-    struct cpu *c = this_cpu();
+    struct cpu *c = cpu_of(t);
     bool queued = !list_empty(&t->sched_link);
     if (queued) {
         dequeue(c, t);
@@ -180,19 +203,69 @@ void sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ticks)
     } else if (t == c->current) {
         c->requeue_back = true; /* to the back of its new level */
     }
-    c->need_resched = true;
+    resched(c);
 }
 
-uint64_t sched_idle_time(void)
+/*
+ * An idle CPU other than the first stops its tick: nothing there needs time
+ * slices, timeouts are the first CPU's to expire, and work comes with a
+ * CPU interrupt (sched_ready). The first CPU keeps ticking for the clock.
+ */
+void sched_idle_wait_begin(void)
 {
-    return this_cpu()->idle->consumed_us;
+    struct cpu *c = this_cpu();
+    if (c->id != 0) {
+        bsp_timer_pause_cpu();
+    }
+    c->idle_since = bsp_timer_now_us();
+}
+
+void sched_idle_wait_end(void)
+{
+    struct cpu *c = this_cpu();
+    if (c->idle_since) {
+        c->idle->consumed_us += bsp_timer_now_us() - c->idle_since;
+        c->idle_since = 0;
+        if (c->id != 0) {
+            bsp_timer_resume_cpu();
+        }
+    }
+}
+
+uint64_t sched_idle_time(unsigned cpu)
+{
+    struct cpu *c = &cpus[cpu];
+    /* A CPU asleep in its idle wait (its tick stopped) has idled until now. */
+    uint64_t waiting = c->idle_since ? bsp_timer_now_us() - c->idle_since : 0;
+    return c->idle->consumed_us + waiting;
+}
+
+void sched_move(struct thread *t, unsigned cpu)
+{
+    struct cpu *from = cpu_of(t);
+    if (t == from->current) {
+        /* Running here: schedule() queues it on its new CPU when it switches away. */
+        t->cpu = cpu;
+        from->requeue_back = false;
+        resched(from);
+        return;
+    }
+    bool queued = !list_empty(&t->sched_link);
+    if (queued) {
+        dequeue(from, t);
+    }
+    t->cpu = cpu;
+    if (queued) {
+        t->state = THREAD_BLOCKED; /* sched_ready() queues it anew */
+        sched_ready(t);
+    }
 }
 
 void sched_block_switch(struct thread *self, struct thread *next)
 {
     struct cpu *c = this_cpu();
     self->state = THREAD_BLOCKED;
-    if (c->current != self || next->prio < self->prio || c->need_resched) {
+    if (c->current != self || next->prio < self->prio || c->need_resched || next->cpu != c->id) {
         /* Someone else may be due first (a thread woken earlier in this call). */
         sched_remove(self);
         sched_ready(next);
@@ -202,6 +275,6 @@ void sched_block_switch(struct thread *self, struct thread *next)
     /* self was the highest-priority thread and next is at least as high. */
     next->state = THREAD_READY;
     c->current = next;
-    arch_thread_switch_in(self, next);
+    arch_thread_switch_in(&c->arch, self, next);
     arch_switch(&self->ctx, &next->ctx);
 }

@@ -139,7 +139,8 @@ static __attribute__((noinline)) struct trap_frame *alien_syscall(struct thread 
 struct trap_frame *syscall_entry(struct trap_frame *f)
 {
     unsigned long sel = f->x[2];
-    struct thread *self = current_thread();
+    struct cpu *c = this_cpu();
+    struct thread *self = c->current;
     /* The one capability lookup of the call, shared by the fast and the generic path. */
     struct cap_slot *slot = (sel & L4_INVALID_CAP_BIT)
                                 ? NULL
@@ -147,7 +148,7 @@ struct trap_frame *syscall_entry(struct trap_frame *f)
     if (self->alien) {
         return alien_syscall(self, f, slot);
     }
-    struct trap_frame *next = ipc_fastpath(f, slot);
+    struct trap_frame *next = ipc_fastpath(c, self, f, slot);
     if (next) {
         if (CONFIG_INVARIANTS) {
             invariants_syscall_done();

@@ -16,6 +16,7 @@
 #include "panic.h"
 #include "quota.h"
 #include "sched.h"
+#include "smp.h"
 #include "task.h"
 #include "thread.h"
 
@@ -41,6 +42,12 @@ static void asid_free(unsigned asid)
     }
 }
 
+static void release_space(struct task *t)
+{
+    arch_space_destroy(&t->space);
+    asid_free(t->space.asid);
+}
+
 static void task_kill(struct kobj *o)
 {
     struct task *t = CONTAINER_OF(o, struct task, kobj);
@@ -59,13 +66,29 @@ static void task_kill(struct kobj *o)
     }
     t->ku_pages = 0;
     t->ku_nareas = 0;
-    arch_space_destroy(&t->space);
-    asid_free(t->space.asid);
+    /*
+     * Other CPUs may still walk the tables (a thread of ours runs there until
+     * the kill's interrupt reaches it): the reaper frees them once no CPU runs
+     * one of our threads (task_in_use).
+     */
+    if (smp_task_cpus(t) & ~(1U << this_cpu()->id)) {
+        return; /* thread_kill() interrupted them; task_destroy() releases the space */
+    }
+    release_space(t);
+}
+
+static bool task_in_use(struct kobj *o)
+{
+    struct task *t = CONTAINER_OF(o, struct task, kobj);
+    return t->space.root && smp_task_cpus(t) != 0;
 }
 
 static void task_destroy(struct kobj *o)
 {
     struct task *t = CONTAINER_OF(o, struct task, kobj);
+    if (t->space.root) {
+        release_space(t);
+    }
     quota_free(o->quota, t, sizeof(*t));
 }
 
@@ -76,6 +99,7 @@ const struct kobj_type task_type = {
     .invoke = task_invoke,
     .kill = task_kill,
     .destroy = task_destroy,
+    .in_use = task_in_use,
 };
 
 struct task *task_create(struct quota *quota, const char *name)

@@ -17,6 +17,7 @@
 #include "irq.h"
 #include "quota.h"
 #include "sched.h"
+#include "smp.h"
 #include "task.h"
 #include "thread.h"
 
@@ -41,12 +42,19 @@ static void thread_destroy(struct kobj *o)
 
 static void thread_invoke(struct kobj *obj, unsigned rights, struct invocation *inv);
 
+/* Its page is its kernel stack: not freed while a CPU still runs on it. */
+static bool thread_in_use(struct kobj *o)
+{
+    return smp_thread_running(CONTAINER_OF(o, struct thread, kobj));
+}
+
 const struct kobj_type thread_type = {
     .name = "Thread",
     .invoke = thread_invoke,
     .kill = thread_kill_obj,
     .destroy = thread_destroy,
     .object_proto = L4_PROTO_THREAD,
+    .in_use = thread_in_use,
 };
 
 static void thread_timeout_fire(struct timeout *to)
@@ -65,6 +73,7 @@ struct thread *thread_create(struct quota *quota)
     kobj_init(&t->kobj, &thread_type, quota);
     t->state = THREAD_INACTIVE;
     t->prio = SCHED_DEFAULT_PRIO;
+    t->cpu = this_cpu()->id; /* where its creator runs, until the scheduler places it */
     t->quantum_ticks = SCHED_DEFAULT_QUANTUM_TICKS;
     t->ticks_left = t->quantum_ticks;
     list_init(&t->sched_link);
@@ -123,6 +132,7 @@ void thread_kill(struct thread *t)
         return;
     }
     ipc_thread_dying(t);
+    smp_thread_dying(t);
     extern void irq_thread_dying(struct thread * t);
     irq_thread_dying(t);
     timeout_cancel(&t->timeout);
@@ -227,6 +237,45 @@ static void thread_op_control(struct thread *t, unsigned rights, struct invocati
 }
 
 /* op: L4_THREAD_EX_REGS_OP, rights: S, proto: L4_PROTO_THREAD */
+struct ex_regs_args {
+    struct thread *t;
+    l4_umword_t flags;
+    uint64_t pc, sp;
+    l4_umword_t *mr; /* in: nothing; out: pstate, pc, sp before the change */
+};
+
+static void ex_regs_apply(void *arg)
+{
+    struct ex_regs_args *a = arg;
+    struct thread *t = a->t;
+    if (t->state == THREAD_DEAD) {
+        a->mr[0] = a->mr[1] = a->mr[2] = 0; /* died while the request travelled */
+        return;
+    }
+    if (t->state == THREAD_INACTIVE) {
+        arch_thread_init_user(t, 0, 0);
+    }
+    struct trap_frame *f = arch_thread_frame(t);
+    a->mr[0] = f->pstate;
+    a->mr[1] = f->pc;
+    a->mr[2] = f->sp;
+    if (a->pc != ~0UL) {
+        f->pc = a->pc;
+    }
+    if (a->sp != ~0UL) {
+        f->sp = a->sp;
+    }
+    if (a->flags & L4_THREAD_EX_REGS_CANCEL) {
+        ipc_cancel(t);
+    }
+    if (a->flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION) {
+        t->return_work |= THREAD_RETURN_EXC_TRIGGER;
+    }
+    if (t->state == THREAD_INACTIVE) {
+        sched_ready(t);
+    }
+}
+
 static void thread_op_ex_regs(struct thread *t, unsigned rights, struct invocation *inv)
 {
     l4_umword_t *mr = l4_utcb_mr_u(inv->utcb)->mr;
@@ -254,28 +303,8 @@ static void thread_op_ex_regs(struct thread *t, unsigned rights, struct invocati
         invocation_error(inv, -L4_ENOSYS); /* EL1 is for virtual machines: none yet */
         return;
     }
-    if (t->state == THREAD_INACTIVE) {
-        arch_thread_init_user(t, 0, 0);
-    }
-    struct trap_frame *f = arch_thread_frame(t);
-    mr[0] = f->pstate;
-    mr[1] = f->pc;
-    mr[2] = f->sp;
-    if (pc != ~0UL) {
-        f->pc = pc;
-    }
-    if (sp != ~0UL) {
-        f->sp = sp;
-    }
-    if (flags & L4_THREAD_EX_REGS_CANCEL) {
-        ipc_cancel(t);
-    }
-    if (flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION) {
-        t->return_work |= THREAD_RETURN_EXC_TRIGGER;
-    }
-    if (t->state == THREAD_INACTIVE) {
-        sched_ready(t);
-    }
+    struct ex_regs_args a = { t, flags, pc, sp, mr };
+    smp_call_for(t, ex_regs_apply, &a); /* its frame is in use while it runs elsewhere */
     invocation_reply(inv, l4_msgtag(0, 3, 0, 0));
 }
 

@@ -31,6 +31,7 @@ void ipc_receive_only(struct invocation *inv, struct kobj *rcv_from);
  */
 uint64_t ipc_kernel_call(struct thread *dst, uint64_t label, uint64_t tag);
 struct cap_slot;
+struct cpu;
 /**
  * The common case of call and reply-and-wait, decided before the generic
  * path (ipc_fastpath.c): words only, no receive timeout, the partner already
@@ -39,7 +40,8 @@ struct cap_slot;
  * to return to user mode through, or NULL (having changed nothing) when the
  * generic path must handle the system call.
  */
-struct trap_frame *ipc_fastpath(struct trap_frame *f, struct cap_slot *slot);
+struct trap_frame *ipc_fastpath(struct cpu *c, struct thread *self, struct trap_frame *f,
+                                struct cap_slot *slot);
 /** A thread blocked by the fast path runs again (switched to by the scheduler). */
 void ipc_fast_resume(struct trap_frame *f);
 /**

@@ -42,6 +42,12 @@ static inline bool irq_fast_target(struct kobj *o, struct thread **thread, uint6
  * For the IPC fast path: the EOI of l4_irq_receive when nothing is pending
  * (unmasks a hardware line); false, doing nothing, if a trigger is pending.
  */
+/**
+ * Unmask the line of \a irq, routed to the CPU of its bound thread: a shared
+ * interrupt (SPI) arrives where its handler runs.
+ */
+void irq_hw_unmask(struct irq *irq);
+
 static inline bool irq_fast_eoi(struct kobj *o)
 {
     struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
@@ -49,12 +55,14 @@ static inline bool irq_fast_eoi(struct kobj *o)
         return false;
     }
     if (irq->hw >= 0) {
-        bsp_irq_unmask((unsigned)irq->hw);
+        irq_hw_unmask(irq);
     }
     return true;
 }
 /** Trigger: deliver now if the thread waits for it, else mark it pending (once). */
 void irq_trigger(struct irq *irq);
+/** Unmask line \a intid as irq_hw_unmask() if an Irq is bound to it; false if none is. */
+bool irq_hw_unmask_line(unsigned intid);
 /** A hardware interrupt arrived on \a intid: mask it and trigger its Irq; false if unbound. */
 bool irq_hw_fire(unsigned intid);
 /** Bind/unbind an Irq to a hardware line (ICU). */

@@ -41,6 +41,11 @@ struct kobj_type {
      * object takes no IPC. See kobj_invocation_is_ipc().
      */
     long object_proto;
+    /*
+     * Whether another CPU may still use the object's memory (a thread it runs, a
+     * space its TTBR0 holds): the reaper frees it later. May be NULL (never).
+     */
+    bool (*in_use)(struct kobj *obj);
 };
 
 struct kobj {

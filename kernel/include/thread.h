@@ -19,6 +19,7 @@
 struct task;
 struct fpu_state;
 struct irq;
+struct cpu_request;
 
 enum thread_state {
     THREAD_INACTIVE,   /* created, not started */
@@ -36,8 +37,15 @@ enum thread_state {
 struct thread {
     struct kobj kobj;
     struct arch_context ctx;
-    enum thread_state state;
+    union {
+        struct {
+            uint16_t state;   /* enum thread_state */
+            uint16_t cpu;     /* the CPU whose ready queue it belongs to (sched.h) */
+        };
+        uint32_t state_cpu;   /* both: "blocked on CPU n" is one compare (thread_state_cpu) */
+    };
     unsigned prio;
+    struct cpu_request *cpu_request; /* waiting for another CPU to run it (smp.c) */
     unsigned quantum_ticks;
     unsigned ticks_left;
     struct list sched_link;
@@ -77,6 +85,12 @@ struct thread {
 };
 
 _Static_assert(sizeof(struct thread) <= 1024, "thread control block leaves room for the stack");
+
+/** The state_cpu value of a thread in \a state on CPU \a cpu. */
+static inline uint32_t thread_state_cpu(enum thread_state state, unsigned cpu)
+{
+    return (uint32_t)state | (uint32_t)cpu << 16;
+}
 
 /* thread->return_work: done by trap_user_return, beyond preemption. */
 #define THREAD_RETURN_EXC_TRIGGER 0x1 /* ex_regs(TRIGGER_EXCEPTION): raise one */

@@ -12,7 +12,12 @@
  * message to the next; --map: call + reply round trips to a thread of
  * another task whose reply carries a map item of one page (the same page
  * at the same place each time: the kernel finds that mapping already
- * there). The counter is PMCCNTR_EL0 if the kernel allows EL0 access
+ * there); --smp (four CPUs): call + reply round trips to another task's
+ * thread on our CPU (with the kernel lock that four CPUs need) and on CPU 1,
+ * and four such pairs, each on its own CPU, at once. Under -icount QEMU runs the CPUs in turn and the counter counts
+ * the instructions of all of them: a cross-CPU figure is both CPUs' work per
+ * round trip, the four-pair figure all four pairs' work divided by their
+ * round trips (per pair). The counter is PMCCNTR_EL0 if the kernel allows EL0 access
  * (PMUSERENR_EL0.EN/CR, readable at EL0); otherwise the KIP clock
  * (µs x 1000 = instructions under shift=0) over more operations.
  */
@@ -343,6 +348,115 @@ static void bench_map(void)
     report("ipc_rtt_map_page", now_insns() - t0, ops);
 }
 
+/* ---- --smp: round trips across CPUs, and four pairs at once ---- */
+
+#define SMP_CHILD     KT_CAP(0x2a)
+#define SMP_SERVER(i) KT_CAP(0x30 + (i)) /* i < 4, in SMP_CHILD, on CPU i */
+#define SMP_CLIENT(i) KT_CAP(0x34 + (i)) /* 1 <= i < 4, ours, on CPU i */
+#define SMP_PAIRS     4
+
+static kt_stack_t smp_stacks[2 * SMP_PAIRS];
+
+static long place(l4_cap_idx_t cap, unsigned cpu)
+{
+    l4_sched_param_t sp = l4_sched_param(KT_PRIO, 0);
+    sp.affinity = l4_sched_cpu_set(cpu, 0, 1);
+    return kt_err(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, cap, &sp));
+}
+
+/* Client of pair i (CPUs 1-3): warm up, say ready, wait for the start, call, say done. */
+static void pair_client(unsigned i)
+{
+    l4_umword_t label;
+    l4_msgtag_t msg = l4_msgtag(0, 0, 0, 0);
+    unsigned long n;
+
+    for (n = 0; n < WARMUP; ++n) {
+        l4_ipc_call(SMP_SERVER(i), l4_utcb(), msg, L4_IPC_NEVER);
+    }
+    l4_ipc_send(L4_BASE_THREAD_CAP, l4_utcb(), msg, L4_IPC_NEVER);
+    l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+    for (n = 0; n < ops; ++n) {
+        l4_ipc_call(SMP_SERVER(i), l4_utcb(), msg, L4_IPC_NEVER);
+    }
+    l4_ipc_send(L4_BASE_THREAD_CAP, l4_utcb(), msg, L4_IPC_NEVER);
+    kt_park();
+}
+static void pair_client1(void) { pair_client(1); }
+static void pair_client2(void) { pair_client(2); }
+static void pair_client3(void) { pair_client(3); }
+static void (*const pair_clients[SMP_PAIRS])(void) = { 0, pair_client1, pair_client2,
+                                                      pair_client3 };
+
+static long smp_setup(void)
+{
+    long r = kt_task_create(L4_BASE_FACTORY_CAP, SMP_CHILD);
+    if (r == 0) {
+        r = kt_task_share_image(SMP_CHILD);
+    }
+    for (unsigned i = 0; r == 0 && i < SMP_PAIRS; i++) {
+        r = kt_thread_create(L4_BASE_FACTORY_CAP, SMP_SERVER(i), SMP_CHILD,
+                             KT_CHILD_UTCB_AREA + i * L4_UTCB_OFFSET, L4_INVALID_CAP,
+                             L4_INVALID_CAP);
+        if (r == 0) {
+            r = place(SMP_SERVER(i), i);
+        }
+        if (r == 0) {
+            r = kt_err(l4_thread_ex_regs(SMP_SERVER(i), (l4_addr_t)server_thread,
+                                         kt_stack_top(&smp_stacks[i]), 0));
+        }
+    }
+    return r;
+}
+
+static void bench_smp(void)
+{
+    l4_msgtag_t msg = l4_msgtag(0, 0, 0, 0);
+    l4_umword_t label;
+    unsigned long i, t0;
+    long r = smp_setup();
+
+    if (r < 0) {
+        kd_printf("kbench: smp: no servers on CPUs 0-3 (%ld)\n", r);
+        return;
+    }
+    rtt("ipc_rtt_intertask_smp", SMP_SERVER(0), 0);
+    rtt("ipc_rtt_cross_cpu", SMP_SERVER(1), 0);
+
+    for (i = 1; r == 0 && i < SMP_PAIRS; i++) {
+        r = kt_thread_create(L4_BASE_FACTORY_CAP, SMP_CLIENT(i), L4_BASE_TASK_CAP,
+                             kt_utcb_slot(4 + i), L4_INVALID_CAP, L4_INVALID_CAP);
+        if (r == 0) {
+            r = place(SMP_CLIENT(i), i);
+        }
+        if (r == 0) {
+            r = kt_err(l4_thread_ex_regs(SMP_CLIENT(i), (l4_addr_t)pair_clients[i],
+                                         kt_stack_top(&smp_stacks[SMP_PAIRS + i]), 0));
+        }
+    }
+    if (r < 0) {
+        kd_printf("kbench: smp: no clients on CPUs 1-3 (%ld)\n", r);
+        return;
+    }
+    for (i = 0; i < WARMUP; ++i) {
+        l4_ipc_call(SMP_SERVER(0), l4_utcb(), msg, L4_IPC_NEVER);
+    }
+    for (i = 1; i < SMP_PAIRS; i++) {
+        l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER); /* every client warmed up: ready */
+    }
+    t0 = now_insns();
+    for (i = 1; i < SMP_PAIRS; i++) {
+        l4_ipc_send(SMP_CLIENT(i), l4_utcb(), msg, L4_IPC_NEVER); /* waits until it waits */
+    }
+    for (i = 0; i < ops; ++i) {
+        l4_ipc_call(SMP_SERVER(0), l4_utcb(), msg, L4_IPC_NEVER);
+    }
+    for (i = 1; i < SMP_PAIRS; i++) {
+        l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+    }
+    report("ipc_rtt_intertask_4pairs", now_insns() - t0, SMP_PAIRS * ops);
+}
+
 int l4_main(l4_kernel_info_t *kip)
 {
     char const *cmdline = l4util_l4mod_cmdline(kip, L4UTIL_L4MOD_MOD_FLAG_ROOTTASK);
@@ -359,6 +473,9 @@ int l4_main(l4_kernel_info_t *kip)
     }
     if (l4util_cmdline_flag(cmdline, "--map")) {
         bench_map();
+    }
+    if (l4util_cmdline_flag(cmdline, "--smp")) {
+        bench_smp();
     }
     kd_printf("kbench: done\n");
     return 0;

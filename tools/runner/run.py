@@ -80,9 +80,10 @@ def pack(args, spec, image):
     return None
 
 
-def run_spec(args, name, path, bench, fuzz=None):
-    """Pack and boot one spec; returns (points, diagnostics, bench lines, seconds).
-    A fuzz spec's boot is also added to \a fuzz (a fuzzsum.Summary)."""
+def run_spec(args, name, path, bench, fuzz=None, cpus=None):
+    """Pack and boot one spec (with \a cpus CPUs, else the spec's or the command's);
+    returns (points, diagnostics, bench lines, seconds). A fuzz spec's boot is also
+    added to \a fuzz (a fuzzsum.Summary)."""
     try:
         spec = specs.load(path, name)
     except (specs.SpecError, OSError) as e:
@@ -97,7 +98,7 @@ def run_spec(args, name, path, bench, fuzz=None):
         disk = image.with_suffix(".disk")
         with open(disk, "wb") as f:
             f.truncate(spec.disk_size)
-    argv = specs.qemu_argv(args.qemu_bench if bench else args.qemu, spec, image,
+    argv = specs.qemu_argv(args.qemu_bench if bench else args.qemu, spec, image, cpus,
                            args.qemu_disk, disk)
     watch = Watch(spec, bench=bench, echo=echo_fn(args))
     try:
@@ -113,12 +114,24 @@ def run_spec(args, name, path, bench, fuzz=None):
     return points, diag, watch.bench_lines, out.seconds
 
 
+def _pins_cpus(path, name):
+    try:
+        return specs.load(path, name).cpus is not None
+    except (specs.SpecError, OSError):
+        return True  # reported as a failure by the first pass, once is enough
+
+
 def run_targets(report, args, found):
     if not found:
         print("# no target test specs under %s" % args.target_dir, flush=True)
     fuzz = fuzzsum.Summary()
-    for name, path in found:
-        points, diag, _, seconds = run_spec(args, name, path, bench=False, fuzz=fuzz)
+    runs = [(name, path, None) for name, path in found]
+    if args.smp_pass > 1:
+        # Everything again on a multiprocessor, but the specs that pin their CPU count.
+        runs += [("smp%d/%s" % (args.smp_pass, name), path, args.smp_pass)
+                 for name, path in found if not _pins_cpus(path, name)]
+    for name, path, cpus in runs:
+        points, diag, _, seconds = run_spec(args, name, path, bench=False, fuzz=fuzz, cpus=cpus)
         for ok, desc in points:
             report.point(name, ok, desc)
         report.diag(diag)
@@ -174,6 +187,8 @@ def parse_args(argv):
     p.add_argument("--qemu", help="QEMU command and options for tests (one string)")
     p.add_argument("--qemu-bench", help="QEMU command and options for benchmarks")
     p.add_argument("--qemu-disk", help="QEMU options of a spec's disk ({disk}: the image file)")
+    p.add_argument("--smp-pass", type=int, default=0, metavar="N",
+                   help="run the target specs a second time with N CPUs (names smpN/...)")
     args = p.parse_args(argv)
     if args.bench and (args.host or args.target):
         p.error("--bench runs alone")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 DEFAULT_TIMEOUT = 30.0
 REGEX_KEYS = ("expect", "reject")
-SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic", "reset", "exit", "disk")
+SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic", "reset", "exit", "cpus",
+               "disk")
 REPEAT_KEYS = ("qemu", "send") + REGEX_KEYS
 YES_NO = {"yes": True, "no": False}
 
@@ -44,6 +45,9 @@ class Spec:
         self.disk_size = 0
         # send: (number of expects that must have matched first, bytes for the console)
         self.sends = []
+        # cpus: N -> the spec always boots with N CPUs and is left out of the runner's
+        # multiprocessor pass (--smp-pass), which boots the specs without it again.
+        self.cpus = None
 
     def image_name(self, prefix):
         return "%s-%s.elf" % (prefix, self.name.replace("/", "-"))
@@ -75,6 +79,10 @@ def _set(spec, key, value, lineno):
         spec.qemu.append(value)
     elif key == "send":
         spec.sends.append((len(spec.expect), _unescape(value)))
+    elif key == "cpus":
+        if not value.isdigit() or not 1 <= int(value) <= 8:
+            raise SpecError("line %d: cpus must be a number from 1 to 8, not %r" % (lineno, value))
+        spec.cpus = int(value)
     elif key in ("entry", "machine"):
         setattr(spec, key, value)
     elif key == "timeout":
@@ -154,11 +162,17 @@ def find(root, only=None, prefix=None):
     return found
 
 
-def qemu_argv(command, spec, image, disk_options=None, disk=None):
-    """The QEMU argv: command, with `-M` values replaced by spec.machine, plus the
-    spec's qemu: options, the disk options (a template with {disk}) for the file disk
-    if the spec has a disk, and -kernel image."""
+def qemu_argv(command, spec, image, cpus=None, disk_options=None, disk=None):
+    """The QEMU argv: command, with `-M` values replaced by spec.machine and `-smp` by
+    cpus (or spec.cpus), plus the disk options (a template with {disk}) for the file
+    disk if the spec has a disk, the spec's qemu: options and -kernel image."""
     argv = shlex.split(command)
+    cpus = cpus or spec.cpus
+    if cpus:
+        if "-smp" in argv[:-1]:
+            argv[argv.index("-smp") + 1] = str(cpus)
+        else:
+            argv += ["-smp", str(cpus)]
     if spec.disk_size and disk_options and disk:
         argv += shlex.split(disk_options.replace("{disk}", str(disk)))
     if spec.reset_restarts:

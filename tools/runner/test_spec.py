@@ -63,6 +63,8 @@ class ParseTest(unittest.TestCase):
         self.check_error("entry:", "needs a value")
         self.check_error("entry: x\nreset: exit", "restart")
         self.check_error("entry: x\nexit: maybe", "expected")
+        self.check_error("entry: x\ncpus: 0", "from 1 to 8")
+        self.check_error("entry: x\ncpus: four", "from 1 to 8")
         self.check_error("entry: x\ndisk: big", "size like")
         self.check_error("entry: x\ndisk: 0", "size like")
         self.check_error("entry: x\ndisk: 1000", "512-byte")
@@ -79,11 +81,23 @@ class QemuArgvTest(unittest.TestCase):
     def test_disk(self):
         s = specs.parse("entry: x\ndisk: 64K", "a/b")
         self.assertEqual(s.disk_size, 65536)
-        argv = specs.qemu_argv(self.BASE, s, "img.elf", "-drive file={disk},if=none", "t.disk")
+        argv = specs.qemu_argv(self.BASE, s, "img.elf", None, "-drive file={disk},if=none",
+                               "t.disk")
         self.assertEqual(argv[-4:], ["-drive", "file=t.disk,if=none", "-kernel", "img.elf"])
         plain = specs.parse("entry: x", "a/b")
-        self.assertEqual(specs.qemu_argv(self.BASE, plain, "img.elf", "-drive x", "t.disk"),
+        self.assertEqual(specs.qemu_argv(self.BASE, plain, "img.elf", None, "-drive x", "t.disk"),
                          self.BASE.split() + ["-kernel", "img.elf"])
+
+    def test_cpus(self):
+        """-smp takes the pass's count over the spec's, the spec's over the command's."""
+        plain = specs.parse("entry: x", "a/b")
+        pinned = specs.parse("entry: x\ncpus: 2", "a/b")
+        self.assertEqual(specs.qemu_argv("q -smp 1 -m 1G", plain, "i"),
+                         ["q", "-smp", "1", "-m", "1G", "-kernel", "i"])
+        self.assertEqual(specs.qemu_argv("q -smp 1 -m 1G", pinned, "i"),
+                         ["q", "-smp", "2", "-m", "1G", "-kernel", "i"])
+        self.assertEqual(specs.qemu_argv("q -smp 1", plain, "i", 4), ["q", "-smp", "4", "-kernel", "i"])
+        self.assertEqual(specs.qemu_argv("q", pinned, "i"), ["q", "-smp", "2", "-kernel", "i"])
 
     def test_machine_and_options(self):
         s = specs.parse("entry: x\nmachine: virt,virtualization=on\nqemu: -m 256M -d int",

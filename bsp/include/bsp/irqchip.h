@@ -4,10 +4,18 @@
  */
 #pragma once
 
+#include <stdint.h>
+
 #define BSP_IRQ_SPURIOUS 1023
 
 /** Bring up distributor and CPU interface; all interrupts masked. */
 void bsp_irq_init(void);
+/** The calling CPU's part of the controller (its redistributor, CPU interface); bsp_irq_init does the boot CPU's. */
+void bsp_irq_init_cpu(void);
+/** Send software-generated interrupt \a intid (< 16) to the CPU with affinity \a hw_id. */
+void bsp_irq_send_ipi(uint64_t hw_id, unsigned intid);
+/** Deliver shared interrupt \a intid to the CPU with affinity \a hw_id. */
+void bsp_irq_route(unsigned intid, uint64_t hw_id);
 /** Unmask interrupt \a intid. */
 void bsp_irq_unmask(unsigned intid);
 /** Mask interrupt \a intid. */

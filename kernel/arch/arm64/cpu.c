@@ -37,7 +37,8 @@ void arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg)
 }
 
 /* Inlined into the IPC fast path (LTO): it is a third of a hand-off. */
-__attribute__((always_inline)) inline void arch_thread_switch_in(struct thread *prev,
+__attribute__((always_inline)) inline void arch_thread_switch_in(struct arch_cpu *ac,
+                                                                 struct thread *prev,
                                                                  struct thread *next)
 {
     prev->tls = read_sysreg(tpidr_el0);
@@ -48,8 +49,10 @@ __attribute__((always_inline)) inline void arch_thread_switch_in(struct thread *
         }
         write_sysreg(tpidrro_el0, next->utcb_user);
         write_sysreg(tpidr_el0, next->tls);
+    } else if (prev->task) {
+        arch_space_deactivate(); /* to idle: no CPU keeps a task's tables for nothing */
     }
-    fpu_switch_in(next);
+    fpu_switch_in(ac, next);
 }
 
 void arch_idle(void)
@@ -74,4 +77,10 @@ void arch_cpu_init_user_counters(void)
      * virtual timer (EL0VTEN), the hardware interrupt source of the ICU tests. */
     write_sysreg(cntkctl_el1, read_sysreg(cntkctl_el1) | (1UL << 1) | (1UL << 8));
     isb();
+}
+
+uint64_t arch_secondary_entry(void)
+{
+    extern char _start_secondary[];
+    return virt_to_phys(_start_secondary);
 }

@@ -12,6 +12,7 @@
 #include "fpu.h"
 #include "kernel_mem.h"
 #include "quota.h"
+#include "sched.h"
 #include "thread.h"
 
 struct fpu_state {
@@ -22,7 +23,11 @@ struct fpu_state {
 #define CPACR_FP_TRAP_EL0 (1UL << 20)
 #define CPACR_FP_NONE (3UL << 20)
 
-static struct thread *fpu_owner;
+/* This CPU's FP owner and CPACR_EL1 (struct arch_cpu, in its struct cpu). */
+static inline struct arch_cpu *fpu_here(void)
+{
+    return &this_cpu()->arch;
+}
 
 static void fpu_save(struct fpu_state *s)
 {
@@ -56,20 +61,18 @@ static void fpu_load(const struct fpu_state *s)
     write_sysreg(fpcr, s->fpcr);
 }
 
-static uint64_t cpacr_now = CPACR_FP_TRAP_EL0; /* head.S starts with EL0 trapping */
-
-static void cpacr_set(uint64_t v)
+static inline void cpacr_set(struct arch_cpu *here, uint64_t v)
 {
-    if (v != cpacr_now) {
-        cpacr_now = v;
+    if (v != here->cpacr) {
+        here->cpacr = v;
         write_sysreg(cpacr_el1, v);
         isb();
     }
 }
 
-__attribute__((always_inline)) inline void fpu_switch_in(struct thread *next)
+__attribute__((always_inline)) inline void fpu_switch_in(struct arch_cpu *here, struct thread *next)
 {
-    cpacr_set(next == fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
+    cpacr_set(here, next == here->fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
 }
 
 bool fpu_trap(struct thread *t)
@@ -81,19 +84,44 @@ bool fpu_trap(struct thread *t)
             return false;
         }
     }
-    cpacr_set(CPACR_FP_NONE);
-    if (fpu_owner && fpu_owner != t && fpu_owner->fpu) {
-        fpu_save(fpu_owner->fpu);
+    struct arch_cpu *here = fpu_here();
+    cpacr_set(here, CPACR_FP_NONE);
+    if (here->fpu_owner && here->fpu_owner != t && here->fpu_owner->fpu) {
+        fpu_save(here->fpu_owner->fpu);
     }
     fpu_load(t->fpu);
-    fpu_owner = t;
+    here->fpu_owner = t;
     return true;
+}
+
+int arch_thread_fpu_cpu(const struct thread *t)
+{
+    for (unsigned i = 0; i < cpus_online; i++) {
+        if (cpus[i].arch.fpu_owner == t) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+void arch_thread_fpu_flush(struct thread *t)
+{
+    struct arch_cpu *here = fpu_here();
+    if (here->fpu_owner == t) {
+        cpacr_set(here, CPACR_FP_NONE);
+        fpu_save(t->fpu);
+        here->fpu_owner = NULL;
+        cpacr_set(here, CPACR_FP_TRAP_EL0);
+    }
 }
 
 void arch_thread_release_fpu(struct thread *t)
 {
-    if (fpu_owner == t) {
-        fpu_owner = NULL;
+    /* Dropped wherever it is live: the registers of that CPU are simply no one's now. */
+    for (unsigned i = 0; i < cpus_online; i++) {
+        if (cpus[i].arch.fpu_owner == t) {
+            cpus[i].arch.fpu_owner = NULL;
+        }
     }
     if (t->fpu) {
         quota_free(t->kobj.quota, t->fpu, sizeof(struct fpu_state));

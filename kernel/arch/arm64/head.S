@@ -7,6 +7,11 @@
  * KERNEL_VOFFSET), switches the MMU on and continues in C at kmain() on the
  * high addresses. Register values from ARM DDI 0487 (D17.2: HCR_EL2, TCR_EL1,
  * MAIR_EL1, SCTLR_EL1). See doc/boot.md for the layout.
+ *
+ * Other CPUs (started by PSCI CPU_ON, smp.c) enter at _start_secondary with
+ * x0 = their index: the same EL drop and MMU setup on the boot CPU's tables,
+ * then smp_secondary_main() on the stack the boot CPU left in
+ * secondary_boot_sp.
  */
 #include <arch/mmu_defs.h>
 
@@ -14,6 +19,15 @@
     .globl _start
 _start:
     mov     x19, x0                 // KIP (physical)
+    mov     x21, #0                 // the boot CPU
+    b       el_setup
+
+    .globl _start_secondary
+_start_secondary:
+    mov     x19, x0                 // CPU index
+    mov     x21, #1
+
+el_setup:
     mrs     x20, CurrentEL
     lsr     x20, x20, #2            // exception level we were entered at
     cmp     x20, #2
@@ -48,6 +62,7 @@ at_el1:
     mov     x2, #(1 << 20)          // CPACR_EL1.FPEN = 01: FP traps at EL0 (lazy switch)
     msr     cpacr_el1, x2
     isb
+    cbnz    x21, mmu_on             // tables and .bss are the boot CPU's work
 
     adrp    x0, __bss_start
     adrp    x1, __bss_end
@@ -71,6 +86,8 @@ at_el1:
     add     x3, x3, x4
     str     x3, [x1, #24]           // [3, 4 GiB)
 
+mmu_on:
+    adrp    x0, boot_l0
     ldr     x2, =MAIR_VALUE
     msr     mair_el1, x2
     ldr     x2, =TCR_VALUE
@@ -92,11 +109,20 @@ at_el1:
     br      x2
 
 high:
-    ldr     x2, =boot_stack_top
-    mov     sp, x2
     ldr     x2, =vectors
     msr     vbar_el1, x2
     isb
+    ldr     x2, =boot_stack_top
+    cbz     x21, 5f
+    ldr     x2, =secondary_boot_sp
+    ldr     x2, [x2]
+    mov     sp, x2
+    mov     x29, xzr
+    mov     x30, xzr
+    mov     x0, x19
+    bl      smp_secondary_main
+    b       4f
+5:  mov     sp, x2
     mov     x29, xzr
     mov     x30, xzr
     mov     x0, x19

@@ -11,6 +11,7 @@
  * Software bit 55 marks kernel-managed pages (MAP_KERNEL).
  */
 #include <arch/mmu.h>
+#include "sched.h"
 #include <arch/sysreg.h>
 #include <l4/sys/err.h>
 #include "kernel_mem.h"

@@ -25,6 +25,7 @@
 #include "kip.h"
 #include "panic.h"
 #include "sched.h"
+#include "smp.h"
 #include "syscall.h"
 #include "task.h"
 #include "thread.h"
@@ -287,20 +288,29 @@ static void timer_tick(void)
     uint64_t now = bsp_timer_now_us();
     kip_set_clock(now);
     struct thread *t = current_thread();
-    t->consumed_us += kip->scheduler_granularity;
+    if (t != this_cpu()->idle) {
+        t->consumed_us += kip->scheduler_granularity; /* idle measures its waits */
+    }
     timeout_expire(now);
     sched_tick();
-    jdb_poll(); /* ESC reaches the kernel debugger (-jdb) on a busy CPU too */
+    if (this_cpu()->id == 0) {
+        jdb_poll(); /* ESC reaches the kernel debugger (-jdb) on a busy CPU too */
+    }
 }
 
 void trap_irq(struct trap_frame *f)
 {
+    if ((f->pstate & PSTATE_MODE_MASK) != PSTATE_EL0T) {
+        sched_idle_wait_end(); /* in the kernel, interrupts are on only in idle's wait */
+    }
     unsigned intid = bsp_irq_ack();
     if (intid == BSP_IRQ_SPURIOUS) {
         return;
     }
     if (intid == timer_intid) {
         timer_tick();
+    } else if (intid == SMP_IPI_INTID) {
+        smp_ipi();
     } else if (!irq_hw_fire(intid)) {
         bsp_irq_mask(intid);
         kprintf("kernel: unexpected interrupt %u masked\n", intid);

@@ -8,7 +8,7 @@
  */
 #include <arch/asm_offsets.h>
 
-.macro save_frame with_far=1
+.macro save_frame with_far=1, lock=0
     sub     sp, sp, #TRAP_FRAME_SIZE
     stp     x0, x1, [sp, #16 * 0]
     stp     x2, x3, [sp, #16 * 1]
@@ -33,15 +33,65 @@
     mrs     x24, esr_el1
 .if \with_far
     mrs     x25, far_el1
-    stp     x24, x25, [sp, #TRAP_FRAME_ESR]
+.if \lock
+    lock_site kernel_lock_inline, stp x24, x25, [sp, #TRAP_FRAME_ESR]
 .else
-    str     x24, [sp, #TRAP_FRAME_ESR]
+    stp     x24, x25, [sp, #TRAP_FRAME_ESR]
+.endif
+.else
+    lock_site kernel_lock_inline, str x24, [sp, #TRAP_FRAME_ESR]
 .endif
 .endm
 
-.macro vector handler
+/*
+ * The kernel lock (smp.h), taken and released inline on the entry and exit
+ * paths, at "sites": an instruction the path needs anyway (\insn) is
+ * replaced by a branch to a copy of it followed by the locking code and a
+ * branch back. With one CPU online, smp_start_cpus() writes the instruction
+ * itself back (kernel_lock_sites_off): a uniprocessor pays nothing for the
+ * lock. The table holds the site and the instruction's encoding.
+ */
+.macro lock_site code, insn:vararg
+9:  b       8f
+    .pushsection .text.kernel_lock_paths, "ax"
+8:  \insn
+    \code
+    b       9b + 4
+    .popsection
+    .pushsection .kernel_lock_sites, "a"
+    .balign 8
+    .quad   9b
+    \insn
+    .word   0
+    .popsection
+.endm
+
+// Take the lock (kernel_lock.c has the protocol); x0-x2 are free (saved).
+.macro kernel_lock_inline
+    adrp    x0, kernel_lock_word
+    add     x0, x0, :lo12:kernel_lock_word
+7:  ldaxr   w1, [x0]
+    cbnz    w1, 6f
+    mov     w2, #1
+    stxr    w1, w2, [x0]
+    cbnz    w1, 7b
+    .pushsection .text.kernel_lock_wait, "ax"
+6:  wfe                         // the holder's release wakes us (or QEMU runs the next CPU)
+    b       7b
+    .popsection
+.endm
+
+// Release it; x0 is free (restored after).
+.macro kernel_unlock_inline
+    adrp    x0, kernel_lock_word
+    add     x0, x0, :lo12:kernel_lock_word
+    stlr    wzr, [x0]           // release: what we wrote is seen by the next holder
+.endm
+
+// lock=1: an entry that takes the kernel lock (from user mode, or in idle's wait).
+.macro vector handler, lock=0
     .balign 0x80
-0:  save_frame
+0:  save_frame lock=\lock
     mov     x0, sp
     mov     x29, xzr            // end of the backtrace chain
     bl      \handler
@@ -83,17 +133,17 @@ vectors:
     vector trap_bad_vector
     vector trap_bad_vector
     vector trap_kernel_sync     // current EL, SP_ELx
-    vector trap_irq
+    vector trap_irq, 1          // only in the idle loop's wait, where the lock is free
     vector trap_bad_vector
     vector trap_bad_vector
     user_sync_vector            // lower EL, AArch64
-    vector trap_irq
+    vector trap_irq, 1
     vector trap_bad_vector
     vector trap_bad_vector
-    vector trap_user_aarch32    // lower EL, AArch32
-    vector trap_user_aarch32
-    vector trap_user_aarch32
-    vector trap_user_aarch32
+    vector trap_user_aarch32, 1 // lower EL, AArch32
+    vector trap_user_aarch32, 1
+    vector trap_user_aarch32, 1
+    vector trap_user_aarch32, 1
 
     .text
 // Not a system call: fault, FP trap, undefined instruction (x0 = frame).
@@ -103,8 +153,9 @@ user_sync_other:
     b       trap_return
 
     .globl trap_return
+// Every way out of the kernel holds the kernel lock; the frame is ours alone after it.
 trap_return:
-    ldp     x22, x23, [sp, #TRAP_FRAME_PC]
+    lock_site kernel_unlock_inline, ldp x22, x23, [sp, #TRAP_FRAME_PC]
     msr     elr_el1, x22
     msr     spsr_el1, x23
     ldp     x30, x21, [sp, #16 * 15]

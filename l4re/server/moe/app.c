@@ -140,7 +140,7 @@ static long app_start(struct app_start const *st, struct alloc *parent, unsigned
         goto fail;
     }
     log = log_create(a->alloc, a->tag, APP_TAG_MAX, 7);
-    sched = sched_create(a->alloc, L4_SCHED_MAX_PRIO, 0);
+    sched = sched_create(a->alloc, L4_SCHED_MAX_PRIO, 0, ~0UL);
     if (!log || !sched) {
         r = -L4_ENOMEM;
         goto fail;

@@ -225,14 +225,16 @@ static long create_alloc(struct alloc *a, struct vargs *v, struct msg *m)
 
 static long create_sched(struct alloc *a, struct vargs *v, struct msg *m)
 {
-    l4_umword_t limit, offset;
+    l4_umword_t limit, offset, cpus;
     struct sched *s;
 
+    /* limit, offset, CPU mask (bit i: CPU i; ned's L4.Cpu_set:mask(), -1 for all) */
     if (varg_word(v, &limit, L4_SCHED_MAX_PRIO) < 0 || varg_word(v, &offset, 0) < 0
-        || limit > L4_SCHED_MAX_PRIO || offset > L4_SCHED_MAX_PRIO) {
+        || varg_word(v, &cpus, ~0UL) < 0 || limit > L4_SCHED_MAX_PRIO
+        || offset > L4_SCHED_MAX_PRIO || !cpus) {
         return -L4_EINVAL;
     }
-    s = sched_create(a, (unsigned)limit, (unsigned)offset);
+    s = sched_create(a, (unsigned)limit, (unsigned)offset, cpus);
     if (!s) {
         return -L4_ENOMEM;
     }

@@ -261,7 +261,8 @@ void log_destroy(struct obj *o);
 /* ---- scheduler proxies (sched_proxy.c) ---- */
 
 struct sched;
-struct sched *sched_create(struct alloc *owner, unsigned prio_limit, unsigned prio_offset);
+struct sched *sched_create(struct alloc *owner, unsigned prio_limit, unsigned prio_offset,
+                           l4_umword_t cpus);
 struct obj *sched_obj(struct sched *s);
 long sched_invoke(struct obj *o, struct msg *m);
 void sched_destroy(struct obj *o);

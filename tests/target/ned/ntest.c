@@ -59,6 +59,7 @@ static struct {
 } const modes[] = {
     { "caps", nt_caps }, { "args", nt_args }, { "args2", nt_args2 }, { "aux", nt_aux },
     { "log", nt_log },   { "tick", nt_tick }, { "exit", nt_exit },   { "sched", nt_sched },
+    { "cpus", nt_cpus },
     { "factory", nt_factory }, { "mem", nt_mem }, { "argc", nt_argc }, { "malloc", nt_malloc },
 };
 

@@ -26,6 +26,7 @@ int nt_aux(int argc, char **argv);
 int nt_log(int argc, char **argv);
 int nt_tick(int argc, char **argv);
 int nt_exit(int argc, char **argv);
+int nt_cpus(int argc, char **argv);
 int nt_sched(int argc, char **argv);
 int nt_factory(int argc, char **argv);
 int nt_mem(int argc, char **argv);

@@ -44,8 +44,12 @@ static inline bool arch_context_is_at_frame(const struct arch_context *ctx,
 {
     return ctx->lr == (uint64_t)entry && ctx->sp == (uint64_t)f;
 }
-/** Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access). */
-void arch_thread_switch_in(struct thread *prev, struct thread *next);
+/**
+ * Load per-thread CPU state of \a next (UTCB pointer, TLS, FP access) on the
+ * CPU whose arch part is \a ac. A thread without a task (idle) leaves no user
+ * address space in TTBR0: a dead task's tables are then free to go.
+ */
+void arch_thread_switch_in(struct arch_cpu *ac, struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
 void arch_thread_release_fpu(struct thread *t);
 /** Bytes of FP state the thread holds (charged to its quota), 0 if none. */
@@ -54,6 +58,35 @@ size_t arch_thread_fpu_bytes(const struct thread *t);
 void arch_cpu_init_user_counters(void);
 /** Wait for an interrupt with interrupts enabled, then mask them again. */
 void arch_idle(void);
+/** The running CPU's own data (struct cpu, kept in TPIDR_EL1 from the CPU's start). */
+static inline void *arch_cpu_local(void)
+{
+    void *p;
+    __asm__ volatile("mrs %0, tpidr_el1" : "=r"(p));
+    return p;
+}
+static inline void arch_set_cpu_local(void *p)
+{
+    __asm__ volatile("msr tpidr_el1, %0" ::"r"(p) : "memory");
+}
+/** Index of the running CPU: the first field of its data (struct cpu, sched.h). */
+static inline unsigned arch_cpu_id(void)
+{
+    return *(const unsigned *)arch_cpu_local();
+}
+/** This CPU's affinity (MPIDR_EL1 Aff3..Aff0), the id PSCI and the GIC use. */
+static inline uint64_t arch_cpu_hw_id(void)
+{
+    uint64_t m;
+    __asm__ volatile("mrs %0, mpidr_el1" : "=r"(m));
+    return m & 0xff00ffffffUL;
+}
+/** Physical address where a CPU started by PSCI enters the kernel (head.S), x0 = its index. */
+uint64_t arch_secondary_entry(void);
+/** Index of the CPU whose FP registers hold \a t's state, or -1. */
+int arch_thread_fpu_cpu(const struct thread *t);
+/** \a t leaves this CPU: its FP state, if live in this CPU, goes to memory. */
+void arch_thread_fpu_flush(struct thread *t);
 /** Current frame pointer, for backtraces. */
 static inline uint64_t arch_frame_pointer(void)
 {

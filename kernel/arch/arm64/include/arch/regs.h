@@ -19,6 +19,14 @@ struct trap_frame {
     uint64_t far;       /* FAR_EL1 at entry */
 };
 
+struct thread;
+
+/* The architecture's part of a CPU's data (struct cpu's arch, sched.h): the lazy FP switch. */
+struct arch_cpu {
+    struct thread *fpu_owner; /* whose FP registers the CPU holds */
+    uint64_t cpacr;           /* CPACR_EL1 as last written (0: not yet) */
+};
+
 /* Saved by arch_switch(): x19..x28, fp, lr, sp. */
 struct arch_context {
     uint64_t x19_x28[10];
