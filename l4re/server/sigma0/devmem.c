@@ -8,7 +8,8 @@
  * pages, so devices that share a page are handed out together. Each device
  * has an owner, first come first served, like a page of RAM; a device never
  * goes back. The blob is boot data (the KIP's dt_addr), which the kernel maps
- * into sigma0 1:1 on a fault. doc/sigma0.md.
+ * into sigma0 1:1 on a fault; it is read at the first device-memory request,
+ * so that sigma0 serves RAM as soon as it starts. doc/sigma0.md.
  */
 #include <libfdt.h>
 #include <l4/sys/consts.h>
@@ -104,6 +105,9 @@ int devmem_init(l4_kernel_info_t *kip)
     int depth = 0;
     int node;
 
+    if (dm_kip) {
+        return ndevices ? 0 : -1; /* read already */
+    }
     dm_kip = kip;
     if (!fdt || fdt_check_header(fdt) != 0) {
         kd_printf("sigma0: no device tree: no device memory to hand out\n");

@@ -39,7 +39,6 @@ int l4_main(l4_kernel_info_t *kip)
         kd_printf("sigma0: no room for the page-owner table, not serving memory\n");
         memmap_dump(kip);
     }
-    devmem_init(kip);
     sigma0_serve(kip, opt.heartbeat_ms, (int)opt.verbose);
     return 0; /* not reached */
 }

@@ -129,6 +129,7 @@ static struct answer req_iomem(struct req *r)
     if (req_fpage(r, &pa, &order) < 0) {
         return refuse(-L4_EINVAL);
     }
+    devmem_init(s0_kip); /* once, at the first request: sigma0's start stays as short */
     err = devmem_claim(pa, 1UL << order, r->client);
     if (err < 0) {
         kd_printf("sigma0: client %u: device memory 0x%lx/%u refused: %s\n", r->client, pa,

@@ -52,7 +52,8 @@ l4_addr_t memmap_claim_any(unsigned order, unsigned owner);
 
 /**
  * Read the device tree (KIP dt_addr) for the device memory sigma0 may hand out
- * (devmem.c). 0, or -1 without a valid tree (then there is none).
+ * (devmem.c), the first time only. 0, or -1 without a valid tree or devices (then
+ * there is none).
  */
 int devmem_init(l4_kernel_info_t *kip);
 
