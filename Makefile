@@ -65,5 +65,6 @@ help:
 	@echo "  E=<entry>             modules.list entry for qemu/image"
 	@echo "  MODULES_LIST=<file>   entry list (default: conf/modules.list)"
 	@echo "  GDB=1                 with qemu: wait for gdb-multiarch on :1234 (see doc/building.md)"
+	@echo "  DISK=path.img         with qemu: attach a raw image as a virtio block device"
 	@echo "  QEMU_EXTRA='...'      extra QEMU options, e.g. -M virt,gic-version=3,virtualization=on"
 	@echo "  V=1                   show full commands"

@@ -9,7 +9,8 @@ KERNEL_ELF := $(BIN_DIR)/kernel
 KERNEL_ARCH_DIR := kernel/arch/$(ARCH)
 
 KERNEL_SRCS := $(wildcard kernel/generic/*.c) $(wildcard $(KERNEL_ARCH_DIR)/*.c) \
-    $(wildcard $(KERNEL_ARCH_DIR)/*.S) $(foreach d,$(BSP_DRIVERS),bsp/drivers/$(d).c)
+    $(wildcard $(KERNEL_ARCH_DIR)/*.S) $(foreach d,$(BSP_DRIVERS),bsp/drivers/$(d).c) \
+    $(wildcard $(BSP_DIR)/*.c)
 KERNEL_OBJS := $(patsubst %,$(OBJ_DIR)/%.o,$(basename $(KERNEL_SRCS))) $(call core_objs,kernel)
 
 KERNEL_CFLAGS := $(CORE_INC) -Ikernel/include -I$(KERNEL_ARCH_DIR)/include -I$(KERNEL_ARCH_DIR) \

@@ -40,7 +40,8 @@ QEMU_BENCH_CMD = $(QEMU_TEST_CMD) $(QEMU_BENCH_OPTIONS)
 RUNNER_HOST_ARGS = $(addprefix --host ,$(HOST_TESTS)) --host $(RUNNER_SELFTEST)
 RUNNER_TARGET_ARGS = --l4image '$(L4IMAGE)' --bootstrap '$(BOOTSTRAP_ELF)' \
     --module-path '$(MODULE_PATH)' --modules-list '$(TEST_MODULES_LIST)' --ram-base '$(RAM_BASE)' \
-    --image-dir '$(IMAGE_DIR)' --qemu '$(QEMU_TEST_CMD)' --qemu-bench '$(QEMU_BENCH_CMD)'
+    --image-dir '$(IMAGE_DIR)' --qemu '$(QEMU_TEST_CMD)' --qemu-bench '$(QEMU_BENCH_CMD)' \
+    --qemu-disk '$(call QEMU_DISK_OPTIONS,{disk})'
 # make test runs the target suite on one CPU and again on SMP_PASS CPUs (0: once only);
 # specs with a cpus: line boot with their own count, once (doc/testing.md).
 SMP_PASS ?= 4

@@ -19,3 +19,7 @@ QEMU_INTERACTIVE_OPTIONS = -serial mon:stdio
 # Tests: plain serial on stdout, no monitor.
 QEMU_TEST_OPTIONS = -serial stdio -monitor none
 QEMU_BENCH_OPTIONS = -icount shift=0,align=off,sleep=off
+# A disk (make qemu DISK=path.img, and the tests' `disk:` key): a raw image on the
+# virtio-mmio transport QEMU fills first, in the modern (version 2) register layout.
+QEMU_DISK_OPTIONS = -global virtio-mmio.force-legacy=false \
+    -drive file=$(1),if=none,format=raw,id=disk0 -device virtio-blk-device,drive=disk0

@@ -5,12 +5,16 @@
  * whole flexpage lands at the window offset given by the send base; if
  * s > r only the 2^r part selected by the send base is sent. Memory is
  * walked page by page, skipping unmapped ranges through the page tables;
- * objects slot by slot. Rights can only shrink.
+ * objects slot by slot. Rights can only shrink. A memory item's cacheability
+ * bits (L4_FPAGE_CACHEABLE, _BUFFERABLE, _UNCACHEABLE in control-word bits
+ * 4..7) choose the receiver's memory type; without them (L4_FPAGE_CACHE_OPT
+ * clear) each page keeps the sender's.
  */
 #include <arch/mmu.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
 #include "fpage_ops.h"
+#include "kip.h"
 #include "kobj.h"
 #include "mapdb.h"
 #include "obj_space.h"
@@ -51,6 +55,39 @@ static uint64_t mask_of(unsigned order)
     return order >= 64 ? ~0UL : (1UL << order) - 1;
 }
 
+/*
+ * The memory type a map item's control word asks for (bits 4..7): MAP_DEVICE,
+ * MAP_UNCACHED or 0 (Normal write-back); MAPDB_KEEP_TYPE without
+ * L4_FPAGE_CACHE_OPT (each page keeps the sender's); -1 for a value that is none
+ * of L4Re's.
+ */
+static int item_mem_type(l4_umword_t ctrl)
+{
+    static const short types[16] = {
+        [0] = MAPDB_KEEP_TYPE, [2] = MAPDB_KEEP_TYPE, [4] = MAPDB_KEEP_TYPE,
+        [6] = MAPDB_KEEP_TYPE, [8] = MAPDB_KEEP_TYPE, [10] = MAPDB_KEEP_TYPE,
+        [12] = MAPDB_KEEP_TYPE, [14] = MAPDB_KEEP_TYPE,
+        [L4_FPAGE_UNCACHEABLE] = MAP_DEVICE, [L4_FPAGE_CACHEABLE] = 0,
+        [L4_FPAGE_BUFFERABLE] = MAP_UNCACHED,
+        [7] = -1, [9] = -1, [11] = -1, [13] = -1, [15] = -1,
+    };
+    return types[(ctrl >> 4) & 0xf];
+}
+
+/* sigma0 sends [base, base + size): enter the pages 1:1 as device memory if it is that. */
+static void sigma0_enter_device(struct task *s0, uint64_t base, uint64_t size)
+{
+    if (!kip_range_is_device(base, size)) {
+        return;
+    }
+    for (uint64_t pa = base; pa - base < size; pa += PAGE_SIZE) {
+        if (!arch_space_lookup(&s0->space, pa, NULL, NULL) &&
+            mapdb_map_root(s0, pa, pa, MAP_R | MAP_W | MAP_DEVICE) < 0) {
+            return; /* out of kernel memory: the map below finds fewer pages */
+        }
+    }
+}
+
 int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t window,
               l4_umword_t snd_base, bool grant, unsigned obj_rights)
 {
@@ -77,18 +114,27 @@ int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t wind
     }
     unsigned rights = fp.raw & L4_FPAGE_RIGHTS_MASK;
     if (type == L4_FPAGE_MEMORY) {
+        int mem_type = item_mem_type(snd_base);
+        if (mem_type < 0) {
+            return -L4_EINVAL;
+        }
         if (size < PAGE_SIZE) {
             return 0;
         }
+        /* Device memory is never executable (speculative fetches are allowed otherwise);
+           a Device source has no X to keep. */
         unsigned map_rights = ((rights & L4_FPAGE_RO) ? MAP_R : 0) |
                               ((rights & L4_FPAGE_W) ? MAP_W : 0) |
-                              ((rights & L4_FPAGE_X) ? MAP_X : 0);
+                              ((rights & L4_FPAGE_X) && mem_type != MAP_DEVICE ? MAP_X : 0);
         uint64_t end = src_base + size < src_base ? USER_VA_END : src_base + size;
+        if (src->is_sigma0) {
+            sigma0_enter_device(src, src_base, end - src_base);
+        }
         struct arch_pte from;
         for (uint64_t va = arch_space_next_pte(&src->space, src_base, end, &from); va < end;
              va = arch_space_next_pte(&src->space, va + PAGE_SIZE, end, &from)) {
-            int err = mapdb_map(src, va, &from, dst, dst_base + (va - src_base), map_rights,
-                                grant);
+            int err = mapdb_map(src, va, &from, dst, dst_base + (va - src_base),
+                                map_rights | (unsigned)mem_type, grant);
             if (err == -L4_ENOMEM) {
                 return err;
             }

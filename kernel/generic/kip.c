@@ -4,12 +4,20 @@
  * the boot-module list; the kernel adds its version string, the clock and
  * the user-callable code: at 0x800 the system-call stub (svc #0; ret), at
  * 0x900 and 0x980 readers of the clock in microseconds and nanoseconds.
- * The KIP is mapped read-only into sigma0 and the root task.
+ * The KIP is mapped read-only into sigma0 and the root task. The kernel
+ * adds reserved descriptors of its own: the device memory its drivers own
+ * (subtype mmio, here) and its memory pool (kernel_mem.c). Physical memory
+ * outside every descriptor is device memory, which sigma0 may hand out.
  */
 #include <arch/mmu.h>
+#include <bsp/mmio.h>
 #include <l4/util/l4mod.h>
 #include "console.h"
 #include "kip.h"
+#include "panic.h"
+
+/* Physical addresses the MMU can reach (TCR_EL1.IPS: 40 bits). */
+#define PHYS_LIMIT (1UL << 40)
 
 l4_kernel_info_t *kip;
 uint64_t kip_phys;
@@ -52,6 +60,14 @@ void kip_init(uint64_t kip_pa)
     static const char strings[] = "Kestrel/arm64\0kip_syscalls\0\0";
     memcpy(version, strings, sizeof(strings));
     kip->kip_sys_calls = 1;
+    unsigned n;
+    const struct bsp_mmio_range *mmio = bsp_kernel_mmio(&n);
+    for (unsigned i = 0; i < n; i++) {
+        if (!kip_add_mem_desc(mmio[i].base, mmio[i].base + mmio[i].size - 1,
+                              L4_MEM_TYPE_RESERVED, L4_MEM_RESERVED_MMIO)) {
+            panic("KIP memory descriptor table full");
+        }
+    }
 }
 
 bool kip_add_mem_desc(uint64_t start, uint64_t end_incl, unsigned type, unsigned subtype)
@@ -119,6 +135,11 @@ bool kip_sigma0_may_map(uint64_t pa, uint64_t size)
     return (kip_range_has_type(pa, size, L4_MEM_TYPE_CONVENTIONAL) ||
             kip_range_has_type(pa, size, L4_MEM_TYPE_BOOTLOADER)) &&
            !overlaps_types(pa, size, 1U << L4_MEM_TYPE_RESERVED);
+}
+
+bool kip_range_is_device(uint64_t pa, uint64_t size)
+{
+    return size && pa < PHYS_LIMIT && size <= PHYS_LIMIT - pa && !overlaps_types(pa, size, ~0U);
 }
 
 void kip_set_clock(uint64_t us)

@@ -117,8 +117,10 @@ static bool map_onto_same_page(struct mapnode *from, struct mapnode *old, struct
         if (old->tree.parent != &from->tree) {
             dtree_move(&old->tree, &from->tree);
         }
-        if ((old_rights | rights) != old_rights) {
-            arch_pte_set(&dst->space, dst_va, to, arch_pte_pa(to), old_rights | rights);
+        /* Rights add up; the memory type is the one asked for now. */
+        unsigned now = ((old_rights | rights) & ~MAP_TYPE_MASK) | (rights & MAP_TYPE_MASK);
+        if (now != old_rights) {
+            arch_pte_set(&dst->space, dst_va, to, arch_pte_pa(to), now);
         }
         return true;
     }
@@ -136,7 +138,8 @@ int mapdb_map(struct task *src, uint64_t src_va, const struct arch_pte *from, st
     if (have & MAP_KERNEL) {
         return -L4_EPERM;
     }
-    rights &= have;
+    rights = (rights & have & MAP_ACCESS) |
+             (((rights & MAPDB_KEEP_TYPE) ? have : rights) & MAP_TYPE_MASK);
     if (!(rights & MAP_R) || (src == dst && src_va == dst_va)) {
         return 0;
     }
@@ -169,8 +172,8 @@ int mapdb_map(struct task *src, uint64_t src_va, const struct arch_pte *from, st
            right the new node lacks. */
         dtree_replace(&n->tree, &parent->tree);
         node_remove(parent);
-        if (have & ~rights) {
-            protect_children(n, have & ~rights);
+        if (have & ~rights & MAP_ACCESS) {
+            protect_children(n, have & ~rights & MAP_ACCESS);
         }
     } else if (grant) {
         arch_space_unmap(&src->space, src_va);

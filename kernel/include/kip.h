@@ -21,6 +21,11 @@ uint64_t kip_mem_total(unsigned type);
 bool kip_range_is_free(uint64_t pa, uint64_t size);
 /** Whether sigma0 may have [pa, pa + size) mapped 1:1 (RAM or boot data, not reserved). */
 bool kip_sigma0_may_map(uint64_t pa, uint64_t size);
+/**
+ * Whether [pa, pa + size) is device memory: physical memory that no descriptor
+ * describes (not RAM, boot data, the kernel's memory or the kernel's devices).
+ */
+bool kip_range_is_device(uint64_t pa, uint64_t size);
 /** Whether [pa, pa + size) is inside one descriptor of \a type. */
 bool kip_range_has_type(uint64_t pa, uint64_t size, unsigned type);
 /** Update the published clock (microseconds). */

@@ -23,10 +23,15 @@ struct mapnode {
 
 /** Enter a root mapping (no parent): kernel-made mappings of sigma0 and the root task. */
 int mapdb_map_root(struct task *t, uint64_t va, uint64_t pa, unsigned rights);
+/* In mapdb_map's rights: the mapping gets the source's memory type. */
+#define MAPDB_KEEP_TYPE 0x100
+
 /**
  * Map the page at \a src_va of \a src, whose place in the tables is \a from (one
  * walk, arch_space_next_pte), into \a dst at \a dst_va with the source's rights
- * reduced to \a rights (MAP_*); with \a grant the source loses it. An existing,
+ * reduced to \a rights (MAP_R/W/X) and the memory type in \a rights (MAP_DEVICE,
+ * MAP_UNCACHED or neither; MAPDB_KEEP_TYPE: the source's); with \a grant the
+ * source loses it. An existing,
  * different mapping at the destination is unmapped first. Returns 0, -L4_ENOENT if the
  * source page is not mapped (nothing to do), -L4_EPERM for kernel-managed pages,
  * -L4_ENOMEM.

@@ -2,8 +2,10 @@
 /*
  * Device tree reading with libfdt. /memory nodes give RAM; addresses use the
  * root's #address-cells/#size-cells (1 or 2 cells each), /reserved-memory
- * children their parent's. Disabled nodes are skipped. Reserved ranges are
- * the blob itself (at least QEMU's first MiB), the memreserve block and
+ * children their parent's. Disabled nodes are skipped. The blob itself (at
+ * least QEMU's first MiB) is boot data, kept free of loaded images and
+ * readable by sigma0 (it hands out device memory by it). Reserved ranges are
+ * the memreserve block and
  * every /reserved-memory child with a reg (dynamic ones without reg have no
  * fixed place yet and are left to their users). Specification: Devicetree
  * Specification v0.4, sections 3.4 (/memory), 3.5 (/reserved-memory), 5.3.
@@ -241,9 +243,10 @@ int dt_read(uint64_t addr, struct dt_info *dt)
         printf("error: device tree has no /memory node with RAM\n");
         return -1;
     }
-    if (memmap_add_reserved(page_down(addr), dt->end, "device tree") < 0) {
+    /* Not reserved: the blob is boot data that sigma0 and its readers map (kip_fill.c). */
+    if (memmap_add_busy(page_down(addr), dt->end, "device tree") < 0) {
         return -1;
     }
-    print_range("reserved", page_down(addr), dt->end, "device tree");
+    print_range("boot data", page_down(addr), dt->end, "device tree");
     return read_reserved(fdt);
 }

@@ -92,6 +92,7 @@ static unsigned fill_descs(l4_kernel_info_t *kip, const struct kip_input *in)
         add(&d, r[i].start, r[i].end, L4_MEM_TYPE_RESERVED, 0, r[i].what);
     }
     add(&d, in->bootinfo, in->bootinfo + PAGE_SIZE, L4_MEM_TYPE_BOOTLOADER, 0, "boot info");
+    add(&d, page_down(in->dt->addr), in->dt->end, L4_MEM_TYPE_BOOTLOADER, 0, "device tree");
     add_image(&d, in->sigma0, "sigma0");
     add_image(&d, in->roottask, "roottask");
     add(&d, page_down(in->archive->addr), page_up(in->archive->addr + in->archive->size),

@@ -61,6 +61,7 @@ ifeq ($(GDB),1)
 	@echo "gdb-multiarch -ex 'target remote :1234' $(BIN_DIR)/kernel"
 endif
 	$(QEMU) $(QEMU_BASE_OPTIONS) $(QEMU_INTERACTIVE_OPTIONS) $(QEMU_EXTRA) \
+	    $(if $(DISK),$(call QEMU_DISK_OPTIONS,$(DISK))) \
 	    $(if $(filter 1,$(GDB)),-s -S) -kernel $(IMAGE_ELF)
 
 # Host unit tests of the packer (and everyone else's tests/host/*.c fragments' list

@@ -6,7 +6,7 @@
 ifndef PKGDEFS_MK_INCLUDED
 PKGDEFS_MK_INCLUDED := 1
 # ---- what REQUIRES_LIBS names: archives and include flags ----
-PKG_KNOWN_LIBS := libc libpthread l4re tap sigma0 loader app lua vcpu
+PKG_KNOWN_LIBS := libc libpthread l4re tap sigma0 loader app lua vcpu fdt vbus
 # libpthread: uClibc-ng's NPTL; it implies libc (doc/porting.md "Threads").
 PKGLIB_libpthread_A = $(UCLIBC_SYSROOT)/usr/lib/libpthread.a
 PKGLIB_tap_A      = $(LIBTAP)
@@ -19,6 +19,10 @@ PKGLIB_app_INC   := -Il4re/lib/app/include
 PKGLIB_vcpu_A     = $(LIBVCPU)
 PKGLIB_lua_A      = $(LUA_LIB)
 PKGLIB_lua_INC    = $(LUA_INC)
+# libfdt: with libc its own headers, freestanding also its small libc shims.
+PKGLIB_vbus_A     = $(LIB_DIR)/libvbus.a
+PKGLIB_fdt_A      = $(LIBFDT_LIB)
+PKGLIB_fdt_INC    = $(if $(filter libc,$(pkg_compile_kind)),-I$(LIBFDT_SRC),$(LIBFDT_INC))
 
 # ---- helpers, evaluated while a package's variables are set ----
 

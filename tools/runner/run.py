@@ -92,7 +92,14 @@ def run_spec(args, name, path, bench, fuzz=None, cpus=None):
     err = pack(args, spec, image)
     if err:
         return [(False, "packer failed for entry %r" % spec.entry)], err, [], 0.0
-    argv = specs.qemu_argv(args.qemu_bench if bench else args.qemu, spec, image, cpus)
+    disk = None
+    if spec.disk_size:
+        # A fresh disk for every run: what a test reads back it wrote in this run.
+        disk = image.with_suffix(".disk")
+        with open(disk, "wb") as f:
+            f.truncate(spec.disk_size)
+    argv = specs.qemu_argv(args.qemu_bench if bench else args.qemu, spec, image, cpus,
+                           args.qemu_disk, disk)
     watch = Watch(spec, bench=bench, echo=echo_fn(args))
     try:
         out = proc.stream(argv, spec.timeout, watch)
@@ -179,6 +186,7 @@ def parse_args(argv):
     p.add_argument("--image-dir", help="where test images go")
     p.add_argument("--qemu", help="QEMU command and options for tests (one string)")
     p.add_argument("--qemu-bench", help="QEMU command and options for benchmarks")
+    p.add_argument("--qemu-disk", help="QEMU options of a spec's disk ({disk}: the image file)")
     p.add_argument("--smp-pass", type=int, default=0, metavar="N",
                    help="run the target specs a second time with N CPUs (names smpN/...)")
     args = p.parse_args(argv)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 DEFAULT_TIMEOUT = 30.0
 REGEX_KEYS = ("expect", "reject")
-SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic", "reset", "exit", "cpus")
+SINGLE_KEYS = ("entry", "machine", "timeout", "tap", "panic", "reset", "exit", "cpus",
+               "disk")
 REPEAT_KEYS = ("qemu", "send") + REGEX_KEYS
 YES_NO = {"yes": True, "no": False}
 
@@ -39,6 +40,9 @@ class Spec:
         # itself with status 0 (a power-off), the runner does not stop it at the expects.
         self.reset_restarts = False
         self.exit_expected = False
+        # disk: <size> -> a fresh zero-filled raw disk of that many bytes for this run (it
+        # lives as long as QEMU, so across a guest reboot with reset: restart)
+        self.disk_size = 0
         # send: (number of expects that must have matched first, bytes for the console)
         self.sends = []
         # cpus: N -> the spec always boots with N CPUs and is left out of the runner's
@@ -104,6 +108,13 @@ def _set(spec, key, value, lineno):
         if value != "restart":
             raise SpecError("line %d: reset only takes 'restart', not %r" % (lineno, value))
         spec.reset_restarts = True
+    elif key == "disk":
+        m = re.fullmatch(r"([0-9]+)([KM]?)", value)
+        if not m or int(m.group(1)) == 0:
+            raise SpecError("line %d: disk takes a size like 1M or 64K, not %r" % (lineno, value))
+        spec.disk_size = int(m.group(1)) << {"": 0, "K": 10, "M": 20}[m.group(2)]
+        if spec.disk_size % 512:
+            raise SpecError("line %d: disk size is not whole 512-byte sectors" % lineno)
     elif key == "exit":
         if value != "expected":
             raise SpecError("line %d: exit only takes 'expected', not %r" % (lineno, value))
@@ -155,9 +166,10 @@ def find(root, only=None, prefix=None):
     return found
 
 
-def qemu_argv(command, spec, image, cpus=None):
+def qemu_argv(command, spec, image, cpus=None, disk_options=None, disk=None):
     """The QEMU argv: command, with `-M` values replaced by spec.machine and `-smp` by
-    cpus (or spec.cpus), plus the spec's qemu: options and -kernel image."""
+    cpus (or spec.cpus), plus the disk options (a template with {disk}) for the file
+    disk if the spec has a disk, the spec's qemu: options and -kernel image."""
     argv = shlex.split(command)
     cpus = cpus or spec.cpus
     if cpus:
@@ -165,6 +177,8 @@ def qemu_argv(command, spec, image, cpus=None):
             argv[argv.index("-smp") + 1] = str(cpus)
         else:
             argv += ["-smp", str(cpus)]
+    if spec.disk_size and disk_options and disk:
+        argv += shlex.split(disk_options.replace("{disk}", str(disk)))
     if spec.reset_restarts:
         argv = [a for a in argv if a != "-no-reboot"]
     if spec.machine:

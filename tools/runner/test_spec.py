@@ -65,6 +65,9 @@ class ParseTest(unittest.TestCase):
         self.check_error("entry: x\nexit: maybe", "expected")
         self.check_error("entry: x\ncpus: 0", "from 1 to 8")
         self.check_error("entry: x\ncpus: four", "from 1 to 8")
+        self.check_error("entry: x\ndisk: big", "size like")
+        self.check_error("entry: x\ndisk: 0", "size like")
+        self.check_error("entry: x\ndisk: 1000", "512-byte")
 
 
 class QemuArgvTest(unittest.TestCase):
@@ -73,6 +76,16 @@ class QemuArgvTest(unittest.TestCase):
     def test_plain(self):
         s = specs.parse("entry: x", "a/b")
         self.assertEqual(specs.qemu_argv(self.BASE, s, "img.elf"),
+                         self.BASE.split() + ["-kernel", "img.elf"])
+
+    def test_disk(self):
+        s = specs.parse("entry: x\ndisk: 64K", "a/b")
+        self.assertEqual(s.disk_size, 65536)
+        argv = specs.qemu_argv(self.BASE, s, "img.elf", None, "-drive file={disk},if=none",
+                               "t.disk")
+        self.assertEqual(argv[-4:], ["-drive", "file=t.disk,if=none", "-kernel", "img.elf"])
+        plain = specs.parse("entry: x", "a/b")
+        self.assertEqual(specs.qemu_argv(self.BASE, plain, "img.elf", None, "-drive x", "t.disk"),
                          self.BASE.split() + ["-kernel", "img.elf"])
 
     def test_cpus(self):

@@ -21,3 +21,16 @@ static inline void mmio_write32(uint64_t pa, uint32_t v)
 {
     *mmio32(pa) = v;
 }
+
+/** A range of device memory the kernel drives itself (interrupt controller, console). */
+struct bsp_mmio_range {
+    uint64_t base;
+    uint64_t size;
+};
+
+/**
+ * The board's table of the device memory the kernel drives (\a n entries). The
+ * kernel publishes it in the KIP as reserved memory (subtype mmio), so that sigma0
+ * never hands it to anyone; doc/sigma0.md.
+ */
+const struct bsp_mmio_range *bsp_kernel_mmio(unsigned *n);

@@ -6,8 +6,9 @@
  * block: the page of entries followed by a page of mapping-database node
  * pointers, so the node of a mapping is found in O(1) next to its entry.
  * User pages are non-global (ASID-tagged), never executable at EL1 (PXN),
- * executable at EL0 only with MAP_X. Software bit 55 marks kernel-managed
- * pages (MAP_KERNEL).
+ * executable at EL0 only with MAP_X. The memory type (MAP_DEVICE,
+ * MAP_UNCACHED, else Normal write-back) is the entry's MAIR index.
+ * Software bit 55 marks kernel-managed pages (MAP_KERNEL).
  */
 #include <arch/mmu.h>
 #include "sched.h"
@@ -93,8 +94,8 @@ static void tlb_flush_page(struct arch_space *s, uint64_t va)
 
 static uint64_t pte_for(uint64_t pa, unsigned rights)
 {
-    uint64_t e = (pa & PTE_ADDR_MASK) | PTE_PAGE | PTE_ATTR_NORMAL | PTE_SH_INNER | PTE_AF |
-                 PTE_NG | PTE_AP_EL0 | PTE_PXN;
+    uint64_t e = (pa & PTE_ADDR_MASK) | PTE_PAGE | ((rights & MAP_TYPE_MASK) >> 2) | PTE_SH_INNER |
+                 PTE_AF | PTE_NG | PTE_AP_EL0 | PTE_PXN;
     if (!(rights & MAP_W)) {
         e |= PTE_AP_RO;
     }
@@ -119,7 +120,7 @@ static unsigned pte_rights(uint64_t e)
     if (e & PTE_SW_KERNEL) {
         r |= MAP_KERNEL;
     }
-    return r;
+    return r | (unsigned)((e & PTE_ATTR_MASK) << 2);
 }
 
 int arch_space_map(struct arch_space *s, uint64_t va, uint64_t pa, unsigned rights)

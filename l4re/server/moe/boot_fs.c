@@ -3,10 +3,36 @@
  * The rom namespace: every plain boot module becomes a read-only dataspace
  * over its pages (moe has the module archive mapped 1:1), named by the
  * first word of its command line (the file's base name, doc/modules-list.md).
+ * The device tree the boot loader got (KIP dt_addr, boot data) is rom/dtb:
+ * io reads the platform's devices there.
  */
 #include <l4/re/c/namespace.h>
 #include <l4/util/bootinfo.h>
 #include "moe.h"
+
+#define FDT_MAGIC 0xd00dfeedU
+
+static l4_uint32_t be32(void const *p)
+{
+    unsigned char const *b = p;
+
+    return (l4_uint32_t)b[0] << 24 | (l4_uint32_t)b[1] << 16 | (l4_uint32_t)b[2] << 8 | b[3];
+}
+
+/* rom/dtb: the blob's totalsize bytes (header word 1) as a read-only dataspace. */
+static void add_device_tree(void)
+{
+    void const *fdt = (void const *)(l4_addr_t)moe_kip->dt_addr;
+    struct ds *d;
+
+    if (!fdt || be32(fdt) != FDT_MAGIC) {
+        return;
+    }
+    d = ds_create_phys(DS_ROM, moe_kip->dt_addr, be32((char const *)fdt + 4));
+    if (!d || ns_add(moe_rom_ns, "dtb", 3, &d->obj, L4_INVALID_CAP, L4RE_NS_REGISTER_RO) < 0) {
+        kd_printf("moe: cannot add the device tree to rom\n");
+    }
+}
 
 void boot_fs_init(void)
 {
@@ -14,6 +40,7 @@ void boot_fs_init(void)
     l4util_l4mod_mod const *mods;
     unsigned i;
 
+    add_device_tree();
     if (!info || !info->mods_addr) {
         return;
     }

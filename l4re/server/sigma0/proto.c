@@ -4,8 +4,9 @@
  * faults of its clients (the root task's pager gate) and the factory
  * request that makes a new client gate. A client is the label of the gate
  * it called through: id = label >> 4, the low bits are its rights (W, S).
- * Every answer that maps memory first touches each page, so the kernel has
- * mapped it into sigma0 1:1 before the map item names it. Failures reply
+ * Every answer that maps RAM first touches each page, so the kernel has
+ * mapped it into sigma0 1:1 before the map item names it; device memory is
+ * never touched (the kernel enters it when sigma0 sends it). Failures reply
  * with a negative label and no item. doc/sigma0.md has the rules.
  */
 #include <l4/sigma0/sigma0.h>
@@ -115,10 +116,30 @@ static struct answer req_any(struct req *r)
 /* op: SIGMA0_REQ_FPAGE_IOMEM(_CACHED), proto: L4_PROTO_SIGMA0 */
 static struct answer req_iomem(struct req *r)
 {
-    /* TODO(#4): device memory needs the kernel to map pages with a device
-     * memory attribute; user pages are Normal memory only so far. */
-    (void)r;
-    return refuse(-L4_ENOSYS);
+    static char const *const why[] = {
+        [L4_EPERM] = "RAM or kernel memory",
+        [L4_ENODEV] = "no device of the device tree",
+        [L4_EBUSY] = "another client's device",
+    };
+    int cached = (r->mr->mr[0] & SIGMA0_REQ_ID_MASK) == SIGMA0_REQ_ID_FPAGE_IOMEM_CACHED;
+    l4_addr_t pa;
+    unsigned order;
+    int err;
+
+    if (req_fpage(r, &pa, &order) < 0) {
+        return refuse(-L4_EINVAL);
+    }
+    devmem_init(s0_kip); /* once, at the first request: sigma0's start stays as short */
+    err = devmem_claim(pa, 1UL << order, r->client);
+    if (err < 0) {
+        kd_printf("sigma0: client %u: device memory 0x%lx/%u refused: %s\n", r->client, pa,
+                  order, why[-err]);
+        return refuse(err);
+    }
+    /* Not touched: the kernel enters device memory into sigma0 when it is sent. */
+    r->mr->mr[0] = l4_map_control(pa, cached ? L4_FPAGE_CACHEABLE : L4_FPAGE_UNCACHEABLE, 0);
+    r->mr->mr[1] = l4_fpage(pa, order, L4_FPAGE_RW).raw;
+    return (struct answer){ 0, 1, 0 };
 }
 
 /* op: SIGMA0_REQ_KIP, proto: L4_PROTO_SIGMA0 */

@@ -50,6 +50,21 @@ int memmap_claim(l4_addr_t pa, l4_addr_t size, unsigned owner);
 /** Find a free, naturally aligned chunk of 2^order bytes, claim it; 0 if none. */
 l4_addr_t memmap_claim_any(unsigned order, unsigned owner);
 
+/**
+ * Read the device tree (KIP dt_addr) for the device memory sigma0 may hand out
+ * (devmem.c), the first time only. 0, or -1 without a valid tree or devices (then
+ * there is none).
+ */
+int devmem_init(l4_kernel_info_t *kip);
+
+/**
+ * Give the device memory [pa, pa + size) to \a owner. 0; -L4_EPERM if any of it
+ * is memory the KIP describes (RAM, boot data, the kernel's memory or devices);
+ * -L4_ENODEV if a page holds no device of the device tree; -L4_EBUSY if a device
+ * there is another client's. Nothing changes on an error.
+ */
+int devmem_claim(l4_addr_t pa, l4_addr_t size, unsigned owner);
+
 /** Print pages per owner and the free total. */
 void memmap_dump_owners(void);
 

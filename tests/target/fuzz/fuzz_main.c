@@ -13,6 +13,7 @@
  * Command line: --seed=S --n=N (invocations) [--trace=I] [--no-grant].
  */
 #include <l4/crt0.h>
+#include <l4/sigma0/sigma0.h>
 #include <l4/sys/platform_control.h>
 #include <l4/util/bootinfo.h>
 #include <l4/util/kd_printf.h>
@@ -181,6 +182,11 @@ int l4_main(l4_kernel_info_t *kip)
     fz.no_grant = l4util_cmdline_flag(cmdline, "--no-grant") == 1;
     kd_printf("fuzz: seed %lu, %lu invocations%s (replay: make fuzz SEED=%lu N=%lu)\n", seed, n,
               fz.no_grant ? ", no grants or object maps" : "", seed, n);
+    /* sigma0 pays its page tables and mapping nodes from the root quota and may still be
+       starting (it reads the device tree before it serves; we preempt it now): a request
+       it answers (an unknown id, refused) shows it is done before we count. */
+    l4_utcb_mr()->mr[0] = SIGMA0_REQ_MAGIC | 0xb0;
+    l4_ipc_call(L4_BASE_PAGER_CAP, l4_utcb(), l4_msgtag(L4_PROTO_SIGMA0, 1, 0, 0), L4_IPC_NEVER);
     kt_set_prio(L4_BASE_THREAD_CAP, 50, 0);
 
     unsigned long free_before = root_free();

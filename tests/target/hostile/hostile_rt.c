@@ -5,10 +5,12 @@
  * server it holds a capability to: moe's allocator (factory and Mem_alloc
  * protocols), a dataspace of its own, a read-only rom dataspace, a namespace
  * of its own and its `names`, its log, its scheduler proxy, l4re's region
- * map, and its parent (moe's app object or ned). Between messages it checks
+ * map, its parent (moe's app object or ned) and, under ned, io's vbus (its
+ * device list, its device memory as a dataspace, its ICU). Between messages it checks
  * that each server still answers a known-good request correctly; replies
  * are judged (a dataspace never maps beyond its end, a read-only one never
- * maps writable, the read-only names refuses changes). One TAP point per
+ * maps writable, the read-only names refuses changes, io maps nothing and
+ * accepts no line of a device not on the vbus). One TAP point per
  * server with its message count; first the fixed cases: a capability item
  * to the parent (the ned receive-buffer bug) and the read-only `names`.
  * Usage: hostile_rt moe|ned [seed [messages per server]].
@@ -25,11 +27,13 @@
 #include <l4/re/protocols.h>
 #include <l4/sys/err.h>
 #include <l4/sys/factory.h>
+#include <l4/sys/icu.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/kip.h>
 #include <l4/sys/scheduler.h>
 #include <l4/sys/vcon.h>
 #include <l4/util/string.h>
+#include <l4/vbus/vbus.h>
 #include "fuzz.h"
 #include "tap.h"
 
@@ -201,6 +205,38 @@ static int check_alloc(struct fz_target const *t, struct fz_msg const *m, char c
         ma_free(env.rcv_slot); /* whatever it made: gone again */
     }
     return 1;
+}
+
+/* io's vbus grants the PL031 clock only (tests/target/hostile/hostile.cfg). */
+#define VBUS_MEM 0x09010000UL
+#define VBUS_LINE 34
+
+static int check_vbus(struct fz_target const *t, struct fz_msg const *m, char const **why)
+{
+    (void)t;
+    if (!m->reply_ok || m->words < 2) {
+        return 1;
+    }
+    if (m->label == L4RE_PROTO_DATASPACE && m->mr[0] == L4RE_DS_OP_MAP
+        && l4_msgtag_items(m->reply) && l4_trunc_page(m->mr[1]) != VBUS_MEM) {
+        *why = "io mapped memory of a device not on the vbus";
+        return 0;
+    }
+    if (m->label == L4_PROTO_IRQ && (m->mr[0] == L4_ICU_OP_BIND || m->mr[0] == L4_ICU_OP_UNMASK)
+        && m->mr[1] != VBUS_LINE) {
+        *why = "io accepted an interrupt line not on the vbus";
+        return 0;
+    }
+    return 1;
+}
+
+/* io answers for the one device of the vbus. */
+static int good_vbus(void)
+{
+    l4vbus_device_t info;
+
+    return l4vbus_get_device(l4re_env_get_cap("vbus"), 1, &info) == 0
+           && !strcmp(info.name, "pl031@9010000");
 }
 
 static int check_names_ro(struct fz_target const *t, struct fz_msg const *m, char const **why)
@@ -441,6 +477,7 @@ static void test_names_ro(void)
 int main(int argc, char **argv)
 {
     l4re_env_t *e = l4re_env();
+    l4_cap_idx_t vbus = l4re_env_get_cap("vbus");
     int under_moe = argc > 1 && !strcmp(argv[1], "moe");
     l4_uint64_t seed = argc > 2 ? parse_ul(argv[2]) : 0;
     unsigned long n = argc > 3 ? parse_ul(argv[3]) : 2000;
@@ -465,11 +502,19 @@ int main(int argc, char **argv)
           good_rm },
         { { under_moe ? "moe parent" : "ned parent", e->parent, L4RE_PROTO_PARENT, 1,
             shape_parent, 0, 0, 0, 0, 0, 0 }, good_parent },
+        /* io, when we have a vbus (under ned): its three protocols on one gate. */
+        { { "io vbus", vbus, L4RE_PROTO_VBUS, 5, 0, check_vbus, 0, 0, 0, 0, 0 }, good_vbus },
+        { { "io vbus (Dataspace)", vbus, L4RE_PROTO_DATASPACE, 6, 0, check_vbus, 0, 0, 0, 0, 0 },
+          good_vbus },
+        { { "io vbus (Icu)", vbus, L4_PROTO_IRQ, 7, 0, check_vbus, 0, 0, 0, 0, 0 }, good_vbus },
     };
-    unsigned nserv = sizeof(servers) / sizeof(servers[0]);
+    unsigned nserv = sizeof(servers) / sizeof(servers[0]) - 3;
     unsigned long total = 0;
     l4_cpu_time_t t0;
 
+    if (l4_is_valid_cap(vbus)) {
+        nserv += 3;
+    }
     tap_set_output(l4re_log_print);
     tap_start(nserv + 10);
     if (!seed) {

@@ -17,13 +17,20 @@
 #include <l4/sys/utcb.h>
 #include "tap.h"
 
-#define PLAN 18
+#define PLAN 31
 #define SIGMA0 L4_BASE_PAGER_CAP
 #define GATE2 ((l4_cap_idx_t)0x40 << L4_CAP_SHIFT)
 #define KIP_WINDOW 0x20000000UL
 #define CHUNK_WINDOW 0x30000000UL
 #define ALIAS 0x31000000UL
 #define CLIENT2_WINDOW 0x32000000UL
+#define DEV_WINDOW 0x34000000UL
+
+/* QEMU virt (hw/arm/virt.c): the first virtio-mmio transports, a gap without devices. */
+#define VIRTIO_MMIO0 0x0a000000UL
+#define VIRTIO_MMIO8 0x0a001000UL
+#define NO_DEVICE 0x0b000000UL
+#define VIRTIO_MAGIC 0x74726976U /* "virt", register 0 of a virtio-mmio transport */
 
 /* A raw request: returns the reply label (or -2000 - IPC error). */
 static long raw_req(l4_cap_idx_t s0, l4_umword_t req, l4_fpage_t fp)
@@ -102,12 +109,56 @@ static void test_refused(void)
                -L4SIGMA0_NOTALIGNED, "a misaligned request is refused by the library");
     tap_is_int(raw_req(SIGMA0, SIGMA0_REQ_FPAGE_ANY, l4_fpage(0, 10, 0)), -L4_EINVAL,
                "FPAGE_ANY smaller than a page: -L4_EINVAL");
-    tap_is_int(raw_req(SIGMA0, SIGMA0_REQ_FPAGE_IOMEM, l4_fpage(0x09000000UL, 12, 0)),
-               -L4_ENOSYS, "device memory is not offered yet: -L4_ENOSYS");
     tap_is_int(raw_req(SIGMA0, SIGMA0_REQ_MAGIC + 0xb0, l4_fpage(0, 12, 0)), -L4_ENOSYS,
                "an unknown request id: -L4_ENOSYS");
     tap_ok(l4sigma0_map_errstr(-L4SIGMA0_NOFPAGE)[0] != 0, "map_errstr names an error (%s)",
            l4sigma0_map_errstr(-L4SIGMA0_NOFPAGE));
+}
+
+/*
+ * Device memory: only where the device tree has a device, never RAM, boot data or
+ * what the kernel drives (KIP descriptors), one client per device.
+ */
+static void test_iomem(void)
+{
+    static const struct {
+        l4_addr_t pa;
+        long err;
+        char const *what;
+    } refused[] = {
+        { 0x09000000UL, -L4_EPERM, "the kernel's UART" },
+        { 0x08000000UL, -L4_EPERM, "the kernel's interrupt controller" },
+        { 0x50000000UL, -L4_EPERM, "RAM" },
+        { 0x40000000UL, -L4_EPERM, "the device tree (boot data)" },
+        { NO_DEVICE, -L4_ENODEV, "an address without a device in the device tree" },
+    };
+    volatile l4_uint32_t *regs = (volatile l4_uint32_t *)DEV_WINDOW;
+    unsigned i;
+    int r;
+
+    for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        tap_is_int(raw_req(SIGMA0, SIGMA0_REQ_FPAGE_IOMEM, l4_fpage(refused[i].pa, 12, 0)),
+                   refused[i].err, "device memory refused: %s", refused[i].what);
+    }
+    tap_is_int(raw_req(SIGMA0, SIGMA0_REQ_FPAGE_IOMEM, l4_fpage(0x09000000UL, 24, 0)),
+               -L4_EPERM, "devices together with the kernel's UART: -L4_EPERM");
+    tap_is_int(raw_req(SIGMA0, SIGMA0_REQ_FPAGE_IOMEM, l4_fpage(VIRTIO_MMIO0, 24, 0)),
+               -L4_ENODEV, "devices together with a gap: -L4_ENODEV");
+    tap_is_int(raw_req(SIGMA0, SIGMA0_REQ_FPAGE_IOMEM, l4_fpage(VIRTIO_MMIO0 + 0x800, 10, 0)),
+               -L4_EINVAL, "device memory smaller than a page: -L4_EINVAL");
+    r = l4sigma0_map_iomem(SIGMA0, VIRTIO_MMIO0, DEV_WINDOW, L4_PAGESIZE, 0);
+    tap_is_int(r, 0, "a virtio-mmio transport's registers, uncached");
+    tap_ok(r == 0 && regs[0] == VIRTIO_MAGIC, "... register 0 reads the virtio magic (0x%x)",
+           r == 0 ? regs[0] : 0);
+    r = l4sigma0_map_iomem(SIGMA0, VIRTIO_MMIO8, DEV_WINDOW + L4_PAGESIZE, L4_PAGESIZE, 1);
+    tap_ok(r == 0 && regs[L4_PAGESIZE / 4] == VIRTIO_MAGIC, "another transport page, cached");
+    r = l4sigma0_map_iomem(SIGMA0, VIRTIO_MMIO0, DEV_WINDOW + 2 * L4_PAGESIZE, L4_PAGESIZE, 0);
+    tap_is_int(r, 0, "the same device again for its owner");
+    tap_is_int(raw_req(GATE2, SIGMA0_REQ_FPAGE_IOMEM, l4_fpage(VIRTIO_MMIO0, 12, 0)), -L4_EBUSY,
+               "the second client cannot have our device: -L4_EBUSY");
+    tap_is_int(l4sigma0_map_iomem(GATE2, VIRTIO_MMIO0 + 0x2000, CLIENT2_WINDOW + L4_PAGESIZE,
+                                  L4_PAGESIZE, 0),
+               0, "... but a device nobody has");
 }
 
 int l4_main(l4_kernel_info_t *kip)
@@ -121,6 +172,7 @@ int l4_main(l4_kernel_info_t *kip)
     test_kip();
     test_any();
     test_refused();
+    test_iomem();
     l4sigma0_debug_dump(SIGMA0);
     return tap_done();
 }

@@ -31,6 +31,7 @@ enum L4re_protocols {
     L4RE_PROTO_ITAS = 0x400a,
     L4RE_PROTO_MEM_ALLOC = 0x400b,
     L4RE_PROTO_REMOTE_ACCESS = 0x400c,
+    L4RE_PROTO_VBUS = 0x4100, /* ours: io's vbus (L4Re's io speaks its own protocol) */
     L4RE_PROTO_DEBUG = -0x8000, /* the debug interface of L4Re objects */
 };
 
@@ -122,6 +123,31 @@ enum l4re_parent_ops {
  * Page faults of the task's threads arrive at the same server (label
  * L4_PROTO_PAGE_FAULT), exceptions with L4_PROTO_EXCEPTION.
  */
+/*
+ * Vbus (L4RE_PROTO_VBUS), served by io (pkg/io) on each vbus gate. A device
+ * is a handle 1..n on that vbus, 0 the bus itself. Strings travel in words
+ * after a length word. Errors: -L4_ENODEV for a handle this vbus lacks.
+ *  NEXT:       mr1 parent, mr2 previous handle (L4VBUS_NULL: the first).
+ *              Reply mr0 handle, then the device's information as DEVICE's.
+ *  DEVICE:     mr1 handle. Reply mr0 handle, mr1 type, mr2 resources,
+ *              mr3 flags, mr4.. name (L4VBUS_DEV_NAME_LEN bytes).
+ *  RESOURCE:   mr1 handle, mr2 index. Reply mr0 type | flags << 16, mr1 start,
+ *              mr2 end, mr3 provider, mr4 id; -L4_ENOENT past the last.
+ *  COMPATIBLE: mr1 handle, mr2 length, mr3.. string. Reply label 1 or 0.
+ *  HID:        mr1 handle. Reply mr0 length, mr1.. string (NUL-terminated).
+ * The same gate serves L4_PROTO_IRQ (an ICU of the vbus's lines: BIND,
+ * UNBIND, INFO, UNMASK; -L4_EPERM for a line not on the vbus) and
+ * L4RE_PROTO_DATASPACE MAP and INFO, whose offsets are physical addresses
+ * (-L4_EPERM outside the device memory of the vbus's devices).
+ */
+enum l4re_vbus_ops {
+    L4RE_VBUS_OP_NEXT = 0,
+    L4RE_VBUS_OP_DEVICE = 1,
+    L4RE_VBUS_OP_RESOURCE = 2,
+    L4RE_VBUS_OP_COMPATIBLE = 3,
+    L4RE_VBUS_OP_HID = 4,
+};
+
 enum l4re_rm_ops {
     L4RE_RM_OP_ATTACH = 0,
     L4RE_RM_OP_DETACH = 1,

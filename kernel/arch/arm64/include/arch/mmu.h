@@ -38,6 +38,20 @@ struct arch_space {
 
 /* Kernel-managed page (UTCB area): never mapped onward, never unmapped by users. */
 #define MAP_KERNEL 8
+#define MAP_ACCESS (MAP_R | MAP_W | MAP_X)
+
+/*
+ * Memory type of a user mapping, carried beside the rights: Normal write-back
+ * unless one of these is set (L4Re's cacheability bits of a map item choose it).
+ * Each is its entry's MAIR index moved by two bits (mmu_defs.h). A device mapping
+ * is never executable (fpage_map).
+ */
+#define MAP_DEVICE (PTE_ATTR_DEVICE << 2) /* Device-nGnRE: registers (L4_FPAGE_UNCACHEABLE) */
+#define MAP_UNCACHED (PTE_ATTR_NC << 2)   /* Normal non-cacheable (L4_FPAGE_BUFFERABLE) */
+#define MAP_TYPE_MASK (MAP_DEVICE | MAP_UNCACHED)
+_Static_assert(PTE_ATTR_NORMAL == 0 && MAP_DEVICE == 0x10 && MAP_UNCACHED == 0x20 &&
+               !(MAP_TYPE_MASK & (MAP_R | MAP_W | MAP_X | MAP_KERNEL)),
+               "memory types are MAIR indices beside the rights");
 
 /**
  * One page's place in the tables, found by one walk: its leaf entry and the
@@ -51,11 +65,14 @@ struct arch_pte {
 
 /** Allocate an empty address space charged to \a quota; -L4_ENOMEM on exhaustion. */
 int arch_space_init(struct arch_space *s, unsigned asid, struct quota *quota);
-/** Map one 4 KiB page; replaces an existing entry. -L4_ENOMEM without tables. */
+/**
+ * Map one 4 KiB page with MAP_* rights and memory type; replaces an existing entry.
+ * -L4_ENOMEM without tables.
+ */
 int arch_space_map(struct arch_space *s, uint64_t va, uint64_t pa, unsigned rights);
 /** Remove one page mapping if present (TLB entry invalidated). */
 void arch_space_unmap(struct arch_space *s, uint64_t va);
-/** Physical address and MAP_* rights behind \a va, or false if unmapped. */
+/** Physical address and MAP_* rights and memory type behind \a va, or false if unmapped. */
 bool arch_space_lookup(struct arch_space *s, uint64_t va, uint64_t *pa, unsigned *rights);
 /** Change the rights of an existing mapping. */
 void arch_space_protect(struct arch_space *s, uint64_t va, unsigned rights);
