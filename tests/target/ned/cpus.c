@@ -102,8 +102,10 @@ int nt_cpus(int argc, char **argv)
           "cpus: physical CPUs 1 and 2 were busy (idle %llu, %llu us of %llu)",
           (unsigned long long)idle[1], (unsigned long long)idle[2],
           (unsigned long long)window);
-    nt_ok(idle[0] > window * 3 / 4 && idle[3] > window * 3 / 4,
-          "cpus: physical CPUs 0 and 3 were not used (idle %llu, %llu us of %llu)",
+    /* CPU 0 runs moe and ned (our idle-time questions go through them), so only CPU 3
+     * must be idle; on CPU 0 no spinner may be, which would leave it next to no idle. */
+    nt_ok(idle[0] > window / 4 && idle[3] > window * 3 / 4,
+          "cpus: physical CPUs 0 and 3 ran no spinner (idle %llu, %llu us of %llu)",
           (unsigned long long)idle[0], (unsigned long long)idle[3],
           (unsigned long long)window);
     sp.affinity = l4_sched_cpu_set(n, 0, 1);
