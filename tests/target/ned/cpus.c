@@ -36,17 +36,8 @@ static void spin_fn(void)
 static long start_spinner(l4re_env_t *env, l4_cap_idx_t t, unsigned i)
 {
     l4_sched_param_t sp = l4_sched_param(1, 0); /* below main: its checks are not held up */
-    long r = l4_error(l4_factory_create_thread(env->factory, t));
+    long r = nt_thread_create(t, i + 1);
 
-    if (r < 0) {
-        return r;
-    }
-    l4_thread_control_start();
-    l4_thread_control_pager(env->rm);
-    l4_thread_control_exc_handler(env->rm);
-    l4_thread_control_bind((l4_utcb_t *)(env->first_free_utcb + (i + 1) * L4_UTCB_OFFSET),
-                           L4RE_THIS_TASK_CAP);
-    r = l4_error(l4_thread_control_commit(t));
     sp.affinity = l4_sched_cpu_set(i, 0, 1); /* logical CPU i of our proxy */
     if (r >= 0) {
         r = l4_error(l4_scheduler_run_thread(env->scheduler, t, &sp));

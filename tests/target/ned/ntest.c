@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/thread.h>
 #include "ntest.h"
 
 static unsigned points;
@@ -79,4 +81,20 @@ int main(int argc, char **argv, char **envp)
     nt_ok(0, "ned_test: unknown mode '%s'", argc > 1 ? argv[1] : "");
     fflush(stdout);
     return 100 + (int)points;
+}
+
+long nt_thread_create(l4_cap_idx_t t, unsigned slot)
+{
+    l4re_env_t *env = l4re_env();
+    long r = l4_error(l4_factory_create_thread(env->factory, t));
+
+    if (r < 0) {
+        return r;
+    }
+    l4_thread_control_start();
+    l4_thread_control_pager(env->rm);
+    l4_thread_control_exc_handler(env->rm);
+    l4_thread_control_bind((l4_utcb_t *)(env->first_free_utcb + slot * L4_UTCB_OFFSET),
+                           L4RE_THIS_TASK_CAP);
+    return l4_error(l4_thread_control_commit(t));
 }

@@ -17,6 +17,11 @@ int nt_ok(int cond, char const *fmt, ...) __attribute__((format(printf, 2, 3)));
 int nt_is(long got, long expected, char const *fmt, ...) __attribute__((format(printf, 3, 4)));
 /** The auxiliary vector of this program (after envp on the initial stack). */
 unsigned long const *nt_auxv(void);
+/**
+ * A thread of ours at capability \a t with l4re as pager and exception handler and the
+ * UTCB \a slot places after env->first_free_utcb; not started. 0 or a negative error.
+ */
+long nt_thread_create(l4_cap_idx_t t, unsigned slot);
 
 /* One function per mode: int mode(int argc, char **argv), argv[1] = mode. */
 int nt_caps(int argc, char **argv);

@@ -38,16 +38,8 @@ static void thread_fn(void)
 static long start_thread(l4re_env_t *env, l4_cap_idx_t t, unsigned prio)
 {
     l4_sched_param_t sp = l4_sched_param(prio, 0);
-    long r = l4_error(l4_factory_create_thread(env->factory, t));
+    long r = nt_thread_create(t, 0);
 
-    if (r < 0) {
-        return r;
-    }
-    l4_thread_control_start();
-    l4_thread_control_pager(env->rm);
-    l4_thread_control_exc_handler(env->rm);
-    l4_thread_control_bind((l4_utcb_t *)env->first_free_utcb, L4RE_THIS_TASK_CAP);
-    r = l4_error(l4_thread_control_commit(t));
     if (r >= 0) {
         r = l4_error(l4_thread_ex_regs(t, (l4_umword_t)thread_fn,
                                        (l4_umword_t)(stack + sizeof(stack) / sizeof(stack[0])),
