@@ -117,14 +117,10 @@ void kmain(uint64_t kip_pa, uint64_t entry_el)
             bsp_timer_freq());
     arch_cpu_init_user_counters();
 
-    struct thread *idle = thread_create(&root_quota);
+    struct thread *idle = smp_idle_create(this_cpu(), idle_loop, NULL);
     if (!idle) {
         panic("no memory for the idle thread");
     }
-    idle->prio = 0;
-    idle->state = THREAD_READY;
-    arch_thread_init_kernel(idle, idle_loop, NULL);
-    sched_init_cpu(this_cpu(), idle);
     if (opt_panic_test) {
         panic_test_fault();
     }

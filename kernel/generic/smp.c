@@ -48,8 +48,7 @@ void smp_find_cpus(uint64_t dt_pa)
     cpus[0].id = 0;
     cpus[0].online = true;
     cpus[0].hw_id = arch_cpu_hw_id();
-    list_init(&cpus[0].requests);
-    arch_set_cpu_local(&cpus[0]);
+    list_init(&cpus[0].requests); /* kmain made cpus[0] this CPU's data already */
     uint64_t ids[KERNEL_MAX_CPUS];
     int n = dt_pa ? dt_cpu_ids(phys_to_virt(dt_pa), ids, KERNEL_MAX_CPUS) : -1;
     if (n < 0) {
@@ -105,17 +104,25 @@ void smp_secondary_main(unsigned index)
     panic("CPU %u: boot context resumed", index);
 }
 
-static bool start_one(struct cpu *c)
+struct thread *smp_idle_create(struct cpu *c, void (*fn)(void *), void *arg)
 {
     struct thread *idle = thread_create(&root_quota);
     if (!idle) {
-        kprintf("kernel: no memory for the idle thread of CPU %u\n", c->id);
-        return false;
+        return NULL;
     }
     idle->prio = 0;
     idle->state = THREAD_READY;
-    arch_thread_init_kernel(idle, secondary_idle_entry, c);
+    arch_thread_init_kernel(idle, fn, arg);
     sched_init_cpu(c, idle);
+    return idle;
+}
+
+static bool start_one(struct cpu *c)
+{
+    if (!smp_idle_create(c, secondary_idle_entry, c)) {
+        kprintf("kernel: no memory for the idle thread of CPU %u\n", c->id);
+        return false;
+    }
     secondary_boot_sp = (uint64_t)(secondary_boot_stack + sizeof(secondary_boot_stack));
     int err = bsp_cpu_on(c->hw_id, arch_secondary_entry(), c->id);
     if (err) {

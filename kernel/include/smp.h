@@ -25,6 +25,8 @@ void kernel_unlock(void);
 
 /** Read the CPU list from the device tree at \a dt_pa (before kernel memory is handed out). */
 void smp_find_cpus(uint64_t dt_pa);
+/** The idle thread of CPU \a c, running fn(arg), its ready queues set up; NULL without memory. */
+struct thread *smp_idle_create(struct cpu *c, void (*fn)(void *), void *arg);
 /** Start every CPU found besides the boot CPU; prints how many are online. */
 void smp_start_cpus(void);
 /** Make \a c (another CPU) enter the kernel: it reschedules and serves its requests. */
