@@ -31,11 +31,20 @@ static uint64_t level_size(int level)
     return 1UL << (39 - 9 * level);
 }
 
+/* An empty level-0 table for when no user address space is valid. */
+static uint64_t empty_l0[512] __attribute__((aligned(4096)));
+
+static uint64_t empty_ttbr0(void)
+{
+    return virt_to_phys(empty_l0);
+}
+
 int arch_space_init(struct arch_space *s, unsigned asid, struct quota *quota)
 {
     s->quota = quota;
     s->asid = asid;
     s->root = quota_page_alloc(quota);
+    s->ttbr0 = s->root ? virt_to_phys(s->root) | ((uint64_t)asid << 48) : empty_ttbr0();
     return s->root ? 0 : -L4_ENOMEM;
 }
 
@@ -305,6 +314,7 @@ void arch_space_destroy(struct arch_space *s)
     if (s->root) {
         free_table(s, s->root, 0);
         s->root = NULL;
+        s->ttbr0 = empty_ttbr0(); /* a thread still switched in sees no user memory */
         __asm__ volatile("tlbi aside1is, %0" ::"r"((uint64_t)s->asid << 48));
         dsb(ish);
         isb();
@@ -313,15 +323,12 @@ void arch_space_destroy(struct arch_space *s)
 
 __attribute__((always_inline)) inline void arch_space_activate(struct arch_space *s)
 {
-    write_sysreg(ttbr0_el1, virt_to_phys(s->root) | ((uint64_t)s->asid << 48));
+    write_sysreg(ttbr0_el1, s->ttbr0);
     isb();
 }
 
-/* An empty level-0 table for when no user address space is valid. */
-static uint64_t empty_l0[512] __attribute__((aligned(4096)));
-
 void arch_space_deactivate(void)
 {
-    write_sysreg(ttbr0_el1, virt_to_phys(empty_l0));
+    write_sysreg(ttbr0_el1, empty_ttbr0());
     isb();
 }

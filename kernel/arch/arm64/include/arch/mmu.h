@@ -30,6 +30,7 @@ struct mapnode;
 
 struct arch_space {
     uint64_t *root;    /* level-0 table (kernel virtual address) */
+    uint64_t ttbr0;    /* TTBR0_EL1 value for it (root's address and ASID): one load per switch */
     unsigned asid;
     struct quota *quota; /* pays for the table pages */
 };
