@@ -8,6 +8,7 @@
  * timeout. The common IPC cases take the fast path first (ipc_fastpath.c).
  */
 #include <arch/arch.h>
+#include <arch/asm_offsets.h>
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
 #include <l4/sys/types.h>
@@ -143,11 +144,13 @@ static __attribute__((noinline)) struct trap_frame *alien_syscall(struct thread 
     return f;
 }
 
-struct trap_frame *syscall_entry(struct trap_frame *f)
+_Static_assert(__builtin_offsetof(struct cpu, current) == CPU_CURRENT, "asm_offsets.h");
+_Static_assert(__builtin_offsetof(struct thread, syscall_divert) == THREAD_SYSCALL_DIVERT,
+               "asm_offsets.h");
+
+struct trap_frame *syscall_entry(struct trap_frame *f, struct cpu *c, struct thread *self)
 {
     unsigned long sel = f->x[2];
-    struct cpu *c = this_cpu();
-    struct thread *self = c->current;
     /* The one capability lookup of the call, shared by the fast and the generic path. */
     struct cap_slot *slot = (sel & L4_INVALID_CAP_BIT)
                                 ? NULL

@@ -246,7 +246,7 @@ struct trap_frame *trap_user_sync(struct trap_frame *f)
 {
     uint64_t ec = f->esr >> ESR_EC_SHIFT;
     if (ec == ESR_EC_SVC64 || ec == ESR_EC_HVC64) {
-        return syscall_entry(f); /* svc comes from vectors.S directly */
+        return syscall_entry(f, this_cpu(), current_thread()); /* svc: vectors.S directly */
     }
     f->far = read_sysreg(far_el1); /* the vector saves FAR only for kernel traps */
     if ((current_thread()->return_work & THREAD_RETURN_VCPU) && vcpu_user_trap(f)) {

@@ -8,9 +8,8 @@
  */
 #include <arch/asm_offsets.h>
 
-.macro save_frame with_far=1, lock=0
-    sub     sp, sp, #TRAP_FRAME_SIZE
-    stp     x0, x1, [sp, #16 * 0]
+// x2-x30, SP_EL0, ELR and SPSR into the frame at sp (x21-x23 are scratch after).
+.macro save_from_x2
     stp     x2, x3, [sp, #16 * 1]
     stp     x4, x5, [sp, #16 * 2]
     stp     x6, x7, [sp, #16 * 3]
@@ -30,16 +29,18 @@
     mrs     x22, elr_el1
     mrs     x23, spsr_el1
     stp     x22, x23, [sp, #TRAP_FRAME_PC]
+.endm
+
+.macro save_frame lock=0
+    sub     sp, sp, #TRAP_FRAME_SIZE
+    stp     x0, x1, [sp, #16 * 0]
+    save_from_x2
     mrs     x24, esr_el1
-.if \with_far
     mrs     x25, far_el1
 .if \lock
     lock_site kernel_lock_inline, stp x24, x25, [sp, #TRAP_FRAME_ESR]
 .else
     stp     x24, x25, [sp, #TRAP_FRAME_ESR]
-.endif
-.else
-    lock_site kernel_lock_inline, str x24, [sp, #TRAP_FRAME_ESR]
 .endif
 .endm
 
@@ -102,20 +103,46 @@
 .endm
 
 /*
- * From user mode, synchronous. A system call (svc) goes straight to
- * syscall_entry, anything else to trap_user_sync, which reads FAR itself.
- * Both return the frame to leave through, which the IPC fast path makes
- * the partner's: then sp moves to the top of the partner's kernel stack
- * and this stack is given up (ipc_fastpath.c).
+ * From user mode, synchronous. A system call (svc) saves only what the
+ * system-call ABI preserves (doc/abi.md: x0-x3 in and out, x19-x29, sp, pc,
+ * pstate; the binding declares x4-x18 and x30 clobbered), plus x18 and x30
+ * that share a store with a preserved one: the frame's x4-x17 keep the
+ * thread's own older values, so leaving through it shows the thread nothing
+ * but its own registers. A thread whose system calls are reported or
+ * emulated (alien thread, vCPU: thread->syscall_divert) needs them all and
+ * saves the rest before the call. Then straight to syscall_entry(frame, cpu,
+ * thread), which returns the frame to leave through: the IPC fast path
+ * makes it the partner's, and sp moves there. Anything else than svc saves
+ * the full frame in user_sync_other.
  */
 .macro user_sync_vector
     .balign 0x80
-0:  save_frame with_far=0
-    mov     x0, sp
-    mov     x29, xzr
-    lsr     x24, x24, #26       // ESR_EL1.EC
-    cmp     x24, #0x15          // SVC from AArch64
+0:  sub     sp, sp, #TRAP_FRAME_SIZE
+    stp     x0, x1, [sp, #16 * 0]
+    mrs     x0, esr_el1
+    lsr     x1, x0, #26         // ESR_EL1.EC
+    cmp     x1, #0x15           // SVC from AArch64
     b.ne    user_sync_other
+    stp     x2, x3, [sp, #16 * 1]
+    stp     x18, x19, [sp, #16 * 9]
+    stp     x20, x21, [sp, #16 * 10]
+    stp     x22, x23, [sp, #16 * 11]
+    stp     x24, x25, [sp, #16 * 12]
+    stp     x26, x27, [sp, #16 * 13]
+    stp     x28, x29, [sp, #16 * 14]
+    mrs     x21, sp_el0
+    stp     x30, x21, [sp, #16 * 15]
+    mrs     x22, elr_el1
+    mrs     x23, spsr_el1
+    stp     x22, x23, [sp, #TRAP_FRAME_PC]
+    lock_site kernel_lock_inline, str x0, [sp, #TRAP_FRAME_ESR]
+    mrs     x1, tpidr_el1       // this CPU's struct cpu
+    ldr     x2, [x1, #CPU_CURRENT]
+    ldrh    w3, [x2, #THREAD_SYSCALL_DIVERT]
+    cbnz    w3, svc_save_all
+svc_call:
+    mov     x0, sp
+    mov     x29, xzr            // end of the backtrace chain
     bl      syscall_entry
     mov     sp, x0
     b       trap_return
@@ -146,8 +173,26 @@ vectors:
     vector trap_user_aarch32, 1
 
     .text
-// Not a system call: fault, FP trap, undefined instruction (x0 = frame).
+// A system call of an alien thread or a vCPU: the registers the svc entry left out.
+svc_save_all:
+    stp     x4, x5, [sp, #16 * 2]
+    stp     x6, x7, [sp, #16 * 3]
+    stp     x8, x9, [sp, #16 * 4]
+    stp     x10, x11, [sp, #16 * 5]
+    stp     x12, x13, [sp, #16 * 6]
+    stp     x14, x15, [sp, #16 * 7]
+    stp     x16, x17, [sp, #16 * 8]
+    b       svc_call
+
+/*
+ * Not a system call: fault, FP trap, undefined instruction. x0 and x1 are
+ * saved, x0 holds ESR; the rest of the frame as every other entry.
+ */
 user_sync_other:
+    save_from_x2
+    lock_site kernel_lock_inline, str x0, [sp, #TRAP_FRAME_ESR]
+    mov     x0, sp
+    mov     x29, xzr
     bl      trap_user_sync
     mov     sp, x0
     b       trap_return

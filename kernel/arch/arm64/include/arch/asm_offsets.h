@@ -11,3 +11,11 @@
 #define TRAP_FRAME_PSTATE 264
 #define TRAP_FRAME_ESR 272
 #define TRAP_FRAME_FAR 280
+
+/* Read by the svc entry (vectors.S); checked in syscall.c. */
+#define CPU_CURRENT 8             /* struct cpu: current */
+#if CONFIG_INVARIANTS
+#define THREAD_SYSCALL_DIVERT 370 /* struct thread: syscall_divert (kobj has the checker's fields) */
+#else
+#define THREAD_SYSCALL_DIVERT 330 /* struct thread: syscall_divert */
+#endif
