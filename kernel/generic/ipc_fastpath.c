@@ -83,8 +83,7 @@ deliver(struct thread *dst, uint64_t tag, uint64_t label)
     struct trap_frame *df = arch_thread_frame(dst);
     df->x[0] = tag;
     df->x[1] = label;
-    dst->ipc_done = true;
-    dst->ipc = 0;
+    dst->ipc_status = thread_ipc_status(0, true); /* its wait is over: done, no error */
     if (!list_empty(&dst->timeout.link)) {
         timeout_cancel(&dst->timeout); /* a receive timeout the generic path armed */
     }
@@ -146,12 +145,9 @@ static inline __attribute__((always_inline)) void block_in_receive(struct thread
                                                                    struct trap_frame *f,
                                                                    struct kobj *from)
 {
-    self->ipc = IPC_RECV_WAIT;
+    self->ipc_status = thread_ipc_status(IPC_RECV_WAIT, false);
     self->rcv_from = from;
     self->ipc_out = &f->x[0];
-    self->ipc_done = false;
-    self->ipc_wake_error = 0;
-    self->timed_out = false;
     self->state = THREAD_BLOCKED;
     arch_context_at_frame(&self->ctx, f, ipc_fast_resume_entry);
 }

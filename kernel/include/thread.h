@@ -61,7 +61,6 @@ struct thread {
     uint64_t tpidruro;        /* not used: the UTCB pointer is TPIDRRO_EL0 */
     struct fpu_state *fpu;    /* lazily allocated FP/SIMD registers */
     uint64_t consumed_us;
-    bool timed_out;           /* the last block ended by its timeout */
     uint8_t return_work;      /* THREAD_RETURN_*: due on the way back to user mode */
     union {
         struct {
@@ -73,8 +72,15 @@ struct thread {
     bool alien_pass;          /* the handler saw this system call: run it this time */
 
     /* IPC */
-    unsigned ipc;             /* IPC_* while blocked in IPC */
-    bool ipc_done;            /* a partner completed the operation */
+    union {
+        struct {
+            uint16_t ipc;              /* IPC_* while blocked in IPC */
+            bool ipc_done;             /* a partner completed the operation */
+            bool timed_out;            /* the last block ended by its timeout */
+            uint32_t ipc_wake_error;   /* set by whoever aborts our wait (cancel, partner died) */
+        };
+        uint64_t ipc_status;           /* all four: one store starts or ends a wait */
+    };
     uint64_t *ipc_out;        /* where results go: [0] tag, [1] label */
     struct list senders;      /* threads queued to send to this one */
     struct list send_link;    /* link in a receiver's or gate's queue */
@@ -83,7 +89,6 @@ struct thread {
     unsigned send_rights;     /* rights of the capability the send went through */
     uint32_t ipc_timeout;     /* timeout pair of the blocked operation */
     uint64_t send_tag;        /* message tag of a queued send */
-    unsigned ipc_wake_error;  /* set by whoever aborts our wait (cancel, partner died) */
     struct thread *caller;    /* implicit reply capability */
     struct list irq_pending;  /* triggered Irq objects bound to this thread */
     l4_cap_idx_t pager;       /* resolved in the thread's task at fault time */
@@ -96,6 +101,12 @@ struct thread {
 _Static_assert(sizeof(struct thread) <= 1024, "thread control block leaves room for the stack");
 
 /** The state_cpu value of a thread in \a state on CPU \a cpu. */
+/* An ipc_status value: \a ipc (IPC_*), \a done; not timed out, no wake-up error. */
+static inline uint64_t thread_ipc_status(unsigned ipc, bool done)
+{
+    return (uint64_t)ipc | (uint64_t)done << 16;
+}
+
 static inline uint32_t thread_state_cpu(enum thread_state state, unsigned cpu)
 {
     return (uint32_t)state | (uint32_t)cpu << 16;

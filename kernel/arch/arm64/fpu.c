@@ -72,7 +72,10 @@ static inline void cpacr_set(struct arch_cpu *here, uint64_t v)
 
 __attribute__((always_inline)) inline void fpu_switch_in(struct arch_cpu *here, struct thread *next)
 {
-    cpacr_set(here, next == here->fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
+    /* The common case first: FP traps already and next does not own the registers. */
+    if (__builtin_expect(here->cpacr != CPACR_FP_TRAP_EL0 || next == here->fpu_owner, 0)) {
+        cpacr_set(here, next == here->fpu_owner ? CPACR_FP_NONE : CPACR_FP_TRAP_EL0);
+    }
 }
 
 bool fpu_trap(struct thread *t)
