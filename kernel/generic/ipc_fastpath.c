@@ -43,23 +43,33 @@
 #define TAG_ITEMS_MASK (0x3fUL << 6)
 
 /*
- * Message words, four a step (two load and two store pairs), then the rest one
- * by one; not memcpy: the fast path calls nothing, so it needs no stack frame.
+ * Message words, four a step (two load and two store pairs, pointers moved
+ * by the addressing mode), then a pair and a word; not memcpy: the fast path
+ * calls nothing, so it needs no stack frame.
  */
 static inline __attribute__((always_inline)) void copy_words(l4_umword_t *to,
                                                              const l4_umword_t *from,
                                                              unsigned words)
 {
-    unsigned i = 0;
-    for (; i + 4 <= words; i += 4) {
-        l4_umword_t a = from[i], b = from[i + 1], c = from[i + 2], d = from[i + 3];
-        to[i] = a;
-        to[i + 1] = b;
-        to[i + 2] = c;
-        to[i + 3] = d;
+    const l4_umword_t *end4 = from + (words & ~3u);
+    while (from != end4) {
+        l4_umword_t a = from[0], b = from[1], c = from[2], d = from[3];
+        from += 4;
+        to[0] = a;
+        to[1] = b;
+        to[2] = c;
+        to[3] = d;
+        to += 4;
     }
-    for (; i < words; i++) {
-        to[i] = from[i];
+    if (words & 2) {
+        l4_umword_t a = from[0], b = from[1];
+        from += 2;
+        to[0] = a;
+        to[1] = b;
+        to += 2;
+    }
+    if (words & 1) {
+        to[0] = from[0];
     }
 }
 
@@ -218,7 +228,10 @@ struct trap_frame *ipc_fastpath(struct cpu *c, struct thread *self, struct trap_
     }
 
     /* The message: words from our UTCB to the partner's, tag and label to its frame. */
-    copy_words(l4_utcb_mr_u(dst->utcb)->mr, l4_utcb_mr_u(self->utcb)->mr, l4_msgtag_words(tag));
+    unsigned words = l4_msgtag_words(tag);
+    if (words) { /* many calls and replies carry none */
+        copy_words(l4_utcb_mr_u(dst->utcb)->mr, l4_utcb_mr_u(self->utcb)->mr, words);
+    }
     struct trap_frame *df = deliver(dst, (uint64_t)(tag.raw & ~(l4_mword_t)L4_MSGTAG_ERROR), label);
 
     /* We wait for the answer (call) or for anyone (reply and wait), without a timeout. */
