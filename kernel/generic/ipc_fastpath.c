@@ -130,7 +130,7 @@ static struct trap_frame *irq_trigger_fast(struct cpu *c, struct thread *self,
     }
     struct trap_frame *df = deliver(dst, 0, label);
     f->x[0] = (uint64_t)l4_msgtag(0, 0, 0, 0).raw;
-    sched_preempted(self);
+    sched_preempted(c, self);
     arch_context_at_frame(&self->ctx, f, preempted_resume_entry);
     run_now(c, self, dst);
     return df;
@@ -176,7 +176,7 @@ static struct trap_frame *irq_receive_fast(struct cpu *c, struct thread *self,
         c->need_resched) {
         return NULL;
     }
-    struct thread *next = sched_peek_next();
+    struct thread *next = sched_peek_next(c);
     if (!next ||
         !arch_context_is_at_frame(&next->ctx, arch_thread_frame(next), preempted_resume_entry) ||
         thread_has_return_work(next) ||
@@ -184,7 +184,7 @@ static struct trap_frame *irq_receive_fast(struct cpu *c, struct thread *self,
         return NULL;
     }
     block_in_receive(self, f, slot->obj);
-    sched_take(next);
+    sched_take(c, next);
     run_now(c, self, next);
     return arch_thread_frame(next);
 }
@@ -197,16 +197,17 @@ struct trap_frame *ipc_fastpath(struct cpu *c, struct thread *self, struct trap_
     uint64_t label = f->x[1];
     struct thread *dst;
 
-    if (flags == L4_SYSF_SEND && slot && slot->obj->type == &irq_type) {
-        return irq_trigger_fast(c, self, f, slot);
+    bool plain = !(tag.raw & TAG_ITEMS_MASK) && !(f->x[3] & 0xffff); /* no items, no timeout */
+    if (slot && slot->obj->type == &irq_type) {
+        if (flags == L4_SYSF_SEND) {
+            return irq_trigger_fast(c, self, f, slot);
+        }
+        return flags == L4_SYSF_CALL && plain ? irq_receive_fast(c, self, f, slot) : NULL;
     }
-    if ((tag.raw & TAG_ITEMS_MASK) || (f->x[3] & 0xffff)) {
+    if (!plain) {
         return NULL;
     }
     if (flags == L4_SYSF_CALL && slot) {
-        if (slot->obj->type == &irq_type) {
-            return irq_receive_fast(c, self, f, slot);
-        }
         dst = call_partner(slot, tag, &label);
         if (!dst || !waits_for(c, dst, &self->kobj) || dst->prio < self->prio) {
             return NULL;

@@ -39,22 +39,22 @@ static inline bool irq_fast_target(struct kobj *o, struct thread **thread, uint6
 }
 
 /**
- * For the IPC fast path: the EOI of l4_irq_receive when nothing is pending
- * (unmasks a hardware line); false, doing nothing, if a trigger is pending.
- */
-/**
  * Unmask the line of \a irq, routed to the CPU of its bound thread: a shared
  * interrupt (SPI) arrives where its handler runs.
  */
 void irq_hw_unmask(struct irq *irq);
 
+/**
+ * For the IPC fast path: the EOI of l4_irq_receive when nothing is pending
+ * (unmasks a hardware line); false, doing nothing, if a trigger is pending.
+ */
 static inline bool irq_fast_eoi(struct kobj *o)
 {
     struct irq *irq = CONTAINER_OF(o, struct irq, kobj);
     if (irq->pending) {
         return false;
     }
-    if (irq->hw >= 0) {
+    if (__builtin_expect(irq->hw >= 0, 0)) { /* the call needs a stack frame: out of line */
         irq_hw_unmask(irq);
     }
     return true;

@@ -54,12 +54,13 @@ void sched_init_cpu(struct cpu *c, struct thread *idle);
 
 /** Put a thread on its ready queue (at the back). */
 void sched_ready(struct thread *t);
-/** The running thread \a t stops running but stays ready: first in line at its priority. */
-void sched_preempted(struct thread *t);
-/** The queued thread schedule() would pick (still queued); NULL if only idle is left. */
-struct thread *sched_peek_next(void);
-/** Take the queued thread \a t off its queue: it is about to run. */
-void sched_take(struct thread *t);
+/** The running thread \a t of CPU \a c (this one) stops running but stays ready: first in
+ * line at its priority. */
+void sched_preempted(struct cpu *c, struct thread *t);
+/** The queued thread schedule() would pick on \a c (this CPU; still queued); NULL if only idle is left. */
+struct thread *sched_peek_next(struct cpu *c);
+/** Take the queued thread \a t off the queue of \a c (this CPU): it is about to run. */
+void sched_take(struct cpu *c, struct thread *t);
 /** Take a thread off its ready queue (it blocks or dies). */
 void sched_remove(struct thread *t);
 /** Switch to the highest-priority ready thread if it is not the current one. */
