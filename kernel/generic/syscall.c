@@ -117,6 +117,13 @@ static __attribute__((noinline)) struct trap_frame *syscall_slow(struct trap_fra
     return f;
 }
 
+/* The one capability lookup of a system call, shared by the fast and the generic path. */
+static inline struct cap_slot *syscall_slot(struct thread *self, unsigned long sel)
+{
+    return (sel & L4_INVALID_CAP_BIT) ? NULL
+                                      : obj_space_lookup(&self->task->objs, sel >> L4_CAP_SHIFT);
+}
+
 /*
  * A system call of a thread with syscall_divert. A vCPU's (vcpu.c): in user
  * mode an exception for the vCPU, in kernel mode an ordinary call. An alien
@@ -125,10 +132,10 @@ static __attribute__((noinline)) struct trap_frame *syscall_slow(struct trap_fra
  * when the thread executes it again after the handler's answer; then
  * reported again on the way to user mode (ESR bit 6 set, trap.c).
  */
-static __attribute__((noinline)) struct trap_frame *alien_syscall(struct thread *self,
-                                                                 struct trap_frame *f,
-                                                                 struct cap_slot *slot)
+struct trap_frame *syscall_entry_diverted(struct trap_frame *f, struct cpu *c, struct thread *self)
 {
+    (void)c; /* the same arguments as syscall_entry: one vector calls either */
+    struct cap_slot *slot = syscall_slot(self, f->x[2]);
     if (vcpu_user_syscall(f)) {
         /* vCPU user mode: the svc was an exception for the vCPU, not a call (vcpu.c). */
     } else if (!self->alien) {
@@ -150,14 +157,7 @@ _Static_assert(__builtin_offsetof(struct thread, syscall_divert) == THREAD_SYSCA
 
 struct trap_frame *syscall_entry(struct trap_frame *f, struct cpu *c, struct thread *self)
 {
-    unsigned long sel = f->x[2];
-    /* The one capability lookup of the call, shared by the fast and the generic path. */
-    struct cap_slot *slot = (sel & L4_INVALID_CAP_BIT)
-                                ? NULL
-                                : obj_space_lookup(&self->task->objs, sel >> L4_CAP_SHIFT);
-    if (self->syscall_divert) { /* an alien thread or a vCPU: not the fast path */
-        return alien_syscall(self, f, slot);
-    }
+    struct cap_slot *slot = syscall_slot(self, f->x[2]);
     struct trap_frame *next = ipc_fastpath(c, self, f, slot);
     if (next) {
         if (CONFIG_INVARIANTS) {

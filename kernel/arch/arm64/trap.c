@@ -246,7 +246,9 @@ struct trap_frame *trap_user_sync(struct trap_frame *f)
 {
     uint64_t ec = f->esr >> ESR_EC_SHIFT;
     if (ec == ESR_EC_SVC64 || ec == ESR_EC_HVC64) {
-        return syscall_entry(f, this_cpu(), current_thread()); /* svc: vectors.S directly */
+        struct thread *self = current_thread(); /* hvc; svc comes from vectors.S directly */
+        return self->syscall_divert ? syscall_entry_diverted(f, this_cpu(), self)
+                                    : syscall_entry(f, this_cpu(), self);
     }
     f->far = read_sysreg(far_el1); /* the vector saves FAR only for kernel traps */
     if ((current_thread()->return_work & THREAD_RETURN_VCPU) && vcpu_user_trap(f)) {

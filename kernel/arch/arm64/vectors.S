@@ -110,9 +110,9 @@
  * thread's own older values, so leaving through it shows the thread nothing
  * but its own registers. A thread whose system calls are reported or
  * emulated (alien thread, vCPU: thread->syscall_divert) needs them all and
- * saves the rest before the call. Then straight to syscall_entry(frame, cpu,
- * thread), which returns the frame to leave through: the IPC fast path
- * makes it the partner's, and sp moves there. Anything else than svc saves
+ * saves the rest and calls syscall_entry_diverted. Others go straight to
+ * syscall_entry(frame, cpu, thread), which returns the frame to leave
+ * through: the IPC fast path makes it the partner's, and sp moves there. Anything else than svc saves
  * the full frame in user_sync_other.
  */
 .macro user_sync_vector
@@ -139,8 +139,7 @@
     mrs     x1, tpidr_el1       // this CPU's struct cpu
     ldr     x2, [x1, #CPU_CURRENT]
     ldrh    w3, [x2, #THREAD_SYSCALL_DIVERT]
-    cbnz    w3, svc_save_all
-svc_call:
+    cbnz    w3, svc_diverted
     mov     x0, sp
     mov     x29, xzr            // end of the backtrace chain
     bl      syscall_entry
@@ -174,7 +173,7 @@ vectors:
 
     .text
 // A system call of an alien thread or a vCPU: the registers the svc entry left out.
-svc_save_all:
+svc_diverted:
     stp     x4, x5, [sp, #16 * 2]
     stp     x6, x7, [sp, #16 * 3]
     stp     x8, x9, [sp, #16 * 4]
@@ -182,7 +181,11 @@ svc_save_all:
     stp     x12, x13, [sp, #16 * 6]
     stp     x14, x15, [sp, #16 * 7]
     stp     x16, x17, [sp, #16 * 8]
-    b       svc_call
+    mov     x0, sp
+    mov     x29, xzr
+    bl      syscall_entry_diverted
+    mov     sp, x0
+    b       trap_return
 
 /*
  * Not a system call: fault, FP trap, undefined instruction. x0 and x1 are
