@@ -106,7 +106,7 @@ static inline __attribute__((always_inline)) void run_now(struct cpu *c, struct 
 {
     dst->state = THREAD_READY;
     c->current = dst;
-    arch_thread_switch_in(&c->arch, self, dst);
+    arch_thread_switch_in_user(&c->arch, self, dst); /* dst made a system call: a user thread */
 }
 
 /*

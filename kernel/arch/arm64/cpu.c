@@ -36,21 +36,30 @@ void arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg)
     t->ctx.sp = (uint64_t)arch_thread_frame(t);
 }
 
-/* Inlined into the IPC fast path (LTO): it is a third of a hand-off. */
-__attribute__((always_inline)) inline void arch_thread_switch_in(struct arch_cpu *ac,
-                                                                 struct thread *prev,
-                                                                 struct thread *next)
+/* Inlined into the IPC fast path (LTO), whose partner always runs in a user task. */
+__attribute__((always_inline)) inline void arch_thread_switch_in_user(struct arch_cpu *ac,
+                                                                      struct thread *prev,
+                                                                      struct thread *next)
 {
     prev->tls = read_sysreg(tpidr_el0);
+    /* Threads of one task share TTBR0: no reload (and no barrier) between them.
+     * space_task, not task: a vCPU in user mode runs in its user task. */
+    if (next->space_task != prev->space_task) {
+        arch_space_activate(&next->space_task->space);
+    }
+    write_sysreg(tpidrro_el0, next->utcb_user);
+    write_sysreg(tpidr_el0, next->tls);
+    fpu_switch_in(ac, next);
+}
+
+void arch_thread_switch_in(struct arch_cpu *ac, struct thread *prev, struct thread *next)
+{
     if (next->space_task) {
-        /* Threads of one task share TTBR0: no reload (and no barrier) between them.
-         * space_task, not task: a vCPU in user mode runs in its user task. */
-        if (next->space_task != prev->space_task) {
-            arch_space_activate(&next->space_task->space);
-        }
-        write_sysreg(tpidrro_el0, next->utcb_user);
-        write_sysreg(tpidr_el0, next->tls);
-    } else if (prev->task) {
+        arch_thread_switch_in_user(ac, prev, next);
+        return;
+    }
+    prev->tls = read_sysreg(tpidr_el0);
+    if (prev->task) {
         arch_space_deactivate(); /* to idle: no CPU keeps a task's tables for nothing */
     }
     fpu_switch_in(ac, next);

@@ -119,7 +119,7 @@
     .balign 0x80
 0:  sub     sp, sp, #TRAP_FRAME_SIZE
     stp     x0, x1, [sp, #16 * 0]
-    mrs     x0, esr_el1
+    mrs     x0, esr_el1         // not stored for svc: only the diverted path needs it
     lsr     x1, x0, #26         // ESR_EL1.EC
     cmp     x1, #0x15           // SVC from AArch64
     b.ne    user_sync_other
@@ -134,8 +134,7 @@
     stp     x30, x21, [sp, #16 * 15]
     mrs     x22, elr_el1
     mrs     x23, spsr_el1
-    stp     x22, x23, [sp, #TRAP_FRAME_PC]
-    lock_site kernel_lock_inline, str x0, [sp, #TRAP_FRAME_ESR]
+    lock_site kernel_lock_inline, stp x22, x23, [sp, #TRAP_FRAME_PC]
     mrs     x1, tpidr_el1       // this CPU's struct cpu
     ldr     x2, [x1, #CPU_CURRENT]
     ldrh    w3, [x2, #THREAD_SYSCALL_DIVERT]
@@ -174,6 +173,8 @@ vectors:
     .text
 // A system call of an alien thread or a vCPU: the registers the svc entry left out.
 svc_diverted:
+    mrs     x0, esr_el1         // reports and vCPU entries show it (others keep the last fault's)
+    str     x0, [sp, #TRAP_FRAME_ESR]
     stp     x4, x5, [sp, #16 * 2]
     stp     x6, x7, [sp, #16 * 3]
     stp     x8, x9, [sp, #16 * 4]

@@ -50,6 +50,8 @@ static inline bool arch_context_is_at_frame(const struct arch_context *ctx,
  * address space in TTBR0: a dead task's tables are then free to go.
  */
 void arch_thread_switch_in(struct arch_cpu *ac, struct thread *prev, struct thread *next);
+/** The same when \a next runs in a user task (it has a space_task). */
+void arch_thread_switch_in_user(struct arch_cpu *ac, struct thread *prev, struct thread *next);
 /** Drop a thread's lazily saved FP state (the thread dies). */
 void arch_thread_release_fpu(struct thread *t);
 /** Bytes of FP state the thread holds (charged to its quota), 0 if none. */
