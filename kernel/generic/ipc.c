@@ -371,8 +371,11 @@ uint64_t ipc_kernel_call(struct thread *dst, uint64_t label, uint64_t tag)
     struct thread *self = current_thread();
     uint64_t out[2] = { 0, 0 };
     uint64_t *saved = self->ipc_out;
+    bool nested = self->kernel_ipc;
     self->ipc_out = out;
+    self->kernel_ipc = true; /* keeps the IPC fast path from resuming us (ipc_fastpath.c) */
     ipc_op(self, dst, tag, label, L4_CAP_FPAGE_RWS, L4_SYSF_CALL, 0, dst ? &dst->kobj : NULL);
+    self->kernel_ipc = nested;
     self->ipc_out = saved;
     return out[0];
 }

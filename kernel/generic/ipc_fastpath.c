@@ -83,7 +83,7 @@ static inline __attribute__((always_inline)) bool waits_for(struct cpu *c, struc
     /* Blocked, and here: a partner of another CPU runs there (the generic path queues it
      * and interrupts that CPU). */
     return ipc_accepts(dst, from) && dst->state_cpu == c->blocked_here && !dst->kobj.dead &&
-           dst->ipc_out == &arch_thread_frame(dst)->x[0] && !thread_has_return_work(dst);
+           !dst->frame_blockers; /* no kernel-made IPC (ipc_out is its frame), no return work */
 }
 
 /* Complete \a dst's receive with \a tag and \a label in its frame; returns the frame. */

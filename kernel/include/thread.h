@@ -61,7 +61,14 @@ struct thread {
     uint64_t tpidruro;        /* not used: the UTCB pointer is TPIDRRO_EL0 */
     struct fpu_state *fpu;    /* lazily allocated FP/SIMD registers */
     uint64_t consumed_us;
-    uint8_t return_work;      /* THREAD_RETURN_*: due on the way back to user mode */
+    union {
+        struct {
+            uint8_t return_work; /* THREAD_RETURN_*: due on the way back to user mode */
+            bool kernel_ipc;     /* in an IPC the kernel makes for it (page fault,
+                                    exception): ipc_out points into the kernel stack */
+        };
+        uint16_t frame_blockers; /* either: finishing its IPC is more than writing its frame */
+    };
     union {
         struct {
             bool alien;       /* L4_THREAD_CONTROL_ALIEN: every system call is reported */
