@@ -94,7 +94,7 @@ deliver(struct thread *dst, uint64_t tag, uint64_t label)
     df->x[0] = tag;
     df->x[1] = label;
     dst->ipc_status = thread_ipc_status(0, true); /* its wait is over: done, no error */
-    if (!list_empty(&dst->timeout.link)) {
+    if (timeout_armed(&dst->timeout)) {
         timeout_cancel(&dst->timeout); /* a receive timeout the generic path armed */
     }
     return df;
@@ -143,7 +143,7 @@ static struct thread *call_partner(struct cap_slot *slot, l4_msgtag_t tag, uint6
     if (!kobj_invocation_is_ipc(o, l4_msgtag_label(tag), L4_SYSF_CALL)) {
         return NULL; /* an object operation, or an object that takes no IPC */
     }
-    if (o->type == &thread_type) {
+    if (o->type->fast_kind == KOBJ_FAST_THREAD) {
         return CONTAINER_OF(o, struct thread, kobj);
     }
     struct thread *dst;
@@ -198,7 +198,7 @@ struct trap_frame *ipc_fastpath(struct cpu *c, struct thread *self, struct trap_
     struct thread *dst;
 
     bool plain = !(tag.raw & TAG_ITEMS_MASK) && !(f->x[3] & 0xffff); /* no items, no timeout */
-    if (slot && slot->obj->type == &irq_type) {
+    if (slot && slot->obj->type->fast_kind == KOBJ_FAST_IRQ) {
         if (flags == L4_SYSF_SEND) {
             return irq_trigger_fast(c, self, f, slot);
         }

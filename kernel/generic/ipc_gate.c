@@ -70,6 +70,7 @@ static const struct kobj_type gate_type = {
     .kill = gate_kill,
     .destroy = gate_destroy,
     .object_proto = L4_PROTO_KOBJECT,
+    .fast_kind = KOBJ_FAST_GATE,
 };
 
 /* For the invariant checker (invariants.c): the type, its size and its thread reference. */

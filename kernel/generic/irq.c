@@ -67,6 +67,7 @@ const struct kobj_type irq_type = {
     .invoke = irq_invoke,
     .kill = irq_kill,
     .destroy = irq_destroy,
+    .fast_kind = KOBJ_FAST_IRQ,
 };
 
 void irq_trigger(struct irq *irq)

@@ -54,6 +54,7 @@ const struct kobj_type thread_type = {
     .kill = thread_kill_obj,
     .destroy = thread_destroy,
     .object_proto = L4_PROTO_THREAD,
+    .fast_kind = KOBJ_FAST_THREAD,
     .in_use = thread_in_use,
 };
 

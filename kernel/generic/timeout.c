@@ -19,7 +19,7 @@ void timeout_init(struct timeout *t, void (*fire)(struct timeout *))
 void timeout_arm(struct timeout *t, uint64_t deadline_us)
 {
     list_unlink(&t->link);
-    t->deadline_us = deadline_us;
+    t->deadline_us = deadline_us ? deadline_us : 1; /* 0 means "not armed" */
     struct list *pos = queue.next;
     while (pos != &queue && CONTAINER_OF(pos, struct timeout, link)->deadline_us <= deadline_us) {
         pos = pos->next;
@@ -30,6 +30,7 @@ void timeout_arm(struct timeout *t, uint64_t deadline_us)
 void timeout_cancel(struct timeout *t)
 {
     list_unlink(&t->link);
+    t->deadline_us = 0;
 }
 
 void timeout_expire(uint64_t now_us)
@@ -40,6 +41,7 @@ void timeout_expire(uint64_t now_us)
             break;
         }
         list_unlink(&t->link);
+        t->deadline_us = 0;
         t->fire(t);
     }
 }

@@ -27,6 +27,12 @@ struct kobj;
 struct invocation;
 struct quota;
 
+/* kobj_type.fast_kind */
+#define KOBJ_FAST_NONE 0   /* generic path only */
+#define KOBJ_FAST_THREAD 1 /* IPC to the thread itself */
+#define KOBJ_FAST_GATE 2   /* IPC to the gate's bound thread */
+#define KOBJ_FAST_IRQ 3    /* trigger, or receive through the Irq */
+
 struct kobj_type {
     const char *name;
     /* Handle an invocation through a capability with \a rights (L4_CAP_FPAGE_* | obj rights). */
@@ -41,6 +47,8 @@ struct kobj_type {
      * object takes no IPC. See kobj_invocation_is_ipc().
      */
     long object_proto;
+    /* What the IPC fast path does with an invocation: KOBJ_FAST_* (one byte to test). */
+    uint8_t fast_kind;
     /*
      * Whether another CPU may still use the object's memory (a thread it runs, a
      * space its TTBR0 holds): the reaper frees it later. May be NULL (never).

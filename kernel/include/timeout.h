@@ -11,13 +11,18 @@
 
 struct timeout {
     struct list link;       /* on the timeout queue while armed */
-    uint64_t deadline_us;   /* KIP clock value at which it fires */
+    uint64_t deadline_us;   /* KIP clock value at which it fires; 0 while not armed */
     void (*fire)(struct timeout *t);
 };
 
 void timeout_init(struct timeout *t, void (*fire)(struct timeout *));
 /** Arm (or re-arm) \a t to fire at \a deadline_us. */
 void timeout_arm(struct timeout *t, uint64_t deadline_us);
+/** Whether \a t is armed (one load: the IPC fast path asks on every hand-off). */
+static inline bool timeout_armed(const struct timeout *t)
+{
+    return t->deadline_us != 0;
+}
 /** Disarm; harmless if not armed. */
 void timeout_cancel(struct timeout *t);
 /** Fire every timeout whose deadline is <= now. */
