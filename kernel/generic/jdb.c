@@ -9,7 +9,7 @@
  *   t           tasks and their threads (name, state, priority, CPU, what they wait for)
  *   t <thread>  a thread's user registers and last exception (Fiasco's t<thread> view)
  *   bt <thread> its backtrace along the user frame records (Fiasco's bt)
- *   o <n>       the capabilities of task n (index, type, rights, name)
+ *   o <task>    the capabilities of a task, by number or name (index, type, rights, name)
  *   p           IPC gates: name, bound thread, senders queued at that thread
  *   i           IRQ objects: name, line, bound thread, label, pending
  *   m           kernel memory per factory quota (limit, used)
@@ -42,6 +42,19 @@ bool opt_jdb;
 
 static struct task *jdb_tasks[JDB_MAX_TASKS];
 static unsigned jdb_ntasks;
+
+/* Whether the names \a a and \a b are equal and not empty. */
+static bool jdb_streq(const char *a, const char *b)
+{
+    if (!*a) {
+        return false;
+    }
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
 
 /* The debugger's number of a task (its index in jdb_tasks), adding it if new. */
 static int jdb_task_index(struct task *t)
@@ -151,12 +164,7 @@ static struct thread *jdb_find_thread(const char *arg)
     }
     for (struct list *n = all_threads.next; n != &all_threads; n = n->next) {
         struct thread *th = CONTAINER_OF(n, struct thread, all_link);
-        const char *name = kdebug_object_name(&th->kobj);
-        unsigned i = 0;
-        while (name[i] && name[i] == arg[i]) {
-            i++;
-        }
-        if (*arg && name[i] == arg[i]) {
+        if (jdb_streq(kdebug_object_name(&th->kobj), arg)) {
             return th;
         }
     }
@@ -264,21 +272,37 @@ static void jdb_print_cap(unsigned long idx, struct cap_slot *s)
             kdebug_global_id(s->obj), jdb_obj_name(s->obj));
 }
 
-static void jdb_cmd_caps(const char *arg)
+/* The debugger's number of the task \a arg names (its number, else its name), or -1. */
+static int jdb_find_task(const char *arg)
 {
     unsigned n = 0;
-    if (*arg < '0' || *arg > '9') {
-        kprintf("jdb: o needs a task number (see t)\n");
+    const char *p = arg;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        n = n * 10 + (unsigned)(*p - '0');
+    }
+    if (p != arg && *p == '\0') {
+        return n < jdb_ntasks ? (int)n : -1;
+    }
+    for (unsigned i = 0; i < jdb_ntasks; i++) {
+        if (jdb_streq(jdb_tasks[i]->name, arg)) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static void jdb_cmd_caps(const char *arg)
+{
+    if (!*arg) {
+        kprintf("jdb: o needs a task (number or name, see t)\n");
         return;
     }
-    for (; *arg >= '0' && *arg <= '9'; arg++) {
-        n = n * 10 + (unsigned)(*arg - '0');
-    }
-    if (n >= jdb_ntasks) {
-        kprintf("jdb: no task %u\n", n);
+    int n = jdb_find_task(arg);
+    if (n < 0) {
+        kprintf("jdb: no task '%s'\n", arg);
         return;
     }
-    kprintf("capabilities of task %u (%s)\n", n, jdb_tasks[n]->name);
+    kprintf("capabilities of task %d (%s)\n", n, jdb_tasks[n]->name);
     kprintf("cap      type       rights   id               name\n");
     jdb_each_cap(jdb_tasks[n], jdb_print_cap);
 }
@@ -439,7 +463,7 @@ static void jdb_cmd_graph(const char *arg)
 static void jdb_cmd_help(const char *arg)
 {
     (void)arg;
-    kprintf("jdb: t tasks, t <thread> registers, bt <thread> backtrace, o <n> capabilities,"
+    kprintf("jdb: t tasks, t <thread> registers, bt <thread> backtrace, o <task> capabilities,"
             " p gates, i irqs, m memory, graph, g go\n");
 }
 
@@ -454,16 +478,11 @@ static const struct jdb_cmd jdb_cmds[] = {
     { "graph", jdb_cmd_graph }, { "h", jdb_cmd_help }, { "?", jdb_cmd_help },
 };
 
-/* The command whose name is the \a len characters at \a word, or NULL. */
-static const struct jdb_cmd *jdb_find_cmd(const char *word, unsigned len)
+/* The command called \a word, or NULL. */
+static const struct jdb_cmd *jdb_find_cmd(const char *word)
 {
     for (unsigned i = 0; i < ARRAY_SIZE(jdb_cmds); i++) {
-        const char *n = jdb_cmds[i].name;
-        unsigned k = 0;
-        while (k < len && n[k] == word[k]) {
-            k++;
-        }
-        if (k == len && n[k] == '\0') {
+        if (jdb_streq(jdb_cmds[i].name, word)) {
             return &jdb_cmds[i];
         }
     }
@@ -527,7 +546,7 @@ void jdb_enter(const char *why)
             return;
         }
         jdb_collect_tasks();
-        const struct jdb_cmd *cmd = jdb_find_cmd(p, len);
+        const struct jdb_cmd *cmd = jdb_find_cmd(p);
         if (!cmd) {
             kprintf("jdb: unknown command '%s'\n", p);
             jdb_cmd_help("");
