@@ -5,8 +5,8 @@ Prints TAP. Runs the make target as a user would, then reads the object graph th
 debugger printed (<build>/pictures/hello-cfg.graph, parsed with the picture tool's own
 parser) and checks it against what hello-cfg must be: sigma0, moe, ned and hello with
 their threads; every edge ends at a listed node; ned serves hello's parent gate
-(parent:hello) and hello holds it; hello holds gates that moe serves (its log, memory,
-rom); ned holds hello's task. The DOT file has an edge for each of them, the SVG parses
+(parent:hello) and hello holds it; hello holds gates that moe serves (its log
+log:hello, memory, rom); ned holds hello's task. The DOT file has an edge for each of them, the SVG parses
 with an <svg> root that shows the gate's name, the PNG has its signature and a size.
 The parser's error paths: no marker, a malformed line. Run from the tree's root by the
 test runner; tests/tests.mk exports KESTREL_BUILD_DIR and KESTREL_QEMU_TEST_CMD.
@@ -102,6 +102,8 @@ def main():
     moe_gates = [gid for gid in held[hello] if gid in g.gates and
                  g.gates[gid][0] in threads_of[moe]]
     ok(len(moe_gates) >= 2, "hello holds gates moe serves (%d)" % len(moe_gates))
+    ok(any(g.gates[gid][1] == "log:hello" for gid in moe_gates),
+       "one of them is moe's log:hello")
     ok(held[ned].get(hello, ("",))[0] == "Task", "ned holds hello's task")
 
     dot = (out_dir / (ENTRY + ".dot")).read_text()
