@@ -145,6 +145,17 @@ static void jdb_print_wait(const struct thread *th)
     }
 }
 
+/* The name listings show for an object: its debugger name; an unnamed thread its task's. */
+static const char *jdb_obj_name(const struct kobj *o)
+{
+    const char *n = kdebug_object_name(o);
+    if (!*n && o->type == &thread_type) {
+        const struct thread *th = (const struct thread *)o;
+        return th->task ? th->task->name : "";
+    }
+    return n;
+}
+
 /* The thread \a arg names: its global id in hex, else its debugger name; NULL if none. */
 static struct thread *jdb_find_thread(const char *arg)
 {
@@ -196,7 +207,7 @@ static void jdb_cmd_thread(const char *arg)
         return;
     }
     kprintf("thread %lx (%s) of task %s: %s, prio %u, cpu %u, ", kdebug_global_id(&th->kobj),
-            kdebug_object_name(&th->kobj), th->task->name, jdb_state_name(th), th->prio,
+            jdb_obj_name(&th->kobj), th->task->name, jdb_state_name(th), th->prio,
             th->cpu);
     jdb_print_wait(th);
     kprintf("\npager %lx exception handler %lx%s\n", (unsigned long)th->pager,
@@ -209,7 +220,7 @@ static void jdb_cmd_backtrace(const char *arg)
     struct thread *th = jdb_user_thread("bt", arg);
     if (th) {
         kprintf("backtrace of thread %lx (%s) of task %s\n", kdebug_global_id(&th->kobj),
-                kdebug_object_name(&th->kobj), th->task->name);
+                jdb_obj_name(&th->kobj), th->task->name);
         arch_jdb_backtrace(th);
     }
 }
@@ -237,17 +248,6 @@ static void jdb_cmd_tasks(const char *arg)
             kprintf(*n ? "  (%s)\n" : "%s\n", n);
         }
     }
-}
-
-/* The name listings show for an object: its debugger name; an unnamed thread its task's. */
-static const char *jdb_obj_name(const struct kobj *o)
-{
-    const char *n = kdebug_object_name(o);
-    if (!*n && o->type == &thread_type) {
-        const struct thread *th = (const struct thread *)o;
-        return th->task ? th->task->name : "";
-    }
-    return n;
 }
 
 /* A slot's rights as 8 letters: R W S D, object rights 1-3, u(ncounted); '-' when absent. */

@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, str(Path.cwd() / "tools" / "picture"))
+import tap  # noqa: E402
 from tap import exit_code, ok  # noqa: E402
 import picture  # noqa: E402
 
@@ -128,4 +129,6 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    rc = main()
+    print("1..%d" % tap.count)  # the plan at the end: some checks need earlier ones
+    sys.exit(rc)
