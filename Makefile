@@ -23,6 +23,7 @@ include l4re/l4re.mk
 include tools/l4consts/l4consts.mk
 include tools/mk/packages.mk
 include tools/image/image.mk
+include tools/picture/picture.mk
 include tools/cfgcheck/cfgcheck.mk
 include tests/tests.mk
 include tools/mutate/mutate.mk
@@ -46,6 +47,8 @@ help:
 	@echo "  make qemu E=<entry>   build the image of a conf/modules.list entry and boot it"
 	@echo "                        (serial console on the terminal; Ctrl-A X quits QEMU)"
 	@echo "  make image E=<entry>  only build \$$(O)/images/<entry>.elf"
+	@echo "  make picture E=<entry> draw the running entry's objects (kernel debugger graph,"
+	@echo "                        Graphviz) to \$$(O)/pictures/<entry>.svg and .png"
 	@echo "  make entries          list the entries of \$$(MODULES_LIST)"
 	@echo "  make test             install deps, build everything, run every test"
 	@echo "  make test-fresh       make test in a fresh Debian 12 root (as root; what CI runs)"
@@ -67,4 +70,5 @@ help:
 	@echo "  GDB=1                 with qemu: wait for gdb-multiarch on :1234 (see doc/building.md)"
 	@echo "  DISK=path.img         with qemu: attach a raw image as a virtio block device"
 	@echo "  QEMU_EXTRA='...'      extra QEMU options, e.g. -M virt,gic-version=3,virtualization=on"
+	@echo "  SETTLE=s SETTLE_AFTER=re  with picture: seconds to let it settle, after a line"
 	@echo "  V=1                   show full commands"

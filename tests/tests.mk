@@ -21,6 +21,8 @@ include tests/target/generated.mk
 HOST_TESTS += tests/host/test_packages.py
 # The generated Lua constant tables against the C headers (tools/l4consts).
 HOST_TESTS += tests/host/test_l4consts.py
+# make picture E=hello-cfg: the debugger's object graph and its SVG/PNG (tools/picture).
+HOST_TESTS += tests/host/test_picture.py
 # ned.lua's precompiler (tools/luac/dump.py): the chunk and its refusals.
 HOST_TESTS += tests/host/test_luac.py
 export KESTREL_BUILD_DIR = $(O)

@@ -14,7 +14,7 @@ set -euo pipefail
 
 PACKAGES=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-user binutils-aarch64-linux-gnu qemu-system-arm
     device-tree-compiler gdb-multiarch lua5.4 linux-libc-dev-arm64-cross uclibc-source
-    python3 xz-utils dpkg-dev make gcc libc6-dev patch)
+    python3 xz-utils dpkg-dev make gcc libc6-dev patch graphviz)
 
 say() { echo "deps: $*"; }
 die() { echo "deps: error: $*" >&2; exit 1; }

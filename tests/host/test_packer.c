@@ -196,6 +196,9 @@ static void setup(void)
     put_file("conf/modules.list", list, strlen(list));
 }
 
+/* An extra argument for the next run() (e.g. --kernel-args=...), or NULL. */
+static const char *extra_arg;
+
 /* Runs l4image_main; stdout and stderr land in out_std/out_err. */
 static int run(const char *entry, const char *output, const char *bootstrap, int no_check)
 {
@@ -224,6 +227,9 @@ static int run(const char *entry, const char *output, const char *bootstrap, int
     }
     if (no_check) {
         argv[argc++] = "--no-elf-check";
+    }
+    if (extra_arg) {
+        argv[argc++] = (char *)extra_arg;
     }
     argv[argc] = NULL;
     rc = l4image_main(argc, argv, o, e);
@@ -323,6 +329,25 @@ static void test_good(void)
     free(bs);
 }
 
+/* --kernel-args: appended to the kernel's command line only (make picture adds -jdb). */
+static void test_kernel_args(void)
+{
+    uint8_t *img = NULL;
+    size_t size;
+    const struct boot_archive *ar;
+
+    extra_arg = "--kernel-args=-jdb -x";
+    is_int(run("good", "kargs.elf", NULL, 0), 0, "packs with --kernel-args");
+    extra_arg = NULL;
+    ok(file_read(tpath("kargs.elf"), &img, &size) == 0, "output written");
+    ar = img ? archive_of(img) : NULL;
+    ok(ar && ar->count == 5 &&
+       !strcmp((const char *)ar + ar->mods[0].cmdline_offset, "kernel -serial_esc -jdb -x") &&
+       !strcmp((const char *)ar + ar->mods[2].cmdline_offset, "roottask --init=rom/mod1"),
+       "the kernel's command line gets the arguments, the roottask's does not");
+    free(img);
+}
+
 static void test_modaddr_and_entries(void)
 {
     uint8_t *img = NULL;
@@ -393,9 +418,10 @@ static void test_no_elf_check(void)
 
 int main(void)
 {
-    plan(43);
+    plan(46);
     setup();
     test_good();
+    test_kernel_args();
     test_modaddr_and_entries();
     test_errors();
     test_no_elf_check();

@@ -38,6 +38,7 @@ static const struct option_def options[] = {
     { "--ram-base", offsetof(struct cli, ram_base), 1 },
     { "--output", offsetof(struct cli, o.output), 1 },
     { "--no-elf-check", offsetof(struct cli, o.no_elf_check), 0 },
+    { "--kernel-args", offsetof(struct cli, o.kernel_args), 1 },
     { "--entries", offsetof(struct cli, entries), 0 },
     { "--modules", offsetof(struct cli, modules), 0 },
     { "--help", offsetof(struct cli, help), 0 },
@@ -46,6 +47,7 @@ static const struct option_def options[] = {
 static const char usage[] =
     "usage: l4image --list FILE --entry NAME --bootstrap FILE --path DIR[:DIR...]\n"
     "               --ram-base ADDR --output OUT.elf [--no-elf-check]\n"
+    "               [--kernel-args 'ARGS' (appended to the kernel's command line)]\n"
     "       l4image --list FILE --entries\n"
     "       l4image --list FILE --entry NAME --modules\n";
 

@@ -28,7 +28,7 @@ E ?= $(ENTRY)
 IMAGE_BOOTSTRAP = $(if $(BOOTSTRAP_ELF),$(BOOTSTRAP_ELF),$(BIN_DIR)/bootstrap)
 IMAGE_ELF = $(IMAGE_DIR)/$(E).elf
 
-ifneq ($(filter image qemu,$(MAKECMDGOALS)),)
+ifneq ($(filter image qemu picture,$(MAKECMDGOALS)),)
 ifeq ($(E),)
 $(error set E=<entry>; make entries lists them)
 endif

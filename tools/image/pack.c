@@ -264,6 +264,7 @@ static int build_image(struct packer *p)
     struct archive_input *in = xmalloc(n * sizeof(*in));
     uint64_t hdr, addr;
     uint8_t *ar = NULL;
+    char *kernel_cmd = NULL;
     size_t ar_size;
     char why[PACK_ERR_MAX / 2];
     int rc = -1;
@@ -277,6 +278,12 @@ static int build_image(struct packer *p)
     }
     for (i = 0; i < p->nmods; i++) {
         in[PART_ROOTTASK + i] = input_of(&p->mods[i]);
+    }
+    if (p->o->kernel_args && *p->o->kernel_args) {
+        const char *cmd = in[0].cmdline;
+        kernel_cmd = xmalloc(strlen(cmd) + strlen(p->o->kernel_args) + 2);
+        sprintf(kernel_cmd, "%s %s", cmd, p->o->kernel_args);
+        in[0].cmdline = kernel_cmd;
     }
     if (layout_find_header(&bs->elf, &hdr, why, sizeof(why)) ||
         archive_build(p->e->name, in, n, &ar, &ar_size, why, sizeof(why))) {
@@ -303,6 +310,7 @@ out:
     }
     free(ar);
     free(in);
+    free(kernel_cmd);
     return rc;
 }
 

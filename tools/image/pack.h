@@ -22,6 +22,7 @@ struct pack_options {
     uint64_t ram_base;          /* physical RAM base; modaddr is relative to it */
     const char *output;         /* image file; written as OUTPUT.tmp, renamed at the end */
     int no_elf_check;           /* pack a malformed kernel/sigma0/roottask as is */
+    const char *kernel_args;    /* appended to the kernel's command line (make picture: -jdb) */
 };
 
 /*

@@ -4,7 +4,8 @@
 # watcher asks for one (to collect a panic's register dump), or at the timeout.
 # The child runs in its own session and the whole process group is killed, so a child's
 # children (a shell script's `sleep`) cannot keep the pipe open. stdin is /dev/null, or a
-# pipe that carries the spec's send: lines once the expects before them matched.
+# pipe that carries the spec's send: lines once the expects before them matched (or
+# whatever else the watcher's input_due() returns).
 
 import os
 import selectors
@@ -45,6 +46,9 @@ def stream(argv, timeout, watcher, grace=0.5):
     out = Outcome()
     start = time.monotonic()
     wants_input = getattr(watcher, "wants_input", False)
+    # A watcher whose input depends on time too (tools/picture: "settled") is asked for it
+    # at least every `poll` seconds, output or not.
+    poll = getattr(watcher, "poll", None)
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE if wants_input else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
@@ -67,7 +71,7 @@ def stream(argv, timeout, watcher, grace=0.5):
             if now >= end:
                 out.timed_out = grace_end is None or deadline <= grace_end
                 break
-            for key, _ in sel.select(end - now):
+            for key, _ in sel.select(min(end - now, poll) if poll else end - now):
                 data = os.read(key.fileobj.fileno(), 65536)
                 if not data:
                     sel.unregister(key.fileobj)
@@ -79,8 +83,8 @@ def stream(argv, timeout, watcher, grace=0.5):
                 *lines, pending = pending.split(b"\n")
                 for line in lines:
                     watcher.feed(line)
-                if wants_input:
-                    _send(proc, watcher.input_due())
+            if wants_input:
+                _send(proc, watcher.input_due())
         else:
             if pending:
                 watcher.feed(pending)

@@ -131,6 +131,7 @@ static long app_start(struct app_start const *st, struct alloc *parent, unsigned
     }
     a->run.task = a->run.thread = L4_INVALID_CAP;
     make_tag(a->tag, st->path);
+    obj_name(&a->obj, "parent:", a->tag);
     a->task = moe_cap_alloc();
     a->thread = moe_cap_alloc();
     a->factory = moe_cap_alloc();

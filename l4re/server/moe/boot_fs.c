@@ -62,6 +62,7 @@ void boot_fs_init(void)
             kd_printf("moe: cannot add boot module '%.*s' to rom\n", (int)len, name);
             continue;
         }
+        obj_name(&d->obj, "rom/", name); /* a boot module's dataspace: few, never freed */
         moe_dbg(MOE_DBG_BOOT, "moe: rom/%.*s: 0x%llx-0x%llx\n", (int)len, name,
                 (unsigned long long)mods[i].mod_start, (unsigned long long)mods[i].mod_end);
     }

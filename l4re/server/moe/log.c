@@ -90,7 +90,9 @@ struct log *log_create(struct alloc *owner, char const *tag, unsigned len, unsig
     for (i = 0; i < TAG_WIDTH; ++i) {
         l->tag[i] = i < len && tag[i] ? tag[i] : ' ';
     }
+    l->tag[TAG_WIDTH] = '\0';
     l->colour = colour & 15;
+    obj_name(&l->obj, "log:", l->tag);
     /* A terminal's usual cooked mode: Enter (CR) ends a line, which can be edited and is echoed. */
     l->attr[ATTR_I] = L4_VCON_ICRNL;
     l->attr[ATTR_O] = L4_VCON_ONLCR; /* as the kernel's log */

@@ -30,6 +30,8 @@ static int setup_objects(void)
     if (!moe_root_alloc || !moe_root_ns || !moe_rom_ns || !moe_kip_ds) {
         return -L4_ENOMEM;
     }
+    obj_name(ns_obj(moe_rom_ns), "ns:", "rom");
+    obj_name(&moe_kip_ds->obj, "kip", "");
     ns_add(moe_root_ns, "rom", 3, ns_obj(moe_rom_ns), L4_INVALID_CAP, L4RE_NS_REGISTER_RO);
     boot_fs_init();
     return 0;

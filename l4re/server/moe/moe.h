@@ -147,6 +147,8 @@ typedef void (*obj_destroy_fn)(struct obj *o);
 
 /** Make \a o an object of \a kind with a fresh IPC gate. \return 0 or -L4_ENOMEM */
 int obj_init(struct obj *o, enum obj_kind kind, struct alloc *owner);
+/** Name \a o's gate for the kernel debugger: \a prefix, then \a what up to a space. */
+void obj_name(struct obj *o, char const *prefix, char const *what);
 /** Destroy \a o: delete its gate, unlink it, call its kind's destroy (frees it). */
 void obj_destroy(struct obj *o);
 /** Destroy every client-owned dataspace whose gate died (its last client capability went). */

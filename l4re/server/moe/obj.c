@@ -5,7 +5,11 @@
  * destroyed objects are reused (their gates are deleted, so stale client
  * capabilities are empty and can never reach the new owner of the id).
  * The per-kind invoke and destroy functions are tables, not if-chains.
+ * Gates carry debugger names (the kernel debugger's p and o, make picture): the kind's,
+ * refined by obj_name() where moe knows more (a log's tag, a program's name).
+ * Dataspaces stay unnamed: they come and go in numbers, and the kernel keeps 256 names.
  */
+#include <l4/sys/debugger.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/task.h>
 #include <l4/util/string.h>
@@ -27,6 +31,26 @@ static const obj_destroy_fn destroy_fns[OBJ_KINDS] = {
     [OBJ_SCHED] = sched_destroy,
     [OBJ_APP] = app_destroy,
 };
+
+static const char *const kind_names[OBJ_KINDS] = {
+    [OBJ_ALLOC] = "moe:mem_alloc", [OBJ_NS] = "moe:namespace", [OBJ_LOG] = "moe:log",
+    [OBJ_SCHED] = "moe:scheduler", [OBJ_APP] = "moe:parent",
+};
+
+void obj_name(struct obj *o, char const *prefix, char const *what)
+{
+    char name[24];
+    unsigned n = 0;
+
+    for (; *prefix && n + 1 < sizeof(name); ++prefix) {
+        name[n++] = *prefix;
+    }
+    for (; *what && *what != ' ' && n + 1 < sizeof(name); ++what) {
+        name[n++] = *what;
+    }
+    name[n] = '\0';
+    l4_debugger_set_object_name(o->gate, name);
+}
 
 /* An unused id, growing the table (and the id stack) as needed; 0 if out of memory. */
 static unsigned new_id(void)
@@ -76,6 +100,9 @@ int obj_init(struct obj *o, enum obj_kind kind, struct alloc *owner)
     o->kind = kind;
     o->id = id;
     o->gate = gate;
+    if (kind_names[kind]) {
+        obj_name(o, kind_names[kind], "");
+    }
     o->owner = NULL;
     o->uncounted = 0;
     table[id] = o;

@@ -16,6 +16,7 @@
 #include <l4/re/c/rm.h>
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/env.h>
+#include <l4/sys/debugger.h>
 #include <l4/sys/err.h>
 #include "ned.h"
 
@@ -128,6 +129,29 @@ static unsigned str_list(lua_State *L, char const *key, char const **out)
     return n;
 }
 
+/*
+ * Name the IPC gate \a gate for the kernel debugger (jdb's p and o, make picture) unless
+ * it has a name already: the first key it is handed out under names it. Best effort: ned
+ * without the debugger capability leaves gates unnamed.
+ */
+static void name_gate(l4_cap_idx_t gate, char const *name)
+{
+    char old[2];
+
+    if (l4_debugger_get_object_name(gate, old, sizeof(old)) == 0 && old[0] == '\0') {
+        l4_debugger_set_object_name(gate, name);
+    }
+}
+
+/* The program's name for the debugger: the part of "rom/prog" after the last '/'. */
+static char const *base_name(char const *path)
+{
+    char const *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+/* caps = { key = cap, ... } as ned.lua lists them; gates ned made are named after the key. */
 static unsigned named_caps(lua_State *L, struct l4app_cap *out)
 {
     unsigned n = 0;
@@ -149,6 +173,9 @@ static unsigned named_caps(lua_State *L, struct l4app_cap *out)
             c = ned_cap_check(L, -1);
             out[n].cap = c->cap;
             out[n].rights = c->rights;
+            if (!strcmp(c->cls, "Ipc_gate")) {
+                name_gate(c->cap, out[n].name);
+            }
             ++n;
             lua_pop(L, 3);
         }
@@ -228,6 +255,12 @@ int ned_core_start(lua_State *L)
     }
     snprintf(a->name, sizeof(a->name), "%s", prog);
     snprintf(a->tag, sizeof(a->tag), "%s", tag);
+    {
+        char gate_name[24];
+
+        snprintf(gate_name, sizeof(gate_name), "parent:%s", base_name(prog));
+        name_gate(a->gate, gate_name);
+    }
     p.l4re_path = ldr_path;
     p.l4re_elf = ldr;
     p.l4re_size = ldr_size;

@@ -13,6 +13,12 @@
  *   differs between objects; ~0UL for an empty slot;
  * - the kernel-log, image-info and id-to-name queries, the trace group and
  *   unknown output ops answer -L4_ENOSYS (nothing is accepted and ignored).
+ * With --spin (entry ktest-jdb), after the TAP block the main thread and four helper
+ * threads spin with known registers (kd_spin: xN = N * 0x0101010101010101, x30 =
+ * 0x1e1e1e1e1e1e1e1e) and x29 on a frame-record chain of known return addresses, for the
+ * debugger's t <thread> and bt <thread> (jdb.test): a chain that ends with fp 0, one
+ * that loops, one with a misaligned and one with an unmapped fp, one deeper than the
+ * debugger walks.
  */
 #include <l4/crt0.h>
 #include <l4/sys/debugger.h>
@@ -26,7 +32,75 @@
 #define TASK_ALIAS KT_CAP(0x30) /* our task through a second slot */
 #define EMPTY      KT_CAP(0x31) /* never filled */
 #define IRQ_OBJ    KT_CAP(0x32) /* an Irq to name, delete and create again */
+#define BT_THREAD  KT_CAP(0x40) /* first of the spinning helper threads */
 
+/* An AArch64 frame record, as x29 points at it. */
+struct frame_record {
+    const struct frame_record *fp;
+    unsigned long ret;
+};
+
+/* Chains whose return addresses jdb.test expects in this order. */
+static const struct frame_record chain_end[3] = {
+    { &chain_end[1], 0x400aa0 }, { &chain_end[2], 0x400bb0 }, { 0, 0x400cc0 },
+};
+static const struct frame_record chain_loop[2] = {
+    { &chain_loop[1], 0x401110 }, { &chain_loop[0], 0x401220 },
+};
+static const struct frame_record chain_odd[1] = {
+    { (const struct frame_record *)((const char *)&chain_odd[0] + 4), 0x402220 },
+};
+static const struct frame_record chain_unmapped[1] = {
+    { (const struct frame_record *)0x0000dead00000000UL, 0x403330 },
+};
+static struct frame_record chain_deep[40]; /* linked at run time; 40 > the debugger's 32 */
+
+/* Load the known values into x0..x28 and x30, x29 = chain, and spin for good. */
+void kd_spin(const struct frame_record *chain) __attribute__((noreturn));
+__asm__(".text\n"
+        ".global kd_spin\n"
+        ".type kd_spin, %function\n"
+        "kd_spin:\n"
+        "    mov x29, x0\n"
+        "    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28\n"
+        "    ldr x\\n, =(\\n * 0x0101010101010101)\n"
+        "    .endr\n"
+        "    ldr x30, =0x1e1e1e1e1e1e1e1e\n"
+        "1:  b 1b\n"
+        "    .ltorg\n"
+        ".size kd_spin, . - kd_spin\n");
+
+static void spin_loop(void) { kd_spin(chain_loop); }
+static void spin_odd(void) { kd_spin(chain_odd); }
+static void spin_unmapped(void) { kd_spin(chain_unmapped); }
+static void spin_deep(void) { kd_spin(chain_deep); }
+
+/* The helpers spin beside the main thread (same priority, round robin), then it spins. */
+static void spin_for_the_debugger(void)
+{
+    static kt_stack_t stacks[4];
+    static const struct {
+        void (*fn)(void);
+        char const *name;
+    } helpers[4] = {
+        { spin_loop, "bt-loop" }, { spin_odd, "bt-odd" },
+        { spin_unmapped, "bt-unmapped" }, { spin_deep, "bt-deep" },
+    };
+
+    for (unsigned i = 0; i + 1 < 40; i++) {
+        chain_deep[i] = (struct frame_record){ &chain_deep[i + 1], 0x404000 + i };
+    }
+    for (unsigned i = 0; i < 4; i++) {
+        l4_cap_idx_t cap = BT_THREAD + KT_CAP(i);
+        if (kt_thread_start(cap, 1 + i, helpers[i].fn, &stacks[i], KT_PRIO, L4_INVALID_CAP) ||
+            kt_err(l4_debugger_set_object_name(cap, helpers[i].name))) {
+            l4_kd_outstring("kd: cannot start the spinning threads\n");
+        }
+    }
+    l4_ipc_sleep(kt_to_ms(50)); /* each helper runs into kd_spin meanwhile */
+    l4_kd_outstring("kd: spinning with known registers\n");
+    kd_spin(chain_end);
+}
 static int streq(char const *a, char const *b)
 {
     while (*a && *a == *b) {
@@ -134,9 +208,8 @@ int l4_main(l4_kernel_info_t *kip)
     int r = tap_done();
     if (l4util_cmdline_flag(l4util_l4mod_cmdline(kip, L4UTIL_L4MOD_MOD_FLAG_ROOTTASK),
                             "--spin")) {
-        for (;;) {
-            /* Keep the CPU busy (jdb.test): ESC must stop the system all the same. */
-        }
+        /* Keep the CPU busy (jdb.test): ESC must stop the system all the same. */
+        spin_for_the_debugger();
     }
     return r;
 }
