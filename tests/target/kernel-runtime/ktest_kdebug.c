@@ -13,12 +13,14 @@
  *   differs between objects; ~0UL for an empty slot;
  * - the kernel-log, image-info and id-to-name queries, the trace group and
  *   unknown output ops answer -L4_ENOSYS (nothing is accepted and ignored).
- * With --spin (entry ktest-jdb), after the TAP block the main thread and four helper
- * threads spin with known registers (kd_spin: xN = N * 0x0101010101010101, x30 =
+ * With --spin (entry ktest-jdb), after the TAP block five helper threads spin with
+ * known registers (kd_spin: xN = N * 0x0101010101010101, x30 =
  * 0x1e1e1e1e1e1e1e1e) and x29 on a frame-record chain of known return addresses, for the
  * debugger's t <thread> and bt <thread> (jdb.test): a chain that ends with fp 0, one
  * that loops, one with a misaligned and one with an unmapped fp, one deeper than the
- * debugger walks.
+ * debugger walks. The main thread waits: a thread whose last kernel entry was a system
+ * call shows that call's registers (doc/abi.md), and its time slice may end on the way
+ * out of the call that announces the spinning.
  */
 #include <l4/crt0.h>
 #include <l4/sys/debugger.h>
@@ -74,32 +76,35 @@ static void spin_loop(void) { kd_spin(chain_loop); }
 static void spin_odd(void) { kd_spin(chain_odd); }
 static void spin_unmapped(void) { kd_spin(chain_unmapped); }
 static void spin_deep(void) { kd_spin(chain_deep); }
+static void spin_end(void) { kd_spin(chain_end); }
 
-/* The helpers spin beside the main thread (same priority, round robin), then it spins. */
+/* The helpers spin (same priority, round robin); the main thread waits. */
 static void spin_for_the_debugger(void)
 {
-    static kt_stack_t stacks[4];
+    static kt_stack_t stacks[5];
     static const struct {
         void (*fn)(void);
         char const *name;
-    } helpers[4] = {
+    } helpers[5] = {
         { spin_loop, "bt-loop" }, { spin_odd, "bt-odd" },
-        { spin_unmapped, "bt-unmapped" }, { spin_deep, "bt-deep" },
+        { spin_unmapped, "bt-unmapped" }, { spin_deep, "bt-deep" }, { spin_end, "bt-end" },
     };
 
     for (unsigned i = 0; i + 1 < 40; i++) {
         chain_deep[i] = (struct frame_record){ &chain_deep[i + 1], 0x404000 + i };
     }
-    for (unsigned i = 0; i < 4; i++) {
+    for (unsigned i = 0; i < 5; i++) {
         l4_cap_idx_t cap = BT_THREAD + KT_CAP(i);
         if (kt_thread_start(cap, 1 + i, helpers[i].fn, &stacks[i], KT_PRIO, L4_INVALID_CAP) ||
             kt_err(l4_debugger_set_object_name(cap, helpers[i].name))) {
             l4_kd_outstring("kd: cannot start the spinning threads\n");
         }
     }
-    l4_ipc_sleep(kt_to_ms(50)); /* each helper runs into kd_spin meanwhile */
+    l4_ipc_sleep(kt_to_ms(100)); /* each helper runs into kd_spin meanwhile (10 ms slices) */
     l4_kd_outstring("kd: spinning with known registers\n");
-    kd_spin(chain_end);
+    /* Not spinning here ourselves: a slice ending on the way out of the system call above
+     * would leave that call's registers in our frame when ESC comes. */
+    l4_ipc_sleep(L4_IPC_NEVER);
 }
 static int streq(char const *a, char const *b)
 {
