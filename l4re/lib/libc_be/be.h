@@ -36,17 +36,20 @@ long be_ds_new(unsigned long size, l4_cap_idx_t *ds);
 void be_ds_free(l4_cap_idx_t ds);
 
 /* lock.c: a lock that blocks (in the waiter's wake-up Irq) only when contended. */
+#define BE_THREADS 256              /* thread records (slots), one UTCB each */
+#define BE_WORD_BITS 64
 struct be_lock {
     int taken;
-    unsigned long waiters;      /* bit n: the thread of slot n waits */
+    unsigned long waiters[BE_THREADS / BE_WORD_BITS];  /* bit n: the thread of slot n waits */
 };
 extern struct be_lock be_serial_lock;   /* state of the non-thread families */
 extern struct be_lock be_threads_lock;  /* thread table and futex queue */
 void be_lock(struct be_lock *l);
 void be_unlock(struct be_lock *l);
 
-/* thread.c: one record per UTCB slot of the task. */
-#define BE_THREADS 64
+/* thread.c: one record per UTCB slot of the task: slots 0..63 are the UTCBs of the
+ * task's UTCB area, each further 64 those of an area added when the slots ran out. */
+#define BE_UTCB_CHUNK 64            /* slots per UTCB area */
 enum be_thread_state { BE_T_FREE, BE_T_STARTING, BE_T_RUNNING, BE_T_ZOMBIE };
 struct be_thread {
     int state;                  /* enum be_thread_state */
@@ -64,7 +67,16 @@ struct be_thread {
     unsigned long exit_stack[256] __attribute__((aligned(16)));
 };
 extern struct be_thread be_threads[BE_THREADS];
-struct be_thread *be_self(void);
+struct be_thread *be_self_setup(void);
+
+/* The calling thread's record: thread.c keeps it in the first user word of each
+ * thread's UTCB (the main thread's is written on its first call). */
+static inline struct be_thread *be_self(void)
+{
+    struct be_thread *t = (struct be_thread *)l4_utcb_tcr()->user[0];
+
+    return t ? t : be_self_setup();
+}
 l4_utcb_t *be_thread_utcb(struct be_thread *t);
 struct be_thread *be_thread_by_tid(long tid);
 int be_is_threaded(void);
@@ -119,6 +131,8 @@ long be_clone(long, long, long, long, long, long);          /* thread.c */
 long be_exit_thread(long, long, long, long, long, long);
 long be_gettid(long, long, long, long, long, long);
 long be_futex(long, long, long, long, long, long);          /* futex.c */
+long be_futex_call(long, long, long, long, long, long);     /* entry.S's futex path */
+void be_call_handler(unsigned long handler, long sig, void *info);  /* entry.S */
 long be_sched_setscheduler(long, long, long, long, long, long); /* sched.c */
 long be_sched_setparam(long, long, long, long, long, long);
 long be_sched_getscheduler(long, long, long, long, long, long);

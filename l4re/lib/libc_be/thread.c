@@ -6,8 +6,11 @@
  * free UTCB of the task's UTCB area, gives it the in-task l4re (env->rm) as
  * pager and exception handler, and starts it at be_thread_entry (thread_entry.S)
  * with the stack clone.S prepared, at the creator's priority. A thread's
- * identity is its UTCB slot, so the backend finds "self" without TLS; the tid
- * is the slot counted from the main thread's (main = BE_PID).
+ * identity is its UTCB slot: its record's address is in the first user word of
+ * its UTCB, so the backend finds "self" without TLS; the tid is the slot counted
+ * from the main thread's (main = BE_PID). When the UTCBs of the task's area are
+ * all taken, another area of BE_UTCB_CHUNK UTCBs is added (add_ku_mem), up to
+ * BE_THREADS slots.
  * exit ends one thread: on a small stack of its own (the joiner may free the
  * user stack once it sees the tid cleared) it clears the CLONE_CHILD_CLEARTID
  * word, wakes the joiner's futex and becomes a zombie that sleeps; the next
@@ -26,6 +29,7 @@
 #include <l4/sys/thread.h>
 #include <l4/sys/utcb.h>
 #include <l4/re/consts.h>
+#include <l4/re/c/rm.h>
 #include <l4/re/c/util/cap_alloc.h>
 
 #include "be.h"
@@ -35,49 +39,50 @@
 
 struct be_thread be_threads[BE_THREADS];
 static unsigned be_main_slot;   /* slot of the main thread's UTCB */
-static unsigned be_slots;       /* usable slots: UTCBs in the area, at most BE_THREADS */
+static unsigned be_slots;       /* slots with a UTCB: BE_UTCB_CHUNK per area, areas in order */
+static l4_addr_t be_utcb_areas[BE_THREADS / BE_UTCB_CHUNK];    /* first UTCB of each area */
 static int be_threaded;         /* a second thread was created once */
 static int be_live = 1;         /* threads that have not called exit */
 
-static l4_addr_t be_utcb_base(void)
+/* Records [first, first + n) get a UTCB each: no kernel thread, no Irq yet. */
+static void be_slots_add(unsigned first, unsigned n)
 {
-    return l4_fpage_memaddr(be_env()->utcb_area);
-}
+    unsigned s;
 
-static unsigned be_slot_of(l4_utcb_t *u)
-{
-    return (unsigned)(((l4_addr_t)u - be_utcb_base()) / L4_UTCB_OFFSET);
+    for (s = first; s < first + n; ++s) {
+        be_threads[s].cap = L4_INVALID_CAP;
+        be_threads[s].irq = L4_INVALID_CAP;
+    }
+    be_slots = first + n;
 }
 
 /* The main thread calls this first (set_tid_address at start-up, or clone). */
 static void be_threads_setup(void)
 {
     static int done;
+    l4_addr_t base = l4_fpage_memaddr(be_env()->utcb_area);
     unsigned long n;
 
     if (done) {
         return;
     }
     done = 1;
-    be_main_slot = be_slot_of(l4_utcb());
+    be_utcb_areas[0] = base;
+    be_main_slot = (unsigned)(((l4_addr_t)l4_utcb() - base) / L4_UTCB_OFFSET);
     n = (1UL << l4_fpage_size(be_env()->utcb_area)) / L4_UTCB_OFFSET;
-    be_slots = n > BE_THREADS ? BE_THREADS : (unsigned)n;
-    for (n = 0; n < BE_THREADS; ++n) {
-        be_threads[n].cap = L4_INVALID_CAP;
-        be_threads[n].irq = L4_INVALID_CAP;
-    }
+    /* Slots past the first area's UTCBs come in whole areas; a short first area only
+     * has fewer slots (then no more areas are added). */
+    be_slots_add(0, n > BE_UTCB_CHUNK ? BE_UTCB_CHUNK : (unsigned)n);
     be_threads[be_main_slot].state = BE_T_RUNNING;
     be_threads[be_main_slot].tid = BE_PID;
     be_threads[be_main_slot].cap = be_env()->main_thread;
+    l4_utcb_tcr()->user[0] = (l4_umword_t)&be_threads[be_main_slot];
 }
 
-struct be_thread *be_self(void)
+struct be_thread *be_self_setup(void)
 {
-    unsigned s;
-
     be_threads_setup();
-    s = be_slot_of(l4_utcb());
-    return s < BE_THREADS ? &be_threads[s] : &be_threads[be_main_slot];
+    return &be_threads[be_main_slot];
 }
 
 int be_is_threaded(void)
@@ -136,9 +141,38 @@ static void be_reap(void)
     }
 }
 
+/*
+ * BE_UTCB_CHUNK more slots: a free region of the address space, reserved in the
+ * region map so that nothing else is attached there, becomes kernel-user memory
+ * of this task (add_ku_mem), UTCBs as the task's own area is. The kernel charges
+ * its pages to the task's quota and frees them with the task. Under be_threads_lock.
+ */
+static int be_utcb_area_add(void)
+{
+    unsigned order = 16;        /* BE_UTCB_CHUNK UTCBs of L4_UTCB_OFFSET bytes: 64 KiB */
+    l4_addr_t a = 0;
+    l4_fpage_t fp;
+
+    if (be_slots >= BE_THREADS || be_slots % BE_UTCB_CHUNK) {
+        return -EAGAIN;
+    }
+    if (l4re_rm_reserve_area(&a, 1UL << order, L4RE_RM_F_SEARCH_ADDR, order) < 0) {
+        return -EAGAIN;
+    }
+    fp = l4_fpage(a, order, L4_FPAGE_RW);
+    if (l4_error(l4_task_add_ku_mem(L4RE_THIS_TASK_CAP, &fp)) < 0) {
+        l4re_rm_free_area(a);
+        return -EAGAIN;
+    }
+    be_utcb_areas[be_slots / BE_UTCB_CHUNK] = a;
+    be_slots_add(be_slots, BE_UTCB_CHUNK);
+    return 0;
+}
+
+/* A free slot (above the main thread's and l4re's), adding UTCBs when all are taken. */
 static struct be_thread *be_slot_free(void)
 {
-    unsigned first = (unsigned)((be_env()->first_free_utcb - be_utcb_base()) / L4_UTCB_OFFSET);
+    unsigned first = (unsigned)((be_env()->first_free_utcb - be_utcb_areas[0]) / L4_UTCB_OFFSET);
     unsigned s;
 
     for (s = first > be_main_slot ? first : be_main_slot + 1; s < be_slots; ++s) {
@@ -146,12 +180,15 @@ static struct be_thread *be_slot_free(void)
             return &be_threads[s];
         }
     }
-    return 0;
+    s = be_slots;
+    return be_utcb_area_add() < 0 ? 0 : &be_threads[s];
 }
 
 l4_utcb_t *be_thread_utcb(struct be_thread *t)
 {
-    return (l4_utcb_t *)(be_utcb_base() + (l4_addr_t)(t - be_threads) * L4_UTCB_OFFSET);
+    unsigned long s = (unsigned long)(t - be_threads);
+
+    return (l4_utcb_t *)(be_utcb_areas[s / BE_UTCB_CHUNK] + s % BE_UTCB_CHUNK * L4_UTCB_OFFSET);
 }
 
 /* Create, bind and start the kernel thread of slot t at ip/sp. */
@@ -173,8 +210,13 @@ static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp, uns
     l4_thread_control_pager(e->rm);
     l4_thread_control_exc_handler(e->rm);
     l4_thread_control_bind(u, L4RE_THIS_TASK_CAP);
-    if (l4_error(l4_thread_control_commit(cap)) < 0 || be_irq_bind(t, cap) < 0 ||
-        l4_error(l4_thread_ex_regs(cap, ip, sp, 0)) < 0) {
+    if (l4_error(l4_thread_control_commit(cap)) < 0 || be_irq_bind(t, cap) < 0) {
+        l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
+        l4re_util_cap_free(cap);
+        return -EAGAIN;
+    }
+    l4_utcb_tcr_u(u)->user[0] = (l4_umword_t)t;     /* be_self() of the new thread */
+    if (l4_error(l4_thread_ex_regs(cap, ip, sp, 0)) < 0) {
         l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
         l4re_util_cap_free(cap);
         return -EAGAIN;
