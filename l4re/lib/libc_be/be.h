@@ -16,6 +16,7 @@
 #include <l4/sys/kip.h>
 #include <l4/re/env.h>
 #include <l4/sys/utcb.h>
+#include <l4/sys/scheduler.h>
 
 /* A handler: six raw argument registers in, the Linux result out. */
 typedef long (*be_handler_t)(long a0, long a1, long a2, long a3, long a4, long a5);
@@ -64,6 +65,11 @@ struct be_thread {
     int waiting;                /* queued in the futex queue */
     unsigned long pending;      /* signals waiting for delivery, bit n-1 = signal n */
     unsigned long sigmask;      /* blocked signals, same bits */
+    unsigned next_flags;        /* create_flags and affinity of the attributes of */
+    l4_sched_cpu_set_t next_affinity;   /* this thread's next pthread_create */
+    int held;                   /* made with PTHREAD_L4_ATTR_NO_START, not run yet */
+    l4_addr_t held_ip, held_sp; /* where pthread_l4_start starts it */
+    l4_sched_param_t run_param; /* and how it runs it */
     unsigned long exit_stack[256] __attribute__((aligned(16)));
 };
 extern struct be_thread be_threads[BE_THREADS];
@@ -82,6 +88,11 @@ struct be_thread *be_thread_by_tid(long tid);
 int be_is_threaded(void);
 void be_thread_entry(void);
 L4_NORETURN void be_call_on_stack(void *top, void (*fn)(void *, long), void *a, long b);
+/* Called by uClibc-ng's NPTL (pkg/uclibc-ng/patches/0003): attributes of the next
+ * clone, and pthread_l4_start's check (go 0) and run (go 1) of a held thread. */
+union pthread_attr_t;
+void __pthread_l4_create_attr(union pthread_attr_t const *a);
+int __pthread_l4_run(int tid, int go);
 unsigned be_l4_prio(int policy, int prio);                  /* sched.c */
 void be_futex_wake_all(int *addr);                          /* futex.c */
 int be_signal_pending(struct be_thread *t);                 /* signal.c */

@@ -67,7 +67,10 @@ static long be_sched_set(long tid, long policy, struct sched_param const *p)
         return -EINVAL;
     }
     sp = l4_sched_param(be_l4_prio((int)policy, p->sched_priority), 0);
-    if (l4_error(l4_scheduler_run_thread(be_env()->scheduler, t->cap, &sp)) < 0) {
+    if (t->held) {
+        /* Not run yet (PTHREAD_L4_ATTR_NO_START): pthread_l4_start uses the priority. */
+        t->run_param.prio = sp.prio;
+    } else if (l4_error(l4_scheduler_run_thread(be_env()->scheduler, t->cap, &sp)) < 0) {
         return -EPERM;
     }
     t->policy = (int)policy;

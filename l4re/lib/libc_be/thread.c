@@ -31,6 +31,7 @@
 #include <l4/re/consts.h>
 #include <l4/re/c/rm.h>
 #include <l4/re/c/util/cap_alloc.h>
+#include <pthread-l4.h>
 
 #include "be.h"
 
@@ -191,12 +192,15 @@ l4_utcb_t *be_thread_utcb(struct be_thread *t)
     return (l4_utcb_t *)(be_utcb_areas[s / BE_UTCB_CHUNK] + s % BE_UTCB_CHUNK * L4_UTCB_OFFSET);
 }
 
-/* Create, bind and start the kernel thread of slot t at ip/sp. */
-static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp, unsigned prio)
+/*
+ * Create and bind the kernel thread of slot t at ip/sp and run it with param,
+ * unless held (PTHREAD_L4_ATTR_NO_START: then pthread_l4_start runs it).
+ */
+static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp,
+                            l4_sched_param_t param, int held)
 {
     l4re_env_t *e = be_env();
     l4_utcb_t *u = be_thread_utcb(t);
-    l4_sched_param_t param = l4_sched_param(prio, 0);
     l4_cap_idx_t cap = l4re_util_cap_alloc();
 
     if (l4_is_invalid_cap(cap)) {
@@ -216,13 +220,19 @@ static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp, uns
         return -EAGAIN;
     }
     l4_utcb_tcr_u(u)->user[0] = (l4_umword_t)t;     /* be_self() of the new thread */
-    if (l4_error(l4_thread_ex_regs(cap, ip, sp, 0)) < 0) {
+    /* ex_regs makes a new thread ready (our kernel, as Fiasco), so a held one waits
+     * for it: pthread_l4_start does it. */
+    t->held_ip = ip;
+    t->held_sp = sp;
+    if (!held && l4_error(l4_thread_ex_regs(cap, ip, sp, 0)) < 0) {
         l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
         l4re_util_cap_free(cap);
         return -EAGAIN;
     }
     t->cap = cap;
-    if (l4_error(l4_scheduler_run_thread(e->scheduler, cap, &param)) < 0) {
+    t->run_param = param;
+    t->held = held;
+    if (!held && l4_error(l4_scheduler_run_thread(e->scheduler, cap, &param)) < 0) {
         l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
         l4re_util_cap_free(cap);
         t->cap = L4_INVALID_CAP;
@@ -236,6 +246,7 @@ long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
 {
     struct be_thread *self, *t;
     l4_addr_t sp = (l4_addr_t)newsp;
+    l4_sched_param_t param;
     l4_umword_t tp;
     long r;
 
@@ -278,7 +289,14 @@ long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
     __atomic_store_n(&be_threaded, 1, __ATOMIC_RELEASE);
     __atomic_add_fetch(&be_live, 1, __ATOMIC_RELAXED);
     t->state = BE_T_RUNNING;
-    r = be_thread_start(t, (l4_addr_t)be_thread_entry, sp, be_l4_prio(t->policy, t->prio));
+    param = l4_sched_param(be_l4_prio(t->policy, t->prio), 0);
+    if (self->next_affinity.map) {
+        param.affinity = self->next_affinity;     /* pthread_attr_t's affinity */
+    }
+    r = be_thread_start(t, (l4_addr_t)be_thread_entry, sp, param,
+                        (self->next_flags & PTHREAD_L4_ATTR_NO_START) != 0);
+    self->next_flags = 0;
+    self->next_affinity.map = 0;
     if (r < 0) {
         __atomic_sub_fetch(&be_live, 1, __ATOMIC_RELAXED);
         t->state = BE_T_FREE;
@@ -331,4 +349,38 @@ long be_gettid(long a0, long a1, long a2, long a3, long a4, long a5)
 {
     (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     return be_self()->tid;
+}
+
+/* pthread_create (patches/0003) hands over its attributes just before the clone. */
+void __pthread_l4_create_attr(union pthread_attr_t const *a)
+{
+    struct be_thread *self = be_self();
+
+    self->next_flags = a ? a->create_flags : 0;
+    self->next_affinity = a ? a->affinity : (l4_sched_cpu_set_t){ 0, 0 };
+}
+
+/* pthread_l4_start (patches/0003): go 0 checks that thread tid waits to be
+ * started (0, ESRCH, EINVAL), go 1 runs it as clone would have (0, EAGAIN). */
+int __pthread_l4_run(int tid, int go)
+{
+    struct be_thread *t;
+    int r = 0;
+
+    be_lock(&be_threads_lock);
+    t = be_thread_by_tid(tid);
+    if (!t) {
+        r = ESRCH;
+    } else if (!t->held) {
+        r = EINVAL;
+    } else if (go) {
+        if (l4_error(l4_thread_ex_regs(t->cap, t->held_ip, t->held_sp, 0)) < 0 ||
+            l4_error(l4_scheduler_run_thread(be_env()->scheduler, t->cap, &t->run_param)) < 0) {
+            r = EAGAIN;
+        } else {
+            t->held = 0;
+        }
+    }
+    be_unlock(&be_threads_lock);
+    return r;
 }
