@@ -17,6 +17,7 @@
 #include <l4/re/env.h>
 #include <l4/sys/utcb.h>
 #include <l4/sys/scheduler.h>
+#include <l4/re/consts.h>
 
 /* A handler: six raw argument registers in, the Linux result out. */
 typedef long (*be_handler_t)(long a0, long a1, long a2, long a3, long a4, long a5);
@@ -41,6 +42,7 @@ void be_ds_free(l4_cap_idx_t ds);
 #define BE_WORD_BITS 64
 struct be_lock {
     int taken;
+    int nwaiting;               /* bits set in waiters: one word for the release to check */
     unsigned long waiters[BE_THREADS / BE_WORD_BITS];  /* bit n: the thread of slot n waits */
 };
 extern struct be_lock be_serial_lock;   /* state of the non-thread families */
@@ -85,7 +87,12 @@ static inline struct be_thread *be_self(void)
 }
 l4_utcb_t *be_thread_utcb(struct be_thread *t);
 struct be_thread *be_thread_by_tid(long tid);
-int be_is_threaded(void);
+extern int be_threaded;         /* a second thread was created once */
+
+static inline int be_is_threaded(void)
+{
+    return __atomic_load_n(&be_threaded, __ATOMIC_ACQUIRE);
+}
 void be_thread_entry(void);
 L4_NORETURN void be_call_on_stack(void *top, void (*fn)(void *, long), void *a, long b);
 /* Called by uClibc-ng's NPTL (pkg/uclibc-ng/patches/0003): attributes of the next
@@ -93,9 +100,21 @@ L4_NORETURN void be_call_on_stack(void *top, void (*fn)(void *, long), void *a, 
 union pthread_attr_t;
 void __pthread_l4_create_attr(union pthread_attr_t const *a);
 int __pthread_l4_run(int tid, int go);
-unsigned be_l4_prio(int policy, int prio);                  /* sched.c */
+/* sched.c: the L4 priority of a POSIX policy and priority: SCHED_FIFO and SCHED_RR
+ * priority p runs p above the main thread, the other policies at its priority. */
+#define BE_SCHED_FIFO 1
+#define BE_SCHED_RR   2
+static inline unsigned be_l4_prio(int policy, int prio)
+{
+    return L4RE_MAIN_THREAD_PRIO + (policy == BE_SCHED_FIFO || policy == BE_SCHED_RR
+                                        ? (unsigned)prio : 0U);
+}
 void be_futex_wake_all(int *addr);                          /* futex.c */
-int be_signal_pending(struct be_thread *t);                 /* signal.c */
+/* signal.c: a signal waits for t that t does not block. */
+static inline int be_signal_pending(struct be_thread *t)
+{
+    return (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->sigmask) != 0;
+}
 l4_uint64_t be_alarm_next(void);
 int be_alarm_claim(struct be_thread *t, l4_uint64_t now);
 long be_block_until(struct be_thread *self, l4_uint64_t end);   /* time.c */

@@ -17,19 +17,9 @@
 #include "be.h"
 
 #define BE_SCHED_OTHER 0
-#define BE_SCHED_FIFO  1
-#define BE_SCHED_RR    2
 #define BE_SCHED_BATCH 3
 #define BE_SCHED_IDLE  5
 #define BE_RT_PRIO_MAX 99
-
-unsigned be_l4_prio(int policy, int prio)
-{
-    if (policy == BE_SCHED_FIFO || policy == BE_SCHED_RR) {
-        return L4RE_MAIN_THREAD_PRIO + (unsigned)prio;
-    }
-    return L4RE_MAIN_THREAD_PRIO;
-}
 
 static int be_policy_valid(long policy)
 {

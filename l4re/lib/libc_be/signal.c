@@ -181,11 +181,6 @@ static long be_thread_kill(long tid, long sig)
     return 0;
 }
 
-int be_signal_pending(struct be_thread *t)
-{
-    return (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->sigmask) != 0;
-}
-
 void be_signal_deliver_pending(struct be_thread *t)
 {
     long sig;

@@ -42,7 +42,7 @@ struct be_thread be_threads[BE_THREADS];
 static unsigned be_main_slot;   /* slot of the main thread's UTCB */
 static unsigned be_slots;       /* slots with a UTCB: BE_UTCB_CHUNK per area, areas in order */
 static l4_addr_t be_utcb_areas[BE_THREADS / BE_UTCB_CHUNK];    /* first UTCB of each area */
-static int be_threaded;         /* a second thread was created once */
+int be_threaded;
 static int be_live = 1;         /* threads that have not called exit */
 
 /* Records [first, first + n) get a UTCB each: no kernel thread, no Irq yet. */
@@ -84,11 +84,6 @@ struct be_thread *be_self_setup(void)
 {
     be_threads_setup();
     return &be_threads[be_main_slot];
-}
-
-int be_is_threaded(void)
-{
-    return __atomic_load_n(&be_threaded, __ATOMIC_ACQUIRE);
 }
 
 struct be_thread *be_thread_by_tid(long tid)
