@@ -29,8 +29,8 @@
 #include <l4/sys/thread.h>
 #include <l4/sys/utcb.h>
 #include <l4/re/consts.h>
-#include <l4/re/c/rm.h>
 #include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/c/util/kumem_alloc.h>
 #include <pthread-l4.h>
 
 #include "be.h"
@@ -138,26 +138,17 @@ static void be_reap(void)
 }
 
 /*
- * BE_UTCB_CHUNK more slots: a free region of the address space, reserved in the
- * region map so that nothing else is attached there, becomes kernel-user memory
- * of this task (add_ku_mem), UTCBs as the task's own area is. The kernel charges
- * its pages to the task's quota and frees them with the task. Under be_threads_lock.
+ * BE_UTCB_CHUNK more slots: kernel-user memory of this task (add_ku_mem) in an area
+ * the region map keeps free, UTCBs as the task's own area is. The kernel charges its
+ * pages to the task's quota and frees them with the task. Under be_threads_lock.
  */
 static int be_utcb_area_add(void)
 {
-    unsigned order = 16;        /* BE_UTCB_CHUNK UTCBs of L4_UTCB_OFFSET bytes: 64 KiB */
-    l4_addr_t a = 0;
-    l4_fpage_t fp;
+    unsigned pages_order = 4;   /* BE_UTCB_CHUNK UTCBs of L4_UTCB_OFFSET bytes: 64 KiB */
+    l4_addr_t a;
 
-    if (be_slots >= BE_THREADS || be_slots % BE_UTCB_CHUNK) {
-        return -EAGAIN;
-    }
-    if (l4re_rm_reserve_area(&a, 1UL << order, L4RE_RM_F_SEARCH_ADDR, order) < 0) {
-        return -EAGAIN;
-    }
-    fp = l4_fpage(a, order, L4_FPAGE_RW);
-    if (l4_error(l4_task_add_ku_mem(L4RE_THIS_TASK_CAP, &fp)) < 0) {
-        l4re_rm_free_area(a);
+    if (be_slots >= BE_THREADS || be_slots % BE_UTCB_CHUNK ||
+        l4re_util_kumem_alloc(&a, pages_order, L4RE_THIS_TASK_CAP, be_env()->rm) < 0) {
         return -EAGAIN;
     }
     be_utcb_areas[be_slots / BE_UTCB_CHUNK] = a;

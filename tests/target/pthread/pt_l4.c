@@ -26,12 +26,21 @@ static l4_sched_param_t closure_param(unsigned prio)
 
 #include "pt_tap.h"
 
-static int ran[4];
+static int ran[4], began;
+static pthread_barrier_t gate;
 
 static void *mark(void *arg)
 {
     __atomic_store_n(&ran[(long)arg], 1, __ATOMIC_RELEASE);
     return arg;
+}
+
+/* Stays alive until main also reaches the gate, so that it is surely still there. */
+static void *gated(void *arg)
+{
+    __atomic_store_n(&began, 1, __ATOMIC_RELEASE);
+    pthread_barrier_wait(&gate);
+    return mark(arg);
 }
 
 static void pause_ms(long ms)
@@ -41,14 +50,14 @@ static void pause_ms(long ms)
     nanosleep(&ts, 0);
 }
 
-static int held_create(pthread_t *t, long arg)
+static int held_create(pthread_t *t, void *(*fn)(void *), long arg)
 {
     pthread_attr_t a;
     int r;
 
     pthread_attr_init(&a);
     a.create_flags |= PTHREAD_L4_ATTR_NO_START;
-    r = pthread_create(t, &a, mark, (void *)arg);
+    r = pthread_create(t, &a, fn, (void *)arg);
     pthread_attr_destroy(&a);
     return r;
 }
@@ -68,24 +77,26 @@ int main(void)
     pthread_attr_destroy(&a);
 
     /* Held, then started with its own routine. */
-    pt_is(held_create(&t, 0), 0, "pthread_create with PTHREAD_L4_ATTR_NO_START");
+    pthread_barrier_init(&gate, 0, 2);
+    pt_is(held_create(&t, gated, 0), 0, "pthread_create with PTHREAD_L4_ATTR_NO_START");
     pt_ok(l4_is_valid_cap(pthread_l4_cap(t)), "the held thread has its capability");
     pause_ms(20);
-    pt_is(__atomic_load_n(&ran[0], __ATOMIC_ACQUIRE), 0, "it does not run by itself");
+    pt_is(__atomic_load_n(&began, __ATOMIC_ACQUIRE), 0, "it does not run by itself");
     pt_is(pthread_l4_start(t, 0, 0), 0, "pthread_l4_start runs it");
     pt_is(pthread_l4_start(t, 0, 0), EINVAL, "pthread_l4_start again: EINVAL");
+    pthread_barrier_wait(&gate);
     pthread_join(t, &res);
-    pt_ok(ran[0] == 1 && res == (void *)0, "it ran its own routine");
+    pt_ok(began && ran[0] == 1 && res == (void *)0, "it ran its own routine");
 
     /* Held, then started with another routine and argument. */
-    pt_is(held_create(&t, 1), 0, "another held thread");
+    pt_is(held_create(&t, mark, 1), 0, "another held thread");
     pt_is(pthread_l4_start(t, mark, (void *)2), 0, "pthread_l4_start with another routine");
     pthread_join(t, &res);
     pt_ok(ran[2] == 1 && ran[1] == 0 && res == (void *)2, "it ran mark(2), not mark(1)");
 
     /* The program's own run_thread places a held thread (CPU, priority) but does not
      * start it: our kernel starts a thread with ex_regs, which pthread_l4_start does. */
-    pt_is(held_create(&u, 3), 0, "a third held thread");
+    pt_is(held_create(&u, mark, 3), 0, "a third held thread");
     sp = closure_param(L4RE_MAIN_THREAD_PRIO);
     r = (int)l4_error(l4_scheduler_run_thread(l4re_env()->scheduler, pthread_l4_cap(u), &sp));
     pause_ms(20);
@@ -96,9 +107,11 @@ int main(void)
     pt_ok(ran[3] == 1 && res == (void *)3, "and it ran");
 
     /* A normal thread is no held one. */
-    pthread_create(&w, 0, mark, (void *)0);
+    pthread_create(&w, 0, gated, (void *)0);
     pt_is(pthread_l4_start(w, 0, 0), EINVAL, "pthread_l4_start of a running thread: EINVAL");
+    pthread_barrier_wait(&gate);
     pthread_join(w, 0);
+    pthread_barrier_destroy(&gate);
 
     /* The affinity reaches the scheduler: CPU 0 works, a CPU set without ours fails. */
     pthread_attr_init(&a);
