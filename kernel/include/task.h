@@ -17,7 +17,7 @@
 struct quota;
 struct invocation;
 
-#define TASK_KU_MEM_MAX_PAGES 32   /* kernel-user memory of a task, all areas together */
+#define TASK_KU_MEM_MAX_PAGES 64   /* kernel-user memory of a task, all areas together (256 UTCBs) */
 #define TASK_KU_AREAS 8
 
 /* One area of kernel-user memory (UTCBs, later vCPU state). */

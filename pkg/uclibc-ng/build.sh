@@ -56,7 +56,8 @@ umake() { env -i PATH="$PATH" HOME="${HOME:-/}" LC_ALL=C make -C "$work/src" ARC
 umake KCONFIG_ALLCONFIG="$work/config.frag" allnoconfig
 # allnoconfig drops what it cannot satisfy without a word: check the lines that matter.
 for want in TARGET_aarch64=y ARCH_LITTLE_ENDIAN=y UCLIBC_HAS_FLOATS=y DO_C99_MATH=y \
-    UCLIBC_LINUX_SPECIFIC=y UCLIBC_SUSV4_LEGACY=y UCLIBC_HAS_REALTIME=y UCLIBC_HAS_THREADS_NATIVE=y UCLIBC_HAS_TLS=y "KERNEL_HEADERS=\"$work/kheaders\""; do
+    UCLIBC_LINUX_SPECIFIC=y UCLIBC_SUSV4_LEGACY=y UCLIBC_HAS_REALTIME=y UCLIBC_HAS_THREADS_NATIVE=y UCLIBC_HAS_TLS=y \
+    UCLIBC_EXTRA_CFLAGS=\"-mno-outline-atomics\" "KERNEL_HEADERS=\"$work/kheaders\""; do
     grep -qxF "$want" "$work/src/.config" || { echo "config lacks $want" >&2; exit 1; }
 done
 

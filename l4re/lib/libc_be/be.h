@@ -16,6 +16,8 @@
 #include <l4/sys/kip.h>
 #include <l4/re/env.h>
 #include <l4/sys/utcb.h>
+#include <l4/sys/scheduler.h>
+#include <l4/re/consts.h>
 
 /* A handler: six raw argument registers in, the Linux result out. */
 typedef long (*be_handler_t)(long a0, long a1, long a2, long a3, long a4, long a5);
@@ -36,17 +38,21 @@ long be_ds_new(unsigned long size, l4_cap_idx_t *ds);
 void be_ds_free(l4_cap_idx_t ds);
 
 /* lock.c: a lock that blocks (in the waiter's wake-up Irq) only when contended. */
+#define BE_THREADS 256              /* thread records (slots), one UTCB each */
+#define BE_WORD_BITS 64
 struct be_lock {
     int taken;
-    unsigned long waiters;      /* bit n: the thread of slot n waits */
+    int nwaiting;               /* bits set in waiters: one word for the release to check */
+    unsigned long waiters[BE_THREADS / BE_WORD_BITS];  /* bit n: the thread of slot n waits */
 };
 extern struct be_lock be_serial_lock;   /* state of the non-thread families */
 extern struct be_lock be_threads_lock;  /* thread table and futex queue */
 void be_lock(struct be_lock *l);
 void be_unlock(struct be_lock *l);
 
-/* thread.c: one record per UTCB slot of the task. */
-#define BE_THREADS 64
+/* thread.c: one record per UTCB slot of the task: slots 0..63 are the UTCBs of the
+ * task's UTCB area, each further 64 those of an area added when the slots ran out. */
+#define BE_UTCB_CHUNK 64            /* slots per UTCB area */
 enum be_thread_state { BE_T_FREE, BE_T_STARTING, BE_T_RUNNING, BE_T_ZOMBIE };
 struct be_thread {
     int state;                  /* enum be_thread_state */
@@ -61,18 +67,54 @@ struct be_thread {
     int waiting;                /* queued in the futex queue */
     unsigned long pending;      /* signals waiting for delivery, bit n-1 = signal n */
     unsigned long sigmask;      /* blocked signals, same bits */
+    unsigned next_flags;        /* create_flags and affinity of the attributes of */
+    l4_sched_cpu_set_t next_affinity;   /* this thread's next pthread_create */
+    int held;                   /* made with PTHREAD_L4_ATTR_NO_START, not run yet */
+    l4_addr_t held_ip, held_sp; /* where pthread_l4_start starts it */
+    l4_sched_param_t run_param; /* and how it runs it */
     unsigned long exit_stack[256] __attribute__((aligned(16)));
 };
 extern struct be_thread be_threads[BE_THREADS];
-struct be_thread *be_self(void);
+struct be_thread *be_self_setup(void);
+
+/* The calling thread's record: thread.c keeps it in the first user word of each
+ * thread's UTCB (the main thread's is written on its first call). */
+static inline struct be_thread *be_self(void)
+{
+    struct be_thread *t = (struct be_thread *)l4_utcb_tcr()->user[0];
+
+    return t ? t : be_self_setup();
+}
 l4_utcb_t *be_thread_utcb(struct be_thread *t);
 struct be_thread *be_thread_by_tid(long tid);
-int be_is_threaded(void);
+extern int be_threaded;         /* a second thread was created once */
+
+static inline int be_is_threaded(void)
+{
+    return __atomic_load_n(&be_threaded, __ATOMIC_ACQUIRE);
+}
 void be_thread_entry(void);
 L4_NORETURN void be_call_on_stack(void *top, void (*fn)(void *, long), void *a, long b);
-unsigned be_l4_prio(int policy, int prio);                  /* sched.c */
+/* Called by uClibc-ng's NPTL (pkg/uclibc-ng/patches/0003): attributes of the next
+ * clone, and pthread_l4_start's check (go 0) and run (go 1) of a held thread. */
+union pthread_attr_t;
+void __pthread_l4_create_attr(union pthread_attr_t const *a);
+int __pthread_l4_run(int tid, int go);
+/* sched.c: the L4 priority of a POSIX policy and priority: SCHED_FIFO and SCHED_RR
+ * priority p runs p above the main thread, the other policies at its priority. */
+#define BE_SCHED_FIFO 1
+#define BE_SCHED_RR   2
+static inline unsigned be_l4_prio(int policy, int prio)
+{
+    return L4RE_MAIN_THREAD_PRIO + (policy == BE_SCHED_FIFO || policy == BE_SCHED_RR
+                                        ? (unsigned)prio : 0U);
+}
 void be_futex_wake_all(int *addr);                          /* futex.c */
-int be_signal_pending(struct be_thread *t);                 /* signal.c */
+/* signal.c: a signal waits for t that t does not block. */
+static inline int be_signal_pending(struct be_thread *t)
+{
+    return (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->sigmask) != 0;
+}
 l4_uint64_t be_alarm_next(void);
 int be_alarm_claim(struct be_thread *t, l4_uint64_t now);
 long be_block_until(struct be_thread *self, l4_uint64_t end);   /* time.c */
@@ -119,6 +161,8 @@ long be_clone(long, long, long, long, long, long);          /* thread.c */
 long be_exit_thread(long, long, long, long, long, long);
 long be_gettid(long, long, long, long, long, long);
 long be_futex(long, long, long, long, long, long);          /* futex.c */
+long be_futex_call(long, long, long, long, long, long);     /* entry.S's futex path */
+void be_call_handler(unsigned long handler, long sig, void *info);  /* entry.S */
 long be_sched_setscheduler(long, long, long, long, long, long); /* sched.c */
 long be_sched_setparam(long, long, long, long, long, long);
 long be_sched_getscheduler(long, long, long, long, long, long);

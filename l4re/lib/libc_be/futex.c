@@ -282,3 +282,16 @@ long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long 
         return -ENOSYS;
     }
 }
+
+/* futex(2) as entry.S's short path calls it: signals from other threads are
+ * delivered on the way out, as the dispatcher does for the other calls. */
+long be_futex_call(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long val3)
+{
+    long r = be_futex(uaddr, op, val, ts_or_val2, uaddr2, val3);
+    struct be_thread *self;
+
+    if (be_is_threaded() && be_signal_pending(self = be_self())) {
+        be_signal_deliver_pending(self);
+    }
+    return r;
+}

@@ -17,7 +17,7 @@
 
 #include "be.h"
 
-#define BE_MAPS 128
+#define BE_MAPS 384             /* a thread stack is one: BE_THREADS threads and more */
 
 struct be_map {
     l4_addr_t start;            /* 0: free entry */

@@ -17,19 +17,9 @@
 #include "be.h"
 
 #define BE_SCHED_OTHER 0
-#define BE_SCHED_FIFO  1
-#define BE_SCHED_RR    2
 #define BE_SCHED_BATCH 3
 #define BE_SCHED_IDLE  5
 #define BE_RT_PRIO_MAX 99
-
-unsigned be_l4_prio(int policy, int prio)
-{
-    if (policy == BE_SCHED_FIFO || policy == BE_SCHED_RR) {
-        return L4RE_MAIN_THREAD_PRIO + (unsigned)prio;
-    }
-    return L4RE_MAIN_THREAD_PRIO;
-}
 
 static int be_policy_valid(long policy)
 {
@@ -67,7 +57,10 @@ static long be_sched_set(long tid, long policy, struct sched_param const *p)
         return -EINVAL;
     }
     sp = l4_sched_param(be_l4_prio((int)policy, p->sched_priority), 0);
-    if (l4_error(l4_scheduler_run_thread(be_env()->scheduler, t->cap, &sp)) < 0) {
+    if (t->held) {
+        /* Not run yet (PTHREAD_L4_ATTR_NO_START): pthread_l4_start uses the priority. */
+        t->run_param.prio = sp.prio;
+    } else if (l4_error(l4_scheduler_run_thread(be_env()->scheduler, t->cap, &sp)) < 0) {
         return -EPERM;
     }
     t->policy = (int)policy;

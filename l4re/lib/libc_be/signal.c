@@ -92,8 +92,9 @@ static long be_run_action(long sig, int code)
     old_mask = self->sigmask;
     self->sigmask |= (a->mask | ((a->flags & BE_SA_NODEFER) ? 0 : BE_SIG_BIT(sig))) &
                      ~BE_UNBLOCKABLE;
-    /* SA_SIGINFO handlers get the sender's siginfo and no context (NULL). */
-    ((void (*)(int, void *, void *))handler)((int)sig, &info, 0);
+    /* SA_SIGINFO handlers get the sender's siginfo and no context (NULL); the FP
+     * registers are kept around it (entry.S: a futex call has not saved them). */
+    be_call_handler(handler, sig, &info);
     self->sigmask = old_mask;
     return 0;
 }
@@ -178,11 +179,6 @@ static long be_thread_kill(long tid, long sig)
     l4_irq_trigger(t->irq);     /* ends a futex wait or a sleep with EINTR */
     be_unlock(&be_threads_lock);
     return 0;
-}
-
-int be_signal_pending(struct be_thread *t)
-{
-    return (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->sigmask) != 0;
 }
 
 void be_signal_deliver_pending(struct be_thread *t)

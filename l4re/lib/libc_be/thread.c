@@ -6,8 +6,11 @@
  * free UTCB of the task's UTCB area, gives it the in-task l4re (env->rm) as
  * pager and exception handler, and starts it at be_thread_entry (thread_entry.S)
  * with the stack clone.S prepared, at the creator's priority. A thread's
- * identity is its UTCB slot, so the backend finds "self" without TLS; the tid
- * is the slot counted from the main thread's (main = BE_PID).
+ * identity is its UTCB slot: its record's address is in the first user word of
+ * its UTCB, so the backend finds "self" without TLS; the tid is the slot counted
+ * from the main thread's (main = BE_PID). When the UTCBs of the task's area are
+ * all taken, another area of BE_UTCB_CHUNK UTCBs is added (add_ku_mem), up to
+ * BE_THREADS slots.
  * exit ends one thread: on a small stack of its own (the joiner may free the
  * user stack once it sees the tid cleared) it clears the CLONE_CHILD_CLEARTID
  * word, wakes the joiner's futex and becomes a zombie that sleeps; the next
@@ -27,6 +30,8 @@
 #include <l4/sys/utcb.h>
 #include <l4/re/consts.h>
 #include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/c/util/kumem_alloc.h>
+#include <pthread-l4.h>
 
 #include "be.h"
 
@@ -35,54 +40,50 @@
 
 struct be_thread be_threads[BE_THREADS];
 static unsigned be_main_slot;   /* slot of the main thread's UTCB */
-static unsigned be_slots;       /* usable slots: UTCBs in the area, at most BE_THREADS */
-static int be_threaded;         /* a second thread was created once */
+static unsigned be_slots;       /* slots with a UTCB: BE_UTCB_CHUNK per area, areas in order */
+static l4_addr_t be_utcb_areas[BE_THREADS / BE_UTCB_CHUNK];    /* first UTCB of each area */
+int be_threaded;
 static int be_live = 1;         /* threads that have not called exit */
 
-static l4_addr_t be_utcb_base(void)
+/* Records [first, first + n) get a UTCB each: no kernel thread, no Irq yet. */
+static void be_slots_add(unsigned first, unsigned n)
 {
-    return l4_fpage_memaddr(be_env()->utcb_area);
-}
+    unsigned s;
 
-static unsigned be_slot_of(l4_utcb_t *u)
-{
-    return (unsigned)(((l4_addr_t)u - be_utcb_base()) / L4_UTCB_OFFSET);
+    for (s = first; s < first + n; ++s) {
+        be_threads[s].cap = L4_INVALID_CAP;
+        be_threads[s].irq = L4_INVALID_CAP;
+    }
+    be_slots = first + n;
 }
 
 /* The main thread calls this first (set_tid_address at start-up, or clone). */
 static void be_threads_setup(void)
 {
     static int done;
+    l4_addr_t base = l4_fpage_memaddr(be_env()->utcb_area);
     unsigned long n;
 
     if (done) {
         return;
     }
     done = 1;
-    be_main_slot = be_slot_of(l4_utcb());
+    be_utcb_areas[0] = base;
+    be_main_slot = (unsigned)(((l4_addr_t)l4_utcb() - base) / L4_UTCB_OFFSET);
     n = (1UL << l4_fpage_size(be_env()->utcb_area)) / L4_UTCB_OFFSET;
-    be_slots = n > BE_THREADS ? BE_THREADS : (unsigned)n;
-    for (n = 0; n < BE_THREADS; ++n) {
-        be_threads[n].cap = L4_INVALID_CAP;
-        be_threads[n].irq = L4_INVALID_CAP;
-    }
+    /* Slots past the first area's UTCBs come in whole areas; a short first area only
+     * has fewer slots (then no more areas are added). */
+    be_slots_add(0, n > BE_UTCB_CHUNK ? BE_UTCB_CHUNK : (unsigned)n);
     be_threads[be_main_slot].state = BE_T_RUNNING;
     be_threads[be_main_slot].tid = BE_PID;
     be_threads[be_main_slot].cap = be_env()->main_thread;
+    l4_utcb_tcr()->user[0] = (l4_umword_t)&be_threads[be_main_slot];
 }
 
-struct be_thread *be_self(void)
+struct be_thread *be_self_setup(void)
 {
-    unsigned s;
-
     be_threads_setup();
-    s = be_slot_of(l4_utcb());
-    return s < BE_THREADS ? &be_threads[s] : &be_threads[be_main_slot];
-}
-
-int be_is_threaded(void)
-{
-    return __atomic_load_n(&be_threaded, __ATOMIC_ACQUIRE);
+    return &be_threads[be_main_slot];
 }
 
 struct be_thread *be_thread_by_tid(long tid)
@@ -136,9 +137,29 @@ static void be_reap(void)
     }
 }
 
+/*
+ * BE_UTCB_CHUNK more slots: kernel-user memory of this task (add_ku_mem) in an area
+ * the region map keeps free, UTCBs as the task's own area is. The kernel charges its
+ * pages to the task's quota and frees them with the task. Under be_threads_lock.
+ */
+static int be_utcb_area_add(void)
+{
+    unsigned pages_order = 4;   /* BE_UTCB_CHUNK UTCBs of L4_UTCB_OFFSET bytes: 64 KiB */
+    l4_addr_t a;
+
+    if (be_slots >= BE_THREADS || be_slots % BE_UTCB_CHUNK ||
+        l4re_util_kumem_alloc(&a, pages_order, L4RE_THIS_TASK_CAP, be_env()->rm) < 0) {
+        return -EAGAIN;
+    }
+    be_utcb_areas[be_slots / BE_UTCB_CHUNK] = a;
+    be_slots_add(be_slots, BE_UTCB_CHUNK);
+    return 0;
+}
+
+/* A free slot (above the main thread's and l4re's), adding UTCBs when all are taken. */
 static struct be_thread *be_slot_free(void)
 {
-    unsigned first = (unsigned)((be_env()->first_free_utcb - be_utcb_base()) / L4_UTCB_OFFSET);
+    unsigned first = (unsigned)((be_env()->first_free_utcb - be_utcb_areas[0]) / L4_UTCB_OFFSET);
     unsigned s;
 
     for (s = first > be_main_slot ? first : be_main_slot + 1; s < be_slots; ++s) {
@@ -146,20 +167,26 @@ static struct be_thread *be_slot_free(void)
             return &be_threads[s];
         }
     }
-    return 0;
+    s = be_slots;
+    return be_utcb_area_add() < 0 ? 0 : &be_threads[s];
 }
 
 l4_utcb_t *be_thread_utcb(struct be_thread *t)
 {
-    return (l4_utcb_t *)(be_utcb_base() + (l4_addr_t)(t - be_threads) * L4_UTCB_OFFSET);
+    unsigned long s = (unsigned long)(t - be_threads);
+
+    return (l4_utcb_t *)(be_utcb_areas[s / BE_UTCB_CHUNK] + s % BE_UTCB_CHUNK * L4_UTCB_OFFSET);
 }
 
-/* Create, bind and start the kernel thread of slot t at ip/sp. */
-static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp, unsigned prio)
+/*
+ * Create and bind the kernel thread of slot t at ip/sp and run it with param,
+ * unless held (PTHREAD_L4_ATTR_NO_START: then pthread_l4_start runs it).
+ */
+static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp,
+                            l4_sched_param_t param, int held)
 {
     l4re_env_t *e = be_env();
     l4_utcb_t *u = be_thread_utcb(t);
-    l4_sched_param_t param = l4_sched_param(prio, 0);
     l4_cap_idx_t cap = l4re_util_cap_alloc();
 
     if (l4_is_invalid_cap(cap)) {
@@ -173,14 +200,25 @@ static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp, uns
     l4_thread_control_pager(e->rm);
     l4_thread_control_exc_handler(e->rm);
     l4_thread_control_bind(u, L4RE_THIS_TASK_CAP);
-    if (l4_error(l4_thread_control_commit(cap)) < 0 || be_irq_bind(t, cap) < 0 ||
-        l4_error(l4_thread_ex_regs(cap, ip, sp, 0)) < 0) {
+    if (l4_error(l4_thread_control_commit(cap)) < 0 || be_irq_bind(t, cap) < 0) {
+        l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
+        l4re_util_cap_free(cap);
+        return -EAGAIN;
+    }
+    l4_utcb_tcr_u(u)->user[0] = (l4_umword_t)t;     /* be_self() of the new thread */
+    /* ex_regs makes a new thread ready (our kernel, as Fiasco), so a held one waits
+     * for it: pthread_l4_start does it. */
+    t->held_ip = ip;
+    t->held_sp = sp;
+    if (!held && l4_error(l4_thread_ex_regs(cap, ip, sp, 0)) < 0) {
         l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
         l4re_util_cap_free(cap);
         return -EAGAIN;
     }
     t->cap = cap;
-    if (l4_error(l4_scheduler_run_thread(e->scheduler, cap, &param)) < 0) {
+    t->run_param = param;
+    t->held = held;
+    if (!held && l4_error(l4_scheduler_run_thread(e->scheduler, cap, &param)) < 0) {
         l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
         l4re_util_cap_free(cap);
         t->cap = L4_INVALID_CAP;
@@ -194,6 +232,7 @@ long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
 {
     struct be_thread *self, *t;
     l4_addr_t sp = (l4_addr_t)newsp;
+    l4_sched_param_t param;
     l4_umword_t tp;
     long r;
 
@@ -236,7 +275,14 @@ long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
     __atomic_store_n(&be_threaded, 1, __ATOMIC_RELEASE);
     __atomic_add_fetch(&be_live, 1, __ATOMIC_RELAXED);
     t->state = BE_T_RUNNING;
-    r = be_thread_start(t, (l4_addr_t)be_thread_entry, sp, be_l4_prio(t->policy, t->prio));
+    param = l4_sched_param(be_l4_prio(t->policy, t->prio), 0);
+    if (self->next_affinity.map) {
+        param.affinity = self->next_affinity;     /* pthread_attr_t's affinity */
+    }
+    r = be_thread_start(t, (l4_addr_t)be_thread_entry, sp, param,
+                        (self->next_flags & PTHREAD_L4_ATTR_NO_START) != 0);
+    self->next_flags = 0;
+    self->next_affinity.map = 0;
     if (r < 0) {
         __atomic_sub_fetch(&be_live, 1, __ATOMIC_RELAXED);
         t->state = BE_T_FREE;
@@ -289,4 +335,38 @@ long be_gettid(long a0, long a1, long a2, long a3, long a4, long a5)
 {
     (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     return be_self()->tid;
+}
+
+/* pthread_create (patches/0003) hands over its attributes just before the clone. */
+void __pthread_l4_create_attr(union pthread_attr_t const *a)
+{
+    struct be_thread *self = be_self();
+
+    self->next_flags = a ? a->create_flags : 0;
+    self->next_affinity = a ? a->affinity : (l4_sched_cpu_set_t){ 0, 0 };
+}
+
+/* pthread_l4_start (patches/0003): go 0 checks that thread tid waits to be
+ * started (0, ESRCH, EINVAL), go 1 runs it as clone would have (0, EAGAIN). */
+int __pthread_l4_run(int tid, int go)
+{
+    struct be_thread *t;
+    int r = 0;
+
+    be_lock(&be_threads_lock);
+    t = be_thread_by_tid(tid);
+    if (!t) {
+        r = ESRCH;
+    } else if (!t->held) {
+        r = EINVAL;
+    } else if (go) {
+        if (l4_error(l4_thread_ex_regs(t->cap, t->held_ip, t->held_sp, 0)) < 0 ||
+            l4_error(l4_scheduler_run_thread(be_env()->scheduler, t->cap, &t->run_param)) < 0) {
+            r = EAGAIN;
+        } else {
+            t->held = 0;
+        }
+    }
+    be_unlock(&be_threads_lock);
+    return r;
 }

@@ -76,7 +76,9 @@ long be_block_until(struct be_thread *self, l4_uint64_t end)
     int irq = be_is_threaded();
 
     for (;;) {
-        l4_uint64_t now = be_now_us(), until = end, alarm = be_alarm_next();
+        l4_uint64_t alarm = be_alarm_next(), until = end;
+        /* Without a deadline or an alarm the clock is not needed (most futex waits). */
+        l4_uint64_t now = (end & alarm) == ~0ULL ? 0 : be_now_us();
         l4_timeout_t to = L4_IPC_NEVER;
 
         if (be_alarm_claim(self, now) || be_signal_pending(self)) {

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <pthread-l4.h> beyond pthread_l4_cap (issue #13; pt_basic.c has cap, utcb and
+ * for_each): pthread_attr_t's L4Re members create_flags and affinity, a thread
+ * made with PTHREAD_L4_ATTR_NO_START that does not run until pthread_l4_start
+ * (with its own or another routine; the program's own l4_scheduler_run_thread
+ * places it but does not start it), pthread_l4_start's refusals, and the closure:
+ * <pthread.h> alone makes the L4 scheduler types visible, as L4Re's does.
+ */
+#include <pthread.h>
+
+/* Only <pthread.h> is included so far: these L4 names come through pthread_attr_t. */
+static l4_sched_param_t closure_param(unsigned prio)
+{
+    l4_sched_param_t p = l4_sched_param(prio, 0);
+
+    p.affinity = l4_sched_cpu_set(0, 0, 1);
+    return p;
+}
+
+#include <errno.h>
+#include <pthread-l4.h>
+#include <time.h>
+#include <l4/re/consts.h>
+#include <l4/re/env.h>
+
+#include "pt_tap.h"
+
+static int ran[4], began;
+static pthread_barrier_t gate;
+
+static void *mark(void *arg)
+{
+    __atomic_store_n(&ran[(long)arg], 1, __ATOMIC_RELEASE);
+    return arg;
+}
+
+/* Stays alive until main also reaches the gate, so that it is surely still there. */
+static void *gated(void *arg)
+{
+    __atomic_store_n(&began, 1, __ATOMIC_RELEASE);
+    pthread_barrier_wait(&gate);
+    return mark(arg);
+}
+
+static void pause_ms(long ms)
+{
+    struct timespec ts = { 0, ms * 1000000L };
+
+    nanosleep(&ts, 0);
+}
+
+static int held_create(pthread_t *t, void *(*fn)(void *), long arg)
+{
+    pthread_attr_t a;
+    int r;
+
+    pthread_attr_init(&a);
+    a.create_flags |= PTHREAD_L4_ATTR_NO_START;
+    r = pthread_create(t, &a, fn, (void *)arg);
+    pthread_attr_destroy(&a);
+    return r;
+}
+
+int main(void)
+{
+    pthread_attr_t a;
+    pthread_t t, u, w;
+    l4_sched_param_t sp;
+    void *res = 0;
+    int r;
+
+    pt_plan(18);
+    pthread_attr_init(&a);
+    pt_is(a.create_flags, 0, "pthread_attr_init: create_flags 0");
+    pt_is(a.affinity.map, 0, "pthread_attr_init: affinity map 0 (the runtime chooses)");
+    pthread_attr_destroy(&a);
+
+    /* Held, then started with its own routine. */
+    pthread_barrier_init(&gate, 0, 2);
+    pt_is(held_create(&t, gated, 0), 0, "pthread_create with PTHREAD_L4_ATTR_NO_START");
+    pt_ok(l4_is_valid_cap(pthread_l4_cap(t)), "the held thread has its capability");
+    pause_ms(20);
+    pt_is(__atomic_load_n(&began, __ATOMIC_ACQUIRE), 0, "it does not run by itself");
+    pt_is(pthread_l4_start(t, 0, 0), 0, "pthread_l4_start runs it");
+    pt_is(pthread_l4_start(t, 0, 0), EINVAL, "pthread_l4_start again: EINVAL");
+    pthread_barrier_wait(&gate);
+    pthread_join(t, &res);
+    pt_ok(began && ran[0] == 1 && res == (void *)0, "it ran its own routine");
+
+    /* Held, then started with another routine and argument. */
+    pt_is(held_create(&t, mark, 1), 0, "another held thread");
+    pt_is(pthread_l4_start(t, mark, (void *)2), 0, "pthread_l4_start with another routine");
+    pthread_join(t, &res);
+    pt_ok(ran[2] == 1 && ran[1] == 0 && res == (void *)2, "it ran mark(2), not mark(1)");
+
+    /* The program's own run_thread places a held thread (CPU, priority) but does not
+     * start it: our kernel starts a thread with ex_regs, which pthread_l4_start does. */
+    pt_is(held_create(&u, mark, 3), 0, "a third held thread");
+    sp = closure_param(L4RE_MAIN_THREAD_PRIO);
+    r = (int)l4_error(l4_scheduler_run_thread(l4re_env()->scheduler, pthread_l4_cap(u), &sp));
+    pause_ms(20);
+    pt_ok(r == 0 && __atomic_load_n(&ran[3], __ATOMIC_ACQUIRE) == 0,
+          "l4_scheduler_run_thread on its pthread_l4_cap: placed, not started");
+    pt_is(pthread_l4_start(u, 0, 0), 0, "then pthread_l4_start starts it");
+    pthread_join(u, &res);
+    pt_ok(ran[3] == 1 && res == (void *)3, "and it ran");
+
+    /* A normal thread is no held one. */
+    pthread_create(&w, 0, gated, (void *)0);
+    pt_is(pthread_l4_start(w, 0, 0), EINVAL, "pthread_l4_start of a running thread: EINVAL");
+    pthread_barrier_wait(&gate);
+    pthread_join(w, 0);
+    pthread_barrier_destroy(&gate);
+
+    /* The affinity reaches the scheduler: CPU 0 works, a CPU set without ours fails. */
+    pthread_attr_init(&a);
+    a.affinity = l4_sched_cpu_set(0, 0, 1);
+    r = pthread_create(&w, &a, mark, (void *)0);
+    pt_is(r, 0, "affinity CPU 0: created");
+    if (r == 0) {
+        pthread_join(w, 0);
+    }
+    a.affinity = l4_sched_cpu_set(40, 0, 1);
+    r = pthread_create(&w, &a, mark, (void *)0);
+    pt_is(r, EAGAIN, "affinity naming only CPU 40 (none of ours): EAGAIN");
+    if (r == 0) {
+        pthread_join(w, 0);
+    }
+    pthread_attr_destroy(&a);
+    return pt_done();
+}
