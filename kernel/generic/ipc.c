@@ -13,8 +13,8 @@
  * without `ipc_done` was timed out or aborted and reports that.
  * Error codes follow L4Re: send-phase codes are even, receive-phase odd.
  * The tag's flags act here (the fast path leaves such messages to us,
- * syscall.c): L4_MSGTAG_TRANSFER_FPU (transfer_fpu), L4_MSGTAG_SCHEDULE
- * (handoff_to), L4_MSGTAG_PROPAGATE (propagate_reply).
+ * syscall.c): L4_MSGTAG_TRANSFER_FPU (transfer_flags), L4_MSGTAG_SCHEDULE
+ * (handoff_to), L4_MSGTAG_PROPAGATE (ipc_op, transfer_flags).
  */
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
@@ -110,27 +110,29 @@ static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned 
             return L4_IPC_REMAPFAILED;
         }
         /* One word (a single capability slot) or two (a window fpage), and a task. */
-        l4_umword_t buf0 = br[bi];
-        bool small = (buf0 & L4_RCV_ITEM_SINGLE_CAP) == L4_RCV_ITEM_SINGLE_CAP;
-        unsigned used = (small ? 1 : 2) + (buf0 & L4_RCV_ITEM_FORWARD_MAPPINGS ? 1 : 0);
+        const l4_umword_t *buf = &br[bi];
+        bool small = (buf[0] & L4_RCV_ITEM_SINGLE_CAP) == L4_RCV_ITEM_SINGLE_CAP;
+        unsigned used = (small ? 1 : 2) + (buf[0] & L4_RCV_ITEM_FORWARD_MAPPINGS ? 1 : 0);
         if (bi + used > L4_UTCB_GENERIC_BUFFERS_SIZE) {
             return L4_IPC_REMAPFAILED;
         }
-        l4_fpage_t window = { .raw = br[bi + 1] };
+        l4_fpage_t window;
         if (small) {
-            window.raw = (buf0 & L4_FPAGE_ADDR_MASK) | (L4_FPAGE_OBJ << L4_FPAGE_TYPE_SHIFT) |
+            window.raw = (buf[0] & L4_FPAGE_ADDR_MASK) | (L4_FPAGE_OBJ << L4_FPAGE_TYPE_SHIFT) |
                          L4_CAP_FPAGE_RWSD;
+        } else {
+            window.raw = buf[1];
         }
-        l4_umword_t task_sel = br[bi + used - 1];
         if (!(ctrl & L4_ITEM_CONT)) {
             bi += used;
         }
-        if (small && (buf0 & L4_RCV_ITEM_LOCAL_ID) &&
+        if (small && (buf[0] & L4_RCV_ITEM_LOCAL_ID) &&
             local_id(snd, rcv, fp, &rmr[words + 2 * i])) {
             continue;
         }
         struct task *dst = rcv->space_task;
-        if ((buf0 & L4_RCV_ITEM_FORWARD_MAPPINGS) && !(dst = forward_task(rcv, task_sel))) {
+        if (UNLIKELY(buf[0] & L4_RCV_ITEM_FORWARD_MAPPINGS) &&
+            !(dst = forward_task(rcv, buf[used - 1]))) {
             return L4_IPC_REMAPFAILED;
         }
         if (!(rights & L4_CAP_FPAGE_S)) {
@@ -148,21 +150,6 @@ static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned 
     return 0;
 }
 
-/*
- * L4_MSGTAG_TRANSFER_FPU, as in Fiasco: the receiver's FP registers become a copy of
- * the sender's if the receiver's BDR has L4_UTCB_INHERIT_FPU (l4_utcb_inherit_fpu())
- * and the sender's capability has S; otherwise only the flag in the tag arrives.
- * Fails (like a map) if the receiver's FP state cannot be charged to its quota.
- */
-static unsigned transfer_fpu(struct thread *snd, struct thread *rcv, unsigned rights)
-{
-    if (snd == rcv || !(rights & L4_CAP_FPAGE_S) ||
-        !(l4_utcb_br_u(rcv->utcb)->bdr & L4_UTCB_INHERIT_FPU)) {
-        return 0;
-    }
-    return arch_thread_fpu_copy(snd, rcv) ? 0 : L4_IPC_REMAPFAILED;
-}
-
 /* \a t holds a reply capability whose caller still waits for it. */
 static bool holds_reply(struct thread *t)
 {
@@ -171,20 +158,34 @@ static bool holds_reply(struct thread *t)
 }
 
 /*
+ * The effects of a message's flags once words and items arrived; 0 or a
+ * receive-phase error code. Out of line: they are rare.
+ *
+ * L4_MSGTAG_TRANSFER_FPU, as in Fiasco: the receiver's FP registers become a copy
+ * of the sender's if the receiver's BDR has L4_UTCB_INHERIT_FPU
+ * (l4_utcb_inherit_fpu()) and the sender's capability has S; otherwise only the
+ * flag in the tag arrives. Fails (like a map) if the receiver's FP state cannot be
+ * charged to its quota.
+ *
  * L4_MSGTAG_PROPAGATE (L4Re's types.h; Fiasco does not implement it): the sender's
  * reply capability moves to the receiver, whose reply then goes straight to the
  * original caller. Checked when the send starts (ipc_op); if the caller gave up
  * while the message was queued, the message arrives without it.
  */
-static void propagate_reply(struct thread *snd, struct thread *rcv)
+static __attribute__((noinline)) unsigned transfer_flags(struct thread *snd, uint64_t tag,
+                                                         struct thread *rcv, unsigned rights)
 {
-    if (!holds_reply(snd)) {
-        return;
+    if ((tag & L4_MSGTAG_TRANSFER_FPU) && snd != rcv && (rights & L4_CAP_FPAGE_S) &&
+        (l4_utcb_br_u(rcv->utcb)->bdr & L4_UTCB_INHERIT_FPU) && !arch_thread_fpu_copy(snd, rcv)) {
+        return L4_IPC_REMAPFAILED;
     }
-    struct thread *c = snd->caller;
-    snd->caller = NULL;
-    rcv->caller = c;
-    c->rcv_from = &rcv->kobj;
+    if ((tag & L4_MSGTAG_PROPAGATE) && holds_reply(snd)) {
+        struct thread *c = snd->caller;
+        snd->caller = NULL;
+        rcv->caller = c;
+        c->rcv_from = &rcv->kobj;
+    }
+    return 0;
 }
 
 /* Copy a message from snd into rcv and complete rcv's receive. Returns 0 or an error code. */
@@ -203,15 +204,12 @@ static unsigned transfer(struct thread *snd, uint64_t tag_raw, struct thread *rc
                words * sizeof(l4_umword_t));
     }
     unsigned err = items ? transfer_items(snd, rcv, words, items, rights) : 0;
-    if (!err && (tag.raw & L4_MSGTAG_TRANSFER_FPU)) {
-        err = transfer_fpu(snd, rcv, rights);
+    if (UNLIKELY(tag.raw & (L4_MSGTAG_TRANSFER_FPU | L4_MSGTAG_PROPAGATE)) && !err) {
+        err = transfer_flags(snd, tag.raw, rcv, rights);
     }
     if (err) {
         complete_error(rcv, err);
         return err;
-    }
-    if (tag.raw & L4_MSGTAG_PROPAGATE) {
-        propagate_reply(snd, rcv);
     }
     /* The flags reach the receiver as sent (Fiasco passes them on), the error bit cleared. */
     l4_msgtag_t out = l4_msgtag(l4_msgtag_label(tag), words, items,
@@ -336,7 +334,7 @@ static void do_receive(struct thread *self, struct kobj *from, uint16_t to,
  */
 static struct thread *handoff_to(struct thread *dst, uint64_t tag)
 {
-    if (tag & L4_MSGTAG_SCHEDULE) {
+    if (UNLIKELY(tag & L4_MSGTAG_SCHEDULE)) {
         thread_wake(dst);
         return NULL;
     }
@@ -362,7 +360,7 @@ static void ipc_op(struct thread *self, struct thread *dst, uint64_t tag, uint64
         complete_error(self, L4_IPC_ENOT_EXISTENT);
         return;
     }
-    if ((tag & L4_MSGTAG_PROPAGATE) && (call || !holds_reply(self))) {
+    if (UNLIKELY(tag & L4_MSGTAG_PROPAGATE) && (call || !holds_reply(self))) {
         /* Nothing to pass on, or a call, which opens a reply connection of its own. */
         complete_error(self, L4_IPC_ENOT_EXISTENT);
         return;
