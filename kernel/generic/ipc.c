@@ -12,6 +12,9 @@
  * results through `ipc_out` and sets `ipc_done`; a thread that wakes
  * without `ipc_done` was timed out or aborted and reports that.
  * Error codes follow L4Re: send-phase codes are even, receive-phase odd.
+ * The tag's flags act here (the fast path leaves such messages to us,
+ * syscall.c): L4_MSGTAG_TRANSFER_FPU (transfer_flags), L4_MSGTAG_SCHEDULE
+ * (handoff_to), L4_MSGTAG_PROPAGATE (ipc_op, transfer_flags).
  */
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
@@ -74,6 +77,18 @@ static bool local_id(struct thread *snd, struct thread *rcv, l4_fpage_t fp, l4_u
     return false;
 }
 
+/*
+ * L4_RCV_ITEM_FORWARD_MAPPINGS: the buffer's last word names a task (a capability
+ * of the receiver's task, with W) that gets the mapping instead of the receiver's
+ * own task, as in Fiasco; NULL if it names none.
+ */
+static struct task *forward_task(struct thread *rcv, l4_umword_t sel)
+{
+    unsigned rights = 0;
+    struct kobj *o = task_lookup(rcv->task, sel, &task_type, &rights);
+    return o && !o->dead && (rights & L4_CAP_FPAGE_W) ? CONTAINER_OF(o, struct task, kobj) : NULL;
+}
+
 /* Map the typed items of a message; returns 0 or a receive-phase error code. */
 static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned words,
                                unsigned items, unsigned rights)
@@ -94,26 +109,31 @@ static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned 
         if (bi >= L4_UTCB_GENERIC_BUFFERS_SIZE || !(br[bi] & L4_ITEM_MAP)) {
             return L4_IPC_REMAPFAILED;
         }
-        l4_fpage_t window;
-        unsigned used;
-        if ((br[bi] & L4_RCV_ITEM_SINGLE_CAP) == L4_RCV_ITEM_SINGLE_CAP) {
-            window.raw = (br[bi] & L4_FPAGE_ADDR_MASK) | (L4_FPAGE_OBJ << L4_FPAGE_TYPE_SHIFT) |
-                         L4_CAP_FPAGE_RWSD;
-            used = 1;
-        } else {
-            if (bi + 1 >= L4_UTCB_GENERIC_BUFFERS_SIZE) {
-                return L4_IPC_REMAPFAILED;
-            }
-            window.raw = br[bi + 1];
-            used = (br[bi] & L4_RCV_ITEM_FORWARD_MAPPINGS) ? 3 : 2;
+        /* One word (a single capability slot) or two (a window fpage), and a task. */
+        const l4_umword_t *buf = &br[bi];
+        bool small = (buf[0] & L4_RCV_ITEM_SINGLE_CAP) == L4_RCV_ITEM_SINGLE_CAP;
+        unsigned used = (small ? 1 : 2) + (buf[0] & L4_RCV_ITEM_FORWARD_MAPPINGS ? 1 : 0);
+        if (bi + used > L4_UTCB_GENERIC_BUFFERS_SIZE) {
+            return L4_IPC_REMAPFAILED;
         }
-        l4_umword_t buf0 = br[bi];
+        l4_fpage_t window;
+        if (small) {
+            window.raw = (buf[0] & L4_FPAGE_ADDR_MASK) | (L4_FPAGE_OBJ << L4_FPAGE_TYPE_SHIFT) |
+                         L4_CAP_FPAGE_RWSD;
+        } else {
+            window.raw = buf[1];
+        }
         if (!(ctrl & L4_ITEM_CONT)) {
             bi += used;
         }
-        if (used == 1 && (buf0 & L4_RCV_ITEM_LOCAL_ID) &&
+        if (small && (buf[0] & L4_RCV_ITEM_LOCAL_ID) &&
             local_id(snd, rcv, fp, &rmr[words + 2 * i])) {
             continue;
+        }
+        struct task *dst = rcv->space_task;
+        if (UNLIKELY(buf[0] & L4_RCV_ITEM_FORWARD_MAPPINGS) &&
+            !(dst = forward_task(rcv, buf[used - 1]))) {
+            return L4_IPC_REMAPFAILED;
         }
         if (!(rights & L4_CAP_FPAGE_S)) {
             /* Capabilities sent through a capability without S lose S. */
@@ -121,11 +141,49 @@ static unsigned transfer_items(struct thread *snd, struct thread *rcv, unsigned 
                 fp.raw &= ~(l4_umword_t)L4_CAP_FPAGE_S;
             }
         }
-        int err = fpage_map(snd->task, fp, rcv->space_task, window, ctrl, (ctrl & L4_MAP_ITEM_GRANT) != 0,
+        int err = fpage_map(snd->task, fp, dst, window, ctrl, (ctrl & L4_MAP_ITEM_GRANT) != 0,
                             ctrl & (L4_FPAGE_C_OBJ_RIGHTS | L4_FPAGE_C_NO_REF_CNT));
         if (err < 0) {
             return L4_IPC_REMAPFAILED;
         }
+    }
+    return 0;
+}
+
+/* \a t holds a reply capability whose caller still waits for it. */
+static bool holds_reply(struct thread *t)
+{
+    struct thread *c = t->caller;
+    return c && (c->ipc & IPC_RECV_WAIT) && c->rcv_from == &t->kobj;
+}
+
+/*
+ * The effects of a message's flags once words and items arrived; 0 or a
+ * receive-phase error code. Out of line: they are rare.
+ *
+ * L4_MSGTAG_TRANSFER_FPU, as in Fiasco: the receiver's FP registers become a copy
+ * of the sender's if the receiver's BDR has L4_UTCB_INHERIT_FPU
+ * (l4_utcb_inherit_fpu()) and the sender's capability has S; otherwise only the
+ * flag in the tag arrives. Fails (like a map) if the receiver's FP state cannot be
+ * charged to its quota.
+ *
+ * L4_MSGTAG_PROPAGATE (L4Re's types.h; Fiasco does not implement it): the sender's
+ * reply capability moves to the receiver, whose reply then goes straight to the
+ * original caller. Checked when the send starts (ipc_op); if the caller gave up
+ * while the message was queued, the message arrives without it.
+ */
+static __attribute__((noinline)) unsigned transfer_flags(struct thread *snd, uint64_t tag,
+                                                         struct thread *rcv, unsigned rights)
+{
+    if ((tag & L4_MSGTAG_TRANSFER_FPU) && snd != rcv && (rights & L4_CAP_FPAGE_S) &&
+        (l4_utcb_br_u(rcv->utcb)->bdr & L4_UTCB_INHERIT_FPU) && !arch_thread_fpu_copy(snd, rcv)) {
+        return L4_IPC_REMAPFAILED;
+    }
+    if ((tag & L4_MSGTAG_PROPAGATE) && holds_reply(snd)) {
+        struct thread *c = snd->caller;
+        snd->caller = NULL;
+        rcv->caller = c;
+        c->rcv_from = &rcv->kobj;
     }
     return 0;
 }
@@ -146,10 +204,14 @@ static unsigned transfer(struct thread *snd, uint64_t tag_raw, struct thread *rc
                words * sizeof(l4_umword_t));
     }
     unsigned err = items ? transfer_items(snd, rcv, words, items, rights) : 0;
+    if (UNLIKELY(tag.raw & (L4_MSGTAG_TRANSFER_FPU | L4_MSGTAG_PROPAGATE)) && !err) {
+        err = transfer_flags(snd, tag.raw, rcv, rights);
+    }
     if (err) {
         complete_error(rcv, err);
         return err;
     }
+    /* The flags reach the receiver as sent (Fiasco passes them on), the error bit cleared. */
     l4_msgtag_t out = l4_msgtag(l4_msgtag_label(tag), words, items,
                                 l4_msgtag_flags(tag) & ~L4_MSGTAG_ERROR);
     complete(rcv, (uint64_t)out.raw, label);
@@ -265,6 +327,21 @@ static void do_receive(struct thread *self, struct kobj *from, uint16_t to,
 }
 
 /*
+ * The partner a sender that blocks next hands the CPU to: \a dst, or, with
+ * L4_MSGTAG_SCHEDULE (no time-slice donation, as in Fiasco), nobody: \a dst is
+ * only made ready, behind the ready threads of its priority, and the scheduler
+ * chooses.
+ */
+static struct thread *handoff_to(struct thread *dst, uint64_t tag)
+{
+    if (UNLIKELY(tag & L4_MSGTAG_SCHEDULE)) {
+        thread_wake(dst);
+        return NULL;
+    }
+    return dst;
+}
+
+/*
  * The IPC operation of the current thread: optional send of \a tag to \a dst,
  * then optional receive. \a flags are L4_SYSF_*; results go to self->ipc_out.
  */
@@ -283,6 +360,11 @@ static void ipc_op(struct thread *self, struct thread *dst, uint64_t tag, uint64
         complete_error(self, L4_IPC_ENOT_EXISTENT);
         return;
     }
+    if (UNLIKELY(tag & L4_MSGTAG_PROPAGATE) && (call || !holds_reply(self))) {
+        /* Nothing to pass on, or a call, which opens a reply connection of its own. */
+        complete_error(self, L4_IPC_ENOT_EXISTENT);
+        return;
+    }
     if (!ipc_accepts(dst, &self->kobj)) {
         uint64_t d = timeout_deadline(timeouts >> 16, self->utcb);
         if (d == TIMEOUT_POLL) {
@@ -294,6 +376,9 @@ static void ipc_op(struct thread *self, struct thread *dst, uint64_t tag, uint64
         self->send_rights = rights;
         self->ipc_timeout = timeouts;
         self->ipc = IPC_SEND_WAIT | (call ? IPC_CALL : 0);
+        if (tag & L4_MSGTAG_TRANSFER_FPU) {
+            arch_thread_fpu_flush(self); /* in memory for a receiver on another CPU */
+        }
         list_push_back(&dst->senders, &self->send_link);
         block_until_done(self, d, NULL);
         return;
@@ -315,9 +400,9 @@ static void ipc_op(struct thread *self, struct thread *dst, uint64_t tag, uint64
         dst->caller = self;
         self->ipc = IPC_RECV_WAIT;
         self->rcv_from = &dst->kobj;
-        block_until_done(self, d, dst);
+        block_until_done(self, d, handoff_to(dst, tag));
     } else if (flags & L4_SYSF_RECV) {
-        do_receive(self, from, timeouts & 0xffff, dst);
+        do_receive(self, from, timeouts & 0xffff, handoff_to(dst, tag));
     } else {
         thread_wake(dst);
         complete(self, ok_tag(), self->ipc_out[1]);
@@ -345,7 +430,8 @@ void ipc_receive_only(struct invocation *inv, struct kobj *rcv_from)
             complete_error(self, L4_IPC_ENOT_EXISTENT);
             return;
         }
-        unsigned err = transfer(self, inv->frame->x[0], dst, 0, L4_CAP_FPAGE_RWS);
+        uint64_t tag = inv->frame->x[0];
+        unsigned err = transfer(self, tag, dst, 0, L4_CAP_FPAGE_RWS);
         if (err || !(inv->flags & L4_SYSF_RECV)) {
             thread_wake(dst);
             if (err) {
@@ -355,7 +441,7 @@ void ipc_receive_only(struct invocation *inv, struct kobj *rcv_from)
             }
             return;
         }
-        do_receive(self, NULL, inv->timeout & 0xffff, dst);
+        do_receive(self, NULL, inv->timeout & 0xffff, handoff_to(dst, tag));
         return;
     }
     if (!(inv->flags & L4_SYSF_RECV)) {

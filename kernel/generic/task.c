@@ -260,7 +260,11 @@ static void task_op_map(struct task *t, unsigned rights, struct invocation *inv)
     invocation_error(inv, err);
 }
 
-/* op: L4_TASK_UNMAP_OP, rights: none, proto: L4_PROTO_TASK */
+/*
+ * op: L4_TASK_UNMAP_OP, rights: none, proto: L4_PROTO_TASK. The mask is one of
+ * L4_FP_OTHER_SPACES, L4_FP_ALL_SPACES, L4_FP_DELETE_OBJ; any other value (Fiasco
+ * reads bits 31 and 30 and ignores the rest) is refused before anything is unmapped.
+ */
 static void task_op_unmap(struct task *t, unsigned rights, struct invocation *inv)
 {
     (void)rights;
@@ -268,6 +272,10 @@ static void task_op_unmap(struct task *t, unsigned rights, struct invocation *in
     unsigned words = l4_msgtag_words(inv->tag);
     if (words < 3) {
         invocation_error(inv, -L4_EMSGTOOSHORT);
+        return;
+    }
+    if (mr[1] != L4_FP_OTHER_SPACES && mr[1] != L4_FP_ALL_SPACES && mr[1] != L4_FP_DELETE_OBJ) {
+        invocation_error(inv, -L4_EINVAL);
         return;
     }
     for (unsigned i = 2; i < words; i++) {

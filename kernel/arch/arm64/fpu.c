@@ -118,6 +118,34 @@ void arch_thread_fpu_flush(struct thread *t)
     }
 }
 
+bool arch_thread_fpu_copy(struct thread *from, struct thread *to)
+{
+    if (!from->fpu && !to->fpu) {
+        return true; /* both in the initial (zero) state */
+    }
+    if (!to->fpu && !(to->fpu = quota_alloc(to->kobj.quota, sizeof(struct fpu_state)))) {
+        return false;
+    }
+    struct arch_cpu *here = fpu_here();
+    if (from->fpu) {
+        if (here->fpu_owner == from) {
+            cpacr_set(here, CPACR_FP_NONE);
+            fpu_save(from->fpu);
+        }
+        memcpy(to->fpu, from->fpu, sizeof(struct fpu_state));
+    } else {
+        memset(to->fpu, 0, sizeof(struct fpu_state));
+    }
+    /* Registers still holding \a to's old state belong to no one now: it loads the copy. */
+    for (unsigned i = 0; i < cpus_online; i++) {
+        if (cpus[i].arch.fpu_owner == to) {
+            cpus[i].arch.fpu_owner = NULL;
+        }
+    }
+    fpu_switch_in(here, this_cpu()->current); /* EL0 access as ownership now says */
+    return true;
+}
+
 void arch_thread_release_fpu(struct thread *t)
 {
     /* Dropped wherever it is live: the registers of that CPU are simply no one's now. */

@@ -88,10 +88,38 @@ static struct thread *fault_partner(struct thread *t, l4_cap_idx_t cap, uint64_t
     return dst;
 }
 
+/* The buffer registers a fault IPC replaces for its answer (restored after it). */
+struct fault_bufs {
+    l4_umword_t bdr, br0, br1;
+};
+
+/*
+ * The answer to a page-fault or exception IPC may map into the whole address
+ * space and, as in Fiasco, carry the handler's FP state (L4_MSGTAG_TRANSFER_FPU
+ * in the answer: the BDR takes it).
+ */
+static struct fault_bufs fault_bufs_set(l4_utcb_t *u)
+{
+    l4_buf_regs_t *br = l4_utcb_br_u(u);
+    struct fault_bufs saved = { br->bdr, br->br[0], br->br[1] };
+    br->bdr = L4_UTCB_INHERIT_FPU;
+    br->br[0] = L4_ITEM_MAP;
+    br->br[1] = l4_fpage_all().raw;
+    return saved;
+}
+
+static void fault_bufs_restore(l4_utcb_t *u, struct fault_bufs saved)
+{
+    l4_buf_regs_t *br = l4_utcb_br_u(u);
+    br->bdr = saved.bdr;
+    br->br[0] = saved.br0;
+    br->br[1] = saved.br1;
+}
+
 /*
  * Page-fault IPC to the pager: mr0 = address | translation(1) | write(2) | exec(4),
- * mr1 = pc; the whole address space is the receive window. The UTCB words used
- * are saved and restored. Returns whether the pager answered without rejecting.
+ * mr1 = pc. The UTCB words used are saved and restored. Returns whether the pager
+ * answered without rejecting.
  */
 static bool page_fault_ipc(struct thread *t, uint64_t pfa, uint64_t pc, unsigned flags)
 {
@@ -101,26 +129,24 @@ static bool page_fault_ipc(struct thread *t, uint64_t pfa, uint64_t pc, unsigned
         return false;
     }
     l4_umword_t *mr = l4_utcb_mr_u(t->utcb)->mr;
-    l4_buf_regs_t *br = l4_utcb_br_u(t->utcb);
-    l4_umword_t saved[5] = { mr[0], mr[1], br->bdr, br->br[0], br->br[1] };
+    l4_umword_t saved[2] = { mr[0], mr[1] };
+    struct fault_bufs bufs = fault_bufs_set(t->utcb);
     mr[0] = (pfa & ~7UL) | flags;
     mr[1] = pc;
-    br->bdr = 0;
-    br->br[0] = L4_ITEM_MAP;
-    br->br[1] = l4_fpage_all().raw;
     l4_msgtag_t tag = { .raw = (l4_mword_t)ipc_kernel_call(
                             pager, label, (uint64_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw) };
     mr[0] = saved[0];
     mr[1] = saved[1];
-    br->bdr = saved[2];
-    br->br[0] = saved[3];
-    br->br[1] = saved[4];
+    fault_bufs_restore(t->utcb, bufs);
     return !(l4_msgtag_flags(tag) & L4_MSGTAG_ERROR) && l4_msgtag_label(tag) >= 0;
 }
 
 /*
  * Exception IPC: the register state as l4_exc_regs_t; a reply with the full
- * block replaces the registers (user mode, interrupts on, flags kept).
+ * block replaces the registers (user mode, interrupts on, flags kept). The
+ * message carries L4_MSGTAG_TRANSFER_FPU: a handler whose BDR has
+ * L4_UTCB_INHERIT_FPU gets the thread's FP registers (ipc.c), and an answer
+ * with the flag gives the handler's back.
  */
 static bool exception_ipc(struct thread *t, struct trap_frame *f)
 {
@@ -142,10 +168,12 @@ static bool exception_ipc(struct thread *t, struct trap_frame *f)
     e->pstate = f->pstate;
     e->tpidruro = t->utcb_user;
     e->tpidrurw = read_sysreg(tpidr_el0);
+    struct fault_bufs bufs = fault_bufs_set(t->utcb);
     l4_msgtag_t tag = { .raw = (l4_mword_t)ipc_kernel_call(
                             handler, label,
                             (uint64_t)l4_msgtag(L4_PROTO_EXCEPTION, L4_UTCB_EXCEPTION_REGS_SIZE, 0,
                                                 L4_MSGTAG_TRANSFER_FPU).raw) };
+    fault_bufs_restore(t->utcb, bufs);
     if (l4_msgtag_flags(tag) & L4_MSGTAG_ERROR) {
         return false;
     }

@@ -400,18 +400,26 @@ static void op_delete(void)
 static void setup_buffers(void)
 {
     l4_buf_regs_t *br = l4_utcb_br();
-    br->bdr = 0;
-    switch (below(4)) {
+    br->bdr = chance(20) ? L4_UTCB_INHERIT_FPU : 0;
+    switch (below(5)) {
     case 0: br->br[0] = 0; break;
     case 1: br->br[0] = L4_RCV_ITEM_SINGLE_CAP | pool_sel(); break;
     case 2:
         br->br[0] = L4_ITEM_MAP;
         br->br[1] = mem_fpage(L4_BASE_TASK_CAP).raw;
         break;
-    default:
+    case 3:
         br->br[0] = L4_ITEM_MAP;
         br->br[1] = obj_fpage(L4_BASE_TASK_CAP).raw;
         break;
+    default: {
+        /* forwarded into another task (or ours), named by the buffer's last word */
+        l4_cap_idx_t t = pick_task();
+        br->br[0] = L4_ITEM_MAP | L4_RCV_ITEM_FORWARD_MAPPINGS;
+        br->br[1] = (chance(50) ? mem_fpage(t) : obj_fpage(t)).raw;
+        br->br[2] = t;
+        break;
+    }
     }
 }
 
@@ -435,7 +443,11 @@ static void op_ipc(void)
     }
     setup_buffers();
     long label = chance(70) ? (long)below(16) : (long)(rnd() & 0xffff) - 0x8000;
-    l4_msgtag_t tag = l4_msgtag(label, words, items, 0);
+    /* now and then FPU transfer, no donation, reply propagation (any combination) */
+    unsigned flags = chance(20) ? (unsigned)(rnd() & (L4_MSGTAG_TRANSFER_FPU | L4_MSGTAG_SCHEDULE |
+                                                      L4_MSGTAG_PROPAGATE))
+                                : 0;
+    l4_msgtag_t tag = l4_msgtag(label, words, items, flags);
     l4_timeout_t t = l4_timeout(timeout_s(), timeout_s());
     unsigned how = below(4);
     TRACE("ipc %u to %lx tag %lx timeout %x", how, to, tag.raw, t.raw);

@@ -89,6 +89,12 @@ uint64_t arch_secondary_entry(void);
 int arch_thread_fpu_cpu(const struct thread *t);
 /** \a t leaves this CPU: its FP state, if live in this CPU, goes to memory. */
 void arch_thread_fpu_flush(struct thread *t);
+/**
+ * \a to's FP state becomes a copy of \a from's (IPC with L4_MSGTAG_TRANSFER_FPU);
+ * \a from's state is live in this CPU or in memory. false if \a to's state could
+ * not be allocated.
+ */
+bool arch_thread_fpu_copy(struct thread *from, struct thread *to);
 /** Current frame pointer, for backtraces. */
 static inline uint64_t arch_frame_pointer(void)
 {
