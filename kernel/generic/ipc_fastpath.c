@@ -3,7 +3,8 @@
  * The IPC fast path: call and reply-and-wait in the common case, from the
  * system call's register frame straight to the partner's (doc/kernel.md,
  * "The IPC fast path"). Taken when
- *   - the message has untyped words only (no items) and no receive timeout
+ *   - the message has untyped words only (no items, no TRANSFER_FPU, SCHEDULE or
+ *     PROPAGATE flag) and no receive timeout
  *     (the send timeout does not matter: the partner already waits);
  *   - a call goes through a thread or bound-gate capability and is IPC,
  *     not an object operation; a reply-and-wait uses the reply capability
@@ -40,7 +41,10 @@
 #include "thread.h"
 #include "timeout.h"
 
-#define TAG_ITEMS_MASK (0x3fUL << 6)
+/* Items, and the tag flags whose effects only the generic path has (ipc.c): TRANSFER_FPU,
+ * SCHEDULE, PROPAGATE. One mask, so taking them out of the fast path costs nothing. */
+#define TAG_ITEMS_MASK ((0x3fUL << 6) | L4_MSGTAG_TRANSFER_FPU | L4_MSGTAG_SCHEDULE | \
+                        L4_MSGTAG_PROPAGATE)
 
 /*
  * Message words, four a step (two load and two store pairs, pointers moved

@@ -155,18 +155,9 @@ _Static_assert(__builtin_offsetof(struct cpu, current) == CPU_CURRENT, "asm_offs
 _Static_assert(__builtin_offsetof(struct thread, syscall_divert) == THREAD_SYSCALL_DIVERT,
                "asm_offsets.h");
 
-/*
- * Tag flags with an effect the fast path does not give (FPU transfer, no time-slice
- * donation, reply propagation; ipc.c): such a message always takes the generic path.
- */
-#define TAG_GENERIC_FLAGS (L4_MSGTAG_TRANSFER_FPU | L4_MSGTAG_SCHEDULE | L4_MSGTAG_PROPAGATE)
-
 struct trap_frame *syscall_entry(struct trap_frame *f, struct cpu *c, struct thread *self)
 {
     struct cap_slot *slot = syscall_slot(self, f->x[2]);
-    if (UNLIKELY(f->x[0] & TAG_GENERIC_FLAGS)) { /* message-tag flags only ipc.c acts on */
-        return syscall_slow(f, slot);
-    }
     struct trap_frame *next = ipc_fastpath(c, self, f, slot);
     if (next) {
         if (CONFIG_INVARIANTS) {
