@@ -8,9 +8,8 @@
  */
 #include <arch/asm_offsets.h>
 
-// x2-x30, SP_EL0, ELR and SPSR into the frame at sp (x21-x23 are scratch after).
-.macro save_from_x2
-    stp     x2, x3, [sp, #16 * 1]
+// x4-x17 (what the svc entry leaves out) into the frame at sp.
+.macro save_x4_to_x17
     stp     x4, x5, [sp, #16 * 2]
     stp     x6, x7, [sp, #16 * 3]
     stp     x8, x9, [sp, #16 * 4]
@@ -18,6 +17,11 @@
     stp     x12, x13, [sp, #16 * 6]
     stp     x14, x15, [sp, #16 * 7]
     stp     x16, x17, [sp, #16 * 8]
+.endm
+
+// x18-x30 and SP_EL0 into the frame at sp; ELR and SPSR left in x22, x23 for the caller's
+// store (a lock site, or not). x21-x23 are scratch after.
+.macro save_from_x18
     stp     x18, x19, [sp, #16 * 9]
     stp     x20, x21, [sp, #16 * 10]
     stp     x22, x23, [sp, #16 * 11]
@@ -28,6 +32,13 @@
     stp     x30, x21, [sp, #16 * 15]
     mrs     x22, elr_el1
     mrs     x23, spsr_el1
+.endm
+
+// x2-x30, SP_EL0, ELR and SPSR into the frame at sp (x21-x23 are scratch after).
+.macro save_from_x2
+    stp     x2, x3, [sp, #16 * 1]
+    save_x4_to_x17
+    save_from_x18
     stp     x22, x23, [sp, #TRAP_FRAME_PC]
 .endm
 
@@ -124,16 +135,7 @@
     cmp     x1, #0x15           // SVC from AArch64
     b.ne    user_sync_other
     stp     x2, x3, [sp, #16 * 1]
-    stp     x18, x19, [sp, #16 * 9]
-    stp     x20, x21, [sp, #16 * 10]
-    stp     x22, x23, [sp, #16 * 11]
-    stp     x24, x25, [sp, #16 * 12]
-    stp     x26, x27, [sp, #16 * 13]
-    stp     x28, x29, [sp, #16 * 14]
-    mrs     x21, sp_el0
-    stp     x30, x21, [sp, #16 * 15]
-    mrs     x22, elr_el1
-    mrs     x23, spsr_el1
+    save_from_x18
     lock_site kernel_lock_inline, stp x22, x23, [sp, #TRAP_FRAME_PC]
     mrs     x1, tpidr_el1       // this CPU's struct cpu
     ldr     x2, [x1, #CPU_CURRENT]
@@ -175,13 +177,7 @@ vectors:
 svc_diverted:
     mrs     x0, esr_el1         // reports and vCPU entries show it (others keep the last fault's)
     str     x0, [sp, #TRAP_FRAME_ESR]
-    stp     x4, x5, [sp, #16 * 2]
-    stp     x6, x7, [sp, #16 * 3]
-    stp     x8, x9, [sp, #16 * 4]
-    stp     x10, x11, [sp, #16 * 5]
-    stp     x12, x13, [sp, #16 * 6]
-    stp     x14, x15, [sp, #16 * 7]
-    stp     x16, x17, [sp, #16 * 8]
+    save_x4_to_x17
     mov     x0, sp
     mov     x29, xzr
     bl      syscall_entry_diverted
