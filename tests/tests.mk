@@ -25,6 +25,8 @@ HOST_TESTS += tests/host/test_l4consts.py
 HOST_TESTS += tests/host/test_picture.py
 # ned.lua's precompiler (tools/luac/dump.py): the chunk and its refusals.
 HOST_TESTS += tests/host/test_luac.py
+# Every mutant of make mutate still applies (tools/mutate/mutants.txt).
+HOST_TESTS += tests/host/test_mutants.py
 export KESTREL_BUILD_DIR = $(O)
 export KESTREL_QEMU_TEST_CMD = $(QEMU_TEST_CMD)
 # Our C headers against L4Re's interface facts (tools/apicov, doc/api-coverage.md).

@@ -241,8 +241,8 @@ static void jdb_cmd_tasks(const char *arg)
         kprintf("%-4u %-16lx %-23s %u\n", i, kdebug_global_id(&t->kobj), t->name, n);
         for (struct list *l = t->threads.next; l != &t->threads; l = l->next) {
             struct thread *th = CONTAINER_OF(l, struct thread, task_link);
-            kprintf("     thread %-16lx %-8s prio %-3u cpu 0  ", kdebug_global_id(&th->kobj),
-                    jdb_state_name(th), th->prio);
+            kprintf("     thread %-16lx %-8s prio %-3u cpu %-2u ", kdebug_global_id(&th->kobj),
+                    jdb_state_name(th), th->prio, th->cpu);
             jdb_print_wait(th);
             const char *n = kdebug_object_name(&th->kobj);
             kprintf(*n ? "  (%s)\n" : "%s\n", n);

@@ -223,9 +223,10 @@ def parse_args(argv):
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--work", help="where the temporary copy goes (default: $TMPDIR)")
     p.add_argument("--target-dir", default="tests/target")
-    # The runner's target options (tests/tests.mk RUNNER_TARGET_ARGS); --qemu-bench unused.
+    # The runner's target options (tests/tests.mk RUNNER_TARGET_ARGS); --qemu-bench and
+    # --qemu-disk unused (no kernel spec has a disk).
     for opt in ("l4image", "bootstrap", "module-path", "modules-list", "ram-base", "image-dir",
-                "qemu", "qemu-bench"):
+                "qemu", "qemu-bench", "qemu-disk"):
         p.add_argument("--" + opt)
     return p.parse_args(argv)
 
