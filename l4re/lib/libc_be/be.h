@@ -72,7 +72,6 @@ struct be_thread {
     int held;                   /* made with PTHREAD_L4_ATTR_NO_START, not run yet */
     l4_addr_t held_ip, held_sp; /* where pthread_l4_start starts it */
     l4_sched_param_t run_param; /* and how it runs it */
-    unsigned long exit_stack[256] __attribute__((aligned(16)));
 };
 extern struct be_thread be_threads[BE_THREADS];
 struct be_thread *be_self_setup(void);

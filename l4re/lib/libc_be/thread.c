@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <linux/sched.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
@@ -39,6 +40,31 @@
 #define BE_SCHED_RT_MAX 99      /* SCHED_FIFO/RR priorities 1..99, as Linux */
 
 struct be_thread be_threads[BE_THREADS];
+/*
+ * The stacks threads end on (a thread's own may be freed by a joiner as soon as its tid
+ * word is cleared), one per slot, BE_UTCB_CHUNK to an area. Allocated when a program
+ * first creates a thread in the area (and for its creator's): a program that never does
+ * carries none (its start-up would pay for their memory).
+ */
+typedef unsigned long be_exit_stack_t[256] __attribute__((aligned(16)));
+static be_exit_stack_t *be_exit_stacks[BE_THREADS / BE_UTCB_CHUNK];
+
+/* Slot s has its exit stack (allocated with its area's now if need be); under the lock. */
+static int be_exit_stack_ready(unsigned s)
+{
+    be_exit_stack_t **area = &be_exit_stacks[s / BE_UTCB_CHUNK];
+    long p;
+
+    if (!*area) {
+        p = be_mmap(0, BE_UTCB_CHUNK * sizeof(be_exit_stack_t), PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p < 0) {
+            return (int)p;
+        }
+        *area = (be_exit_stack_t *)p;
+    }
+    return 0;
+}
 static unsigned be_main_slot;   /* slot of the main thread's UTCB */
 static unsigned be_slots;       /* slots with a UTCB: BE_UTCB_CHUNK per area, areas in order */
 static l4_addr_t be_utcb_areas[BE_THREADS / BE_UTCB_CHUNK];    /* first UTCB of each area */
@@ -247,7 +273,8 @@ long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
     be_lock(&be_threads_lock);
     be_reap();
     t = be_slot_free();
-    if (!t) {
+    if (!t || be_exit_stack_ready((unsigned)(t - be_threads)) < 0 ||
+        be_exit_stack_ready((unsigned)(self - be_threads)) < 0) {
         be_unlock(&be_threads_lock);
         return -EAGAIN;
     }
@@ -312,13 +339,15 @@ static L4_NORETURN void be_thread_finish(struct be_thread *self, long code)
 long be_exit_thread(long code, long a1, long a2, long a3, long a4, long a5)
 {
     struct be_thread *self;
+    unsigned s;
 
     (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     if (!be_is_threaded()) {
         be_exit((int)code);     /* the only thread: exit is exit_group */
     }
     self = be_self();
-    be_call_on_stack(self->exit_stack + sizeof(self->exit_stack),
+    s = (unsigned)(self - be_threads);
+    be_call_on_stack(be_exit_stacks[s / BE_UTCB_CHUNK][s % BE_UTCB_CHUNK + 1], /* its top */
                      (void (*)(void *, long))be_thread_finish, self, code);
 }
 

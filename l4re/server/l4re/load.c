@@ -137,14 +137,22 @@ static void load_segment(struct loaded *ld, l4_cap_idx_t file_ds, struct ldr_seg
         fail("bad ELF: segment overlaps reserved memory", 0);
     }
     if (copy) {
-        /* Copy with write rights; the region's rights apply to later faults. */
-        r = l4re_map_range(ds, 0, start, size, L4RE_DS_F_RW);
+        /* Copy with write rights; the region's rights apply to later faults. Only the pages
+         * the file fills are mapped now: the rest (bss) is fresh memory, zero, and comes in
+         * when touched (a large bss untouched costs nothing), unless all is wanted eagerly. */
+        int eager = l4re.aux && (l4re.aux->ldr_flags & L4RE_AUX_LDR_FLAG_EAGER_MAP);
+        l4_addr_t filled = eager ? size
+                                 : l4_round_page(s->vaddr + s->filesz) - l4_trunc_page(s->vaddr);
+        if (s->filesz == 0 && !eager) {
+            filled = 0;
+        }
+        r = filled ? l4re_map_range(ds, 0, start, filled, L4RE_DS_F_RW) : 0;
         if (r < 0) {
             fail("cannot map a segment", r);
         }
         memcpy((void *)(s->vaddr + ld->bias), ld->file + s->offset, s->filesz);
-        if (!(s->flags & LDR_PF_W)) {
-            l4re_unmap_range(start, start + size); /* fault back in read-only */
+        if (!(s->flags & LDR_PF_W) && filled) {
+            l4re_unmap_range(start, start + filled); /* fault back in read-only */
         }
     } else if (l4re.aux && (l4re.aux->ldr_flags & L4RE_AUX_LDR_FLAG_EAGER_MAP)) {
         l4re_map_range(ds, offs, start, size, rights);
