@@ -94,8 +94,10 @@ int nt_cpus(int argc, char **argv)
           (unsigned long long)idle[1], (unsigned long long)idle[2],
           (unsigned long long)window);
     /* CPU 0 runs moe and ned (our idle-time questions go through them), so only CPU 3
-     * must be idle; on CPU 0 no spinner may be, which would leave it next to no idle. */
-    nt_ok(idle[0] > window / 4 && idle[3] > window * 3 / 4,
+     * must be mostly idle; on CPU 0 no spinner may be. A spinner leaves next to no idle;
+     * half the window leaves room for a loaded host, where CPU 3 also waits for the
+     * kernel lock while the CPU holding it is not running (69% idle seen in CI). */
+    nt_ok(idle[0] > window / 4 && idle[3] > window / 2,
           "cpus: physical CPUs 0 and 3 ran no spinner (idle %llu, %llu us of %llu)",
           (unsigned long long)idle[0], (unsigned long long)idle[3],
           (unsigned long long)window);
