@@ -12,64 +12,36 @@
 
     .equ    BE_NR_FUTEX, 98         // asm-generic __NR_futex
 
-    .macro  save_q base
-    stp     q0, q1, [\base, #0]
-    stp     q2, q3, [\base, #32]
-    stp     q4, q5, [\base, #64]
-    stp     q6, q7, [\base, #96]
-    stp     q8, q9, [\base, #128]
-    stp     q10, q11, [\base, #160]
-    stp     q12, q13, [\base, #192]
-    stp     q14, q15, [\base, #224]
-    stp     q16, q17, [\base, #256]
-    stp     q18, q19, [\base, #288]
-    stp     q20, q21, [\base, #320]
-    stp     q22, q23, [\base, #352]
-    stp     q24, q25, [\base, #384]
-    stp     q26, q27, [\base, #416]
-    stp     q28, q29, [\base, #448]
-    stp     q30, q31, [\base, #480]
+    // op (stp or ldp) on q0..q31 at base: save and restore are one list.
+    .macro  q_regs op, base
+    \op     q0, q1, [\base, #0]
+    \op     q2, q3, [\base, #32]
+    \op     q4, q5, [\base, #64]
+    \op     q6, q7, [\base, #96]
+    \op     q8, q9, [\base, #128]
+    \op     q10, q11, [\base, #160]
+    \op     q12, q13, [\base, #192]
+    \op     q14, q15, [\base, #224]
+    \op     q16, q17, [\base, #256]
+    \op     q18, q19, [\base, #288]
+    \op     q20, q21, [\base, #320]
+    \op     q22, q23, [\base, #352]
+    \op     q24, q25, [\base, #384]
+    \op     q26, q27, [\base, #416]
+    \op     q28, q29, [\base, #448]
+    \op     q30, q31, [\base, #480]
     .endm
 
-    .macro  load_q base
-    ldp     q0, q1, [\base, #0]
-    ldp     q2, q3, [\base, #32]
-    ldp     q4, q5, [\base, #64]
-    ldp     q6, q7, [\base, #96]
-    ldp     q8, q9, [\base, #128]
-    ldp     q10, q11, [\base, #160]
-    ldp     q12, q13, [\base, #192]
-    ldp     q14, q15, [\base, #224]
-    ldp     q16, q17, [\base, #256]
-    ldp     q18, q19, [\base, #288]
-    ldp     q20, q21, [\base, #320]
-    ldp     q22, q23, [\base, #352]
-    ldp     q24, q25, [\base, #384]
-    ldp     q26, q27, [\base, #416]
-    ldp     q28, q29, [\base, #448]
-    ldp     q30, q31, [\base, #480]
-    .endm
-
-    .macro  save_x
-    stp     x1, x2, [sp, #16]
-    stp     x3, x4, [sp, #32]
-    stp     x5, x6, [sp, #48]
-    stp     x7, x8, [sp, #64]
-    stp     x9, x10, [sp, #80]
-    stp     x11, x12, [sp, #96]
-    stp     x13, x14, [sp, #112]
-    stp     x15, x18, [sp, #128]
-    .endm
-
-    .macro  load_x
-    ldp     x1, x2, [sp, #16]
-    ldp     x3, x4, [sp, #32]
-    ldp     x5, x6, [sp, #48]
-    ldp     x7, x8, [sp, #64]
-    ldp     x9, x10, [sp, #80]
-    ldp     x11, x12, [sp, #96]
-    ldp     x13, x14, [sp, #112]
-    ldp     x15, x18, [sp, #128]
+    // op on x1..x15 and x18 in the frame at sp.
+    .macro  x_regs op
+    \op     x1, x2, [sp, #16]
+    \op     x3, x4, [sp, #32]
+    \op     x5, x6, [sp, #48]
+    \op     x7, x8, [sp, #64]
+    \op     x9, x10, [sp, #80]
+    \op     x11, x12, [sp, #96]
+    \op     x13, x14, [sp, #112]
+    \op     x15, x18, [sp, #128]
     .endm
 
     // Frame: x29/x30, x1..x15, x18, FPSR (+pad) = 160 bytes, then q0..q31 = 512 bytes.
@@ -90,20 +62,20 @@ __syscall_backend:
     .cfi_offset x29, -BE_FRAME
     .cfi_offset x30, -BE_FRAME + 8
     mov     x29, sp
-    save_x
+    x_regs  stp
     mrs     x16, fpsr
     str     x16, [sp, #144]
     add     x16, sp, #BE_GPR_SIZE
-    save_q  x16
+    q_regs  stp, x16
 
     mov     x6, x8                  // be_dispatch(a0, ..., a5, nr)
     bl      be_dispatch
 
     add     x16, sp, #BE_GPR_SIZE
-    load_q  x16
+    q_regs  ldp, x16
     ldr     x16, [sp, #144]
     msr     fpsr, x16
-    load_x
+    x_regs  ldp
     ldp     x29, x30, [sp, #0]
     add     sp, sp, #BE_FRAME
     .cfi_def_cfa_offset 0
@@ -122,9 +94,9 @@ be_futex_entry:
     .cfi_offset x29, -BE_GPR_SIZE
     .cfi_offset x30, -BE_GPR_SIZE + 8
     mov     x29, sp
-    save_x
+    x_regs  stp
     bl      be_futex_call
-    load_x
+    x_regs  ldp
     ldp     x29, x30, [sp, #0]
     add     sp, sp, #BE_GPR_SIZE
     .cfi_def_cfa_offset 0
@@ -149,14 +121,14 @@ be_call_handler:
     mrs     x17, fpcr
     stp     x16, x17, [sp, #144]
     add     x16, sp, #BE_GPR_SIZE
-    save_q  x16
+    q_regs  stp, x16
     mov     x16, x0
     mov     x0, x1
     mov     x1, x2
     mov     x2, #0
     blr     x16
     add     x16, sp, #BE_GPR_SIZE
-    load_q  x16
+    q_regs  ldp, x16
     ldp     x16, x17, [sp, #144]
     msr     fpsr, x16
     msr     fpcr, x17
