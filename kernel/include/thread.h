@@ -107,13 +107,18 @@ struct thread {
 
 _Static_assert(sizeof(struct thread) <= 1024, "thread control block leaves room for the stack");
 
-/** The state_cpu value of a thread in \a state on CPU \a cpu. */
 /* An ipc_status value: \a ipc (IPC_*), \a done; not timed out, no wake-up error. */
 static inline uint64_t thread_ipc_status(unsigned ipc, bool done)
 {
     return (uint64_t)ipc | (uint64_t)done << 16;
 }
+_Static_assert(__builtin_offsetof(struct thread, ipc) ==
+                       __builtin_offsetof(struct thread, ipc_status) &&
+                   __builtin_offsetof(struct thread, ipc_done) ==
+                       __builtin_offsetof(struct thread, ipc_status) + 2,
+               "thread_ipc_status() builds the word as the fields lie (little-endian)");
 
+/** The state_cpu value of a thread in \a state on CPU \a cpu. */
 static inline uint32_t thread_state_cpu(enum thread_state state, unsigned cpu)
 {
     return (uint32_t)state | (uint32_t)cpu << 16;
