@@ -141,10 +141,9 @@ static void load_segment(struct loaded *ld, l4_cap_idx_t file_ds, struct ldr_seg
          * the file fills are mapped now: the rest (bss) is fresh memory, zero, and comes in
          * when touched (a large bss untouched costs nothing), unless all is wanted eagerly. */
         int eager = l4re.aux && (l4re.aux->ldr_flags & L4RE_AUX_LDR_FLAG_EAGER_MAP);
-        l4_addr_t filled = eager ? size
-                                 : l4_round_page(s->vaddr + s->filesz) - l4_trunc_page(s->vaddr);
-        if (s->filesz == 0 && !eager) {
-            filled = 0;
+        l4_addr_t filled = size;
+        if (!eager) {
+            filled = s->filesz ? l4_round_page(s->vaddr + s->filesz) - l4_trunc_page(s->vaddr) : 0;
         }
         r = filled ? l4re_map_range(ds, 0, start, filled, L4RE_DS_F_RW) : 0;
         if (r < 0) {
