@@ -115,9 +115,12 @@ static inline __attribute__((always_inline)) void run_now(struct cpu *c, struct 
 
 /*
  * An Irq trigger (send-only, no words or the trigger opcode) that completes
- * the wait of a higher-priority receiver: the receiver runs at once and we
- * are preempted, first in line at our priority, with the trigger's result
- * already in our frame.
+ * a receiver's wait. A higher-priority receiver runs at once and we are
+ * preempted, first in line at our priority, with the trigger's result
+ * already in our frame. A receiver of our priority or below becomes ready
+ * (at the back of its level) and we run on: its receive is over, so it will
+ * start from its frame as a preempted thread does (and a blocking receive of
+ * ours can switch to it through irq_receive_fast).
  */
 static struct trap_frame *irq_trigger_fast(struct cpu *c, struct thread *self,
                                            struct trap_frame *f, struct cap_slot *slot)
@@ -128,12 +131,16 @@ static struct trap_frame *irq_trigger_fast(struct cpu *c, struct thread *self,
     if (l4_msgtag_label(tag) != L4_PROTO_IRQ || (tag.raw & TAG_ITEMS_MASK) ||
         l4_msgtag_words(tag) > 1 ||
         (l4_msgtag_words(tag) == 1 && l4_utcb_mr_u(self->utcb)->mr[0] != L4_IRQ_OP_TRIGGER) ||
-        !irq_fast_target(slot->obj, &dst, &label) || !waits_for(c, dst, slot->obj) ||
-        dst->prio <= self->prio) {
+        !irq_fast_target(slot->obj, &dst, &label) || !waits_for(c, dst, slot->obj)) {
         return NULL;
     }
     struct trap_frame *df = deliver(dst, 0, label);
     f->x[0] = (uint64_t)l4_msgtag(0, 0, 0, 0).raw;
+    if (dst->prio <= self->prio) {
+        arch_context_at_frame(&dst->ctx, df, preempted_resume_entry);
+        sched_ready_behind(c, dst);
+        return f;
+    }
     sched_preempted(c, self);
     arch_context_at_frame(&self->ctx, f, preempted_resume_entry);
     run_now(c, self, dst);

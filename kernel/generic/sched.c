@@ -90,6 +90,12 @@ void sched_preempted(struct cpu *c, struct thread *t)
     enqueue(c, t, true);
 }
 
+void sched_ready_behind(struct cpu *c, struct thread *t)
+{
+    t->state = THREAD_READY;
+    enqueue(c, t, false);
+}
+
 void sched_remove(struct thread *t)
 {
     struct cpu *c = cpu_of(t);

@@ -57,6 +57,9 @@ void sched_ready(struct thread *t);
 /** The running thread \a t of CPU \a c (this one) stops running but stays ready: first in
  * line at its priority. */
 void sched_preempted(struct cpu *c, struct thread *t);
+/** The blocked thread \a t of CPU \a c (this one), of no higher priority than the running
+ * thread, becomes ready at the back of its level; no reschedule is due (the IPC fast path). */
+void sched_ready_behind(struct cpu *c, struct thread *t);
 /** The queued thread schedule() would pick on \a c (this CPU; still queued); NULL if only idle is left. */
 struct thread *sched_peek_next(struct cpu *c);
 /** Take the queued thread \a t off the queue of \a c (this CPU): it is about to run. */
