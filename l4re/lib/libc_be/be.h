@@ -114,7 +114,15 @@ static inline int be_signal_pending(struct be_thread *t)
 {
     return (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->sigmask) != 0;
 }
-l4_uint64_t be_alarm_next(void);
+extern l4_uint64_t be_alarm_at;         /* signal.c: KIP clock of the alarm, 0: none */
+
+/* When the alarm is due (KIP clock), ~0 if none is set. */
+static inline l4_uint64_t be_alarm_next(void)
+{
+    l4_uint64_t at = __atomic_load_n(&be_alarm_at, __ATOMIC_ACQUIRE);
+
+    return at ? at : ~0ULL;
+}
 int be_alarm_claim(struct be_thread *t, l4_uint64_t now);
 long be_block_until(struct be_thread *self, l4_uint64_t end);   /* time.c */
 void be_signal_deliver_pending(struct be_thread *t);

@@ -31,6 +31,29 @@ struct be_timespec {
 
 static struct be_thread *be_waiters;    /* queued waiters, highest priority first */
 
+/*
+ * Queued waiters per bucket of addresses, so that a wake on a word nobody
+ * waits for (a mutex unlock after a condition wait, say) returns without the
+ * lock. A waiter is counted before it reads its word, a waker has changed the
+ * word before it reads the count (each with a full barrier between): either
+ * the waker sees the count or the waiter sees the new word and does not block.
+ */
+#define BE_FUTEX_BUCKETS 64
+static unsigned be_bucket_waiters[BE_FUTEX_BUCKETS];
+
+static unsigned *be_bucket(int *addr)
+{
+    unsigned long a = (unsigned long)addr >> 2;
+
+    return &be_bucket_waiters[(a ^ (a >> 6)) % BE_FUTEX_BUCKETS];
+}
+
+static int be_nobody_waits(int *addr)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    return !__atomic_load_n(be_bucket(addr), __ATOMIC_RELAXED);
+}
+
 static void be_enqueue(struct be_thread *t)
 {
     struct be_thread **p = &be_waiters;
@@ -42,6 +65,7 @@ static void be_enqueue(struct be_thread *t)
     t->next = *p;
     *p = t;
     t->waiting = 1;
+    __atomic_add_fetch(be_bucket(t->wait_addr), 1, __ATOMIC_SEQ_CST);
 }
 
 static void be_dequeue(struct be_thread *t)
@@ -53,9 +77,11 @@ static void be_dequeue(struct be_thread *t)
     }
     if (*p) {
         *p = t->next;
+        __atomic_sub_fetch(be_bucket(t->wait_addr), 1, __ATOMIC_RELAXED);
     }
     t->next = 0;
-    t->waiting = 0;
+    /* Released: a woken waiter reads it without the lock (be_futex_wait). */
+    __atomic_store_n(&t->waiting, 0, __ATOMIC_RELEASE);
 }
 
 /* Wake up to n waiters on addr whose bitset meets bitset; under be_threads_lock. */
@@ -83,6 +109,8 @@ static long be_requeue_locked(int *addr, long n, int *addr2)
 
     for (t = be_waiters; t && moved < n; t = t->next) {
         if (t->wait_addr == addr) {
+            __atomic_sub_fetch(be_bucket(addr), 1, __ATOMIC_RELAXED);
+            __atomic_add_fetch(be_bucket(addr2), 1, __ATOMIC_SEQ_CST);
             t->wait_addr = addr2;
             ++moved;
         }
@@ -127,33 +155,39 @@ static long be_futex_wait(int *addr, int val, l4_uint64_t end, unsigned bitset)
         return r == -EINTR ? r : -ETIMEDOUT;
     }
     be_lock(&be_threads_lock);
-    if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
+    self->wait_addr = addr;
+    self->wait_bitset = bitset;
+    be_enqueue(self);           /* counted before the word is read: be_nobody_waits */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(addr, __ATOMIC_RELAXED) != val) {
+        be_dequeue(self);
         be_unlock(&be_threads_lock);
         return -EAGAIN;
     }
     if (be_signal_pending(self)) {
+        be_dequeue(self);
         be_unlock(&be_threads_lock);
         be_signal_deliver_pending(self);
         return -EINTR;
     }
-    self->wait_addr = addr;
-    self->wait_bitset = bitset;
-    be_enqueue(self);
     be_unlock(&be_threads_lock);
 
     r = be_block_until(self, end);
 
-    be_lock(&be_threads_lock);
-    if (self->waiting) {
-        /* Not woken by a waker: timed out, a signal, or a stale trigger. */
-        be_dequeue(self);
-        be_unlock(&be_threads_lock);
-        if (r == -EINTR) {
-            be_signal_deliver_pending(self);
+    /* A waker takes us off the queue before it triggers: then no lock is needed here. */
+    if (__atomic_load_n(&self->waiting, __ATOMIC_ACQUIRE)) {
+        be_lock(&be_threads_lock);
+        if (self->waiting) {
+            /* Not woken by a waker: timed out, a signal, or a stale trigger. */
+            be_dequeue(self);
+            be_unlock(&be_threads_lock);
+            if (r == -EINTR) {
+                be_signal_deliver_pending(self);
+            }
+            return r;
         }
-        return r;
+        be_unlock(&be_threads_lock);
     }
-    be_unlock(&be_threads_lock);
     /* Woken by a waker (perhaps just after our timeout): a wake-up, not a timeout,
      * even if a signal came too (its handler runs now; the wake-up is not lost). */
     if (r == -EINTR) {
@@ -241,7 +275,7 @@ long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long 
         if (cmd == FUTEX_WAKE_BITSET && !val3) {
             return -EINVAL;
         }
-        if (!be_is_threaded()) {
+        if (!be_is_threaded() || be_nobody_waits(addr)) {
             return 0;
         }
         be_lock(&be_threads_lock);
@@ -266,12 +300,14 @@ long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long 
         if (uaddr2 & 3) {
             return -EINVAL;
         }
-        be_lock(&be_threads_lock);
-        r = be_wake_op_apply(addr2, (unsigned)val3, &old);
+        r = be_wake_op_apply(addr2, (unsigned)val3, &old);     /* atomic: needs no lock */
         if (r < 0) {
-            be_unlock(&be_threads_lock);
             return r;
         }
+        if (be_nobody_waits(addr) && be_nobody_waits(addr2)) {
+            return 0;
+        }
+        be_lock(&be_threads_lock);
         n = be_wake_locked(addr, val, ~0U);
         if (be_wake_op_cmp((unsigned)val3, old)) {
             n += be_wake_locked(addr2, ts_or_val2, ~0U);

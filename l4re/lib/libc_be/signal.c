@@ -46,7 +46,7 @@ struct be_itimerval {
 };
 
 static struct be_ksigaction be_actions[BE_NSIG];
-static l4_uint64_t be_alarm_at;         /* KIP clock of the alarm, 0: none */
+l4_uint64_t be_alarm_at;                /* KIP clock of the alarm, 0: none */
 static l4_uint64_t be_alarm_interval;
 
 /* Signals whose default action is to ignore them. */
@@ -205,13 +205,6 @@ long be_tgkill(long tgid, long tid, long sig, long a3, long a4, long a5)
 {
     (void)a3, (void)a4, (void)a5;
     return tgid == BE_PID ? be_thread_kill(tid, sig) : -ESRCH;
-}
-
-l4_uint64_t be_alarm_next(void)
-{
-    l4_uint64_t at = __atomic_load_n(&be_alarm_at, __ATOMIC_ACQUIRE);
-
-    return at ? at : ~0ULL;
 }
 
 int be_alarm_claim(struct be_thread *t, l4_uint64_t now)
