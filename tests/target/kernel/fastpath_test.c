@@ -25,7 +25,7 @@
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 45
+#define PLAN 48
 
 /* Commands in mr0 of a message to the server. */
 #define CMD_ECHO    0 /* reply with every word but mr0 incremented */
@@ -40,12 +40,40 @@
 #define SRV_RCVD  KT_CAP(0x44) /* where srv receives a capability */
 #define HI_IRQ    KT_CAP(0x45) /* attached to the higher-priority handler */
 #define EQ_IRQ    KT_CAP(0x46) /* attached to a handler of our priority */
+#define PP_IRQ    KT_CAP(0x47) /* attached to the ping-pong partner (our priority) */
+#define OWN_IRQ   KT_CAP(0x48) /* attached to us */
+#define LO_IRQ    KT_CAP(0x49) /* attached to a handler below our priority */
 #define FAULT_VA  0x30000000UL  /* unmapped until the pager maps it */
 
 static struct kt_thread srv, low, busy, trigger, canceller, deleter, client_b, client_c, client_d,
-    handler, mid, closed_rcv, pager, faulter, eq_handler;
+    handler, mid, closed_rcv, pager, faulter, eq_handler, partner, lo_handler;
 
 static char pager_page[4096] __attribute__((aligned(4096)));
+
+/* Of our priority: each message of PP_IRQ (res[0] counts, res[1] a receive error) is answered
+ * by a trigger of OWN_IRQ, ours. */
+static void partner_fn(struct kt_thread *t)
+{
+    for (;;) {
+        l4_msgtag_t tag = l4_irq_receive(PP_IRQ, L4_IPC_NEVER);
+        if (l4_msgtag_has_error(tag)) {
+            t->res[1] = kt_ipc_err(tag);
+            l4_ipc_sleep(L4_IPC_NEVER);
+        }
+        t->res[0]++;
+        l4_irq_trigger(OWN_IRQ);
+    }
+}
+
+/* Below our priority: counts the messages of LO_IRQ in res[0]. */
+static void lo_handler_fn(struct kt_thread *t)
+{
+    for (;;) {
+        if (!l4_msgtag_has_error(l4_irq_receive(LO_IRQ, L4_IPC_NEVER))) {
+            t->res[0]++;
+        }
+    }
+}
 
 /* Receives only from srv (a closed wait): calls from anyone else must not reach it. */
 static void closed_fn(struct kt_thread *t)
@@ -475,6 +503,54 @@ static void test_more_conditions(void)
            eq_handler.res[0]);
 }
 
+/*
+ * Irq triggers that wake a receiver of our priority or below without a switch
+ * (fast): it becomes ready and runs from its frame when we block; our own
+ * blocking receive switches to it (fast), and its trigger readies us in turn.
+ */
+static void test_irq_no_switch(void)
+{
+    /* The Irqs first: the thread may run as soon as it has a function (a time slice's end). */
+    kt_thread_create(&partner, KT_CAP(0x32));
+    kt_thread_bind(&partner);
+    tap_ok(l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, PP_IRQ)) == 0 &&
+               l4_error(l4_rcv_ep_bind_thread(PP_IRQ, partner.cap, 0x50)) == 0 &&
+               l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, OWN_IRQ)) == 0 &&
+               l4_error(l4_rcv_ep_bind_thread(OWN_IRQ, L4_BASE_THREAD_CAP, 0x60)) == 0 &&
+               kt_thread_set_fn(&partner, partner_fn) == 0 && kt_thread_run(&partner, 2) == 0,
+           "a partner of our priority; an Irq each, bound to it and to us");
+    kt_sleep_ms(2);
+    long err = 0, at_trigger = 0;
+    for (long i = 0; i < 1000 && !err; i++) {
+        err = l4_error(l4_irq_trigger(PP_IRQ));
+        at_trigger += partner.res[0] != i; /* it ran at once: only the end of our slice may */
+        if (!err) {
+            err = kt_ipc_err(l4_irq_receive(OWN_IRQ, L4_IPC_NEVER));
+        }
+        if (!err && partner.res[0] != i + 1) {
+            err = -1000 - i; /* our receive came back without its answer */
+        }
+    }
+    tap_ok(err == 0 && partner.res[0] == 1000 && partner.res[1] == 0 && at_trigger < 50,
+           "1000 round trips of trigger and receive, the partner running when we wait, "
+           "not at the trigger (%ld, %ld at the trigger, err %ld)", partner.res[0], at_trigger,
+           err);
+
+    kt_thread_create(&lo_handler, KT_CAP(0x33));
+    kt_thread_bind(&lo_handler);
+    long e = l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, LO_IRQ));
+    e = e ? e : l4_error(l4_rcv_ep_bind_thread(LO_IRQ, lo_handler.cap, 0x70));
+    e = e ? e : kt_thread_set_fn(&lo_handler, lo_handler_fn);
+    e = e ? e : kt_thread_run(&lo_handler, 1);
+    kt_sleep_ms(2);
+    e = e ? e : l4_error(l4_irq_trigger(LO_IRQ));
+    long right_after = lo_handler.res[0];
+    kt_sleep_ms(2);
+    tap_ok(e == 0 && right_after == 0 && lo_handler.res[0] == 1,
+           "a lower-priority handler receives the trigger once we block (%ld, then %ld; err %ld)",
+           right_after, lo_handler.res[0], e);
+}
+
 static void test_resume(void)
 {
     /* ex_regs cancel of a caller blocked by the fast path (the server never replies). */
@@ -523,6 +599,7 @@ int l4_main(l4_kernel_info_t *kip)
     test_reply_conditions();
     test_irq_handoff();
     test_more_conditions();
+    test_irq_no_switch();
     test_resume();
     return tap_done();
 }
