@@ -169,6 +169,7 @@ long be_exit_thread(long, long, long, long, long, long);
 long be_gettid(long, long, long, long, long, long);
 long be_futex(long, long, long, long, long, long);          /* futex.c */
 long be_futex_call(long, long, long, long, long, long);     /* entry.S's futex path */
+extern unsigned be_bucket_waiters[];  /* futex.c: waiters per address bucket; entry.S reads them */
 void be_call_handler(unsigned long handler, long sig, void *info);  /* entry.S */
 long be_sched_setscheduler(long, long, long, long, long, long); /* sched.c */
 long be_sched_setparam(long, long, long, long, long, long);

@@ -11,6 +11,8 @@
 // be_call_handler, which saves the FP/SIMD registers around them.
 
     .equ    BE_NR_FUTEX, 98         // asm-generic __NR_futex
+    .equ    BE_FUTEX_WAKE, 1
+    .equ    BE_FUTEX_BUCKETS, 64    // futex.c
 
     // op (stp or ldp) on q0..q31 at base: save and restore are one list.
     .macro  q_regs op, base
@@ -88,6 +90,24 @@ __syscall_backend:
     .balign 16
 be_futex_entry:
     .cfi_startproc
+    // FUTEX_WAKE of a word nobody waits for (a mutex unlock after a condition wait): 0 at
+    // once, nothing saved. The test of futex.c's be_nobody_waits: barrier, bucket, count.
+    and     w16, w1, #0x7f
+    cmp     w16, #BE_FUTEX_WAKE
+    b.ne    1f
+    tst     x0, #3                  // an unaligned word: EINVAL from futex.c
+    b.ne    1f
+    dmb     ish
+    lsr     x16, x0, #2
+    eor     x16, x16, x16, lsr #6
+    and     x16, x16, #(BE_FUTEX_BUCKETS - 1)
+    adrp    x17, be_bucket_waiters
+    add     x17, x17, :lo12:be_bucket_waiters
+    ldr     w17, [x17, x16, lsl #2]
+    cbnz    w17, 1f
+    mov     x0, #0
+    ret
+1:
     sub     sp, sp, #BE_GPR_SIZE
     .cfi_def_cfa_offset BE_GPR_SIZE
     stp     x29, x30, [sp, #0]

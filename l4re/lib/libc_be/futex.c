@@ -38,8 +38,8 @@ static struct be_thread *be_waiters;    /* queued waiters, highest priority firs
  * word before it reads the count (each with a full barrier between): either
  * the waker sees the count or the waiter sees the new word and does not block.
  */
-#define BE_FUTEX_BUCKETS 64
-static unsigned be_bucket_waiters[BE_FUTEX_BUCKETS];
+#define BE_FUTEX_BUCKETS 64     /* entry.S's FUTEX_WAKE test reads them too */
+unsigned be_bucket_waiters[BE_FUTEX_BUCKETS];
 
 static unsigned *be_bucket(int *addr)
 {
