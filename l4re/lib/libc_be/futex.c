@@ -68,6 +68,16 @@ static void be_enqueue(struct be_thread *t)
     __atomic_add_fetch(be_bucket(t->wait_addr), 1, __ATOMIC_SEQ_CST);
 }
 
+/* Take t, queued at *p, off the queue. */
+static void be_unlink(struct be_thread **p, struct be_thread *t)
+{
+    *p = t->next;
+    __atomic_sub_fetch(be_bucket(t->wait_addr), 1, __ATOMIC_RELAXED);
+    t->next = 0;
+    /* Released: a woken waiter reads it without the lock (be_futex_wait). */
+    __atomic_store_n(&t->waiting, 0, __ATOMIC_RELEASE);
+}
+
 static void be_dequeue(struct be_thread *t)
 {
     struct be_thread **p = &be_waiters;
@@ -76,26 +86,23 @@ static void be_dequeue(struct be_thread *t)
         p = &(*p)->next;
     }
     if (*p) {
-        *p = t->next;
-        __atomic_sub_fetch(be_bucket(t->wait_addr), 1, __ATOMIC_RELAXED);
+        be_unlink(p, t);
     }
-    t->next = 0;
-    /* Released: a woken waiter reads it without the lock (be_futex_wait). */
-    __atomic_store_n(&t->waiting, 0, __ATOMIC_RELEASE);
 }
 
 /* Wake up to n waiters on addr whose bitset meets bitset; under be_threads_lock. */
 static long be_wake_locked(int *addr, long n, unsigned bitset)
 {
-    struct be_thread *t = be_waiters, *next;
+    struct be_thread **p = &be_waiters, *t;
     long woken = 0;
 
-    for (; t && woken < n; t = next) {
-        next = t->next;
+    while ((t = *p) != 0 && woken < n) {
         if (t->wait_addr == addr && (t->wait_bitset & bitset)) {
-            be_dequeue(t);
+            be_unlink(p, t);    /* *p is the next one now */
             l4_irq_trigger(t->irq);
             ++woken;
+        } else {
+            p = &t->next;
         }
     }
     return woken;
@@ -251,13 +258,39 @@ static int be_wake_op_cmp(unsigned op, int old)
     }
 }
 
+/* FUTEX_WAKE_OP (pthread_cond_signal's call): the operation on *addr2, then up to n
+ * waiters on addr woken and, if the old value of *addr2 passes the test, up to n2 on it. */
+static long be_futex_wake_op(int *addr, long n, long n2, int *addr2,
+                                                       unsigned op)
+{
+    long r, woken;
+    int old;
+
+    if ((unsigned long)addr2 & 3) {
+        return -EINVAL;
+    }
+    r = be_wake_op_apply(addr2, op, &old);      /* atomic: needs no lock */
+    if (r < 0) {
+        return r;
+    }
+    if (be_nobody_waits(addr) && be_nobody_waits(addr2)) {
+        return 0;
+    }
+    be_lock(&be_threads_lock);
+    woken = be_wake_locked(addr, n, ~0U);
+    if (be_wake_op_cmp(op, old)) {
+        woken += be_wake_locked(addr2, n2, ~0U);
+    }
+    be_unlock(&be_threads_lock);
+    return woken;
+}
+
 long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long val3)
 {
     int *addr = (int *)uaddr, *addr2 = (int *)uaddr2;
     int cmd = (int)op & BE_FUTEX_CMD_MASK;
     l4_uint64_t end;
     long r, n;
-    int old;
 
     if (uaddr & 3) {
         return -EINVAL;
@@ -297,23 +330,7 @@ long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long 
         be_unlock(&be_threads_lock);
         return n;
     case FUTEX_WAKE_OP:
-        if (uaddr2 & 3) {
-            return -EINVAL;
-        }
-        r = be_wake_op_apply(addr2, (unsigned)val3, &old);     /* atomic: needs no lock */
-        if (r < 0) {
-            return r;
-        }
-        if (be_nobody_waits(addr) && be_nobody_waits(addr2)) {
-            return 0;
-        }
-        be_lock(&be_threads_lock);
-        n = be_wake_locked(addr, val, ~0U);
-        if (be_wake_op_cmp((unsigned)val3, old)) {
-            n += be_wake_locked(addr2, ts_or_val2, ~0U);
-        }
-        be_unlock(&be_threads_lock);
-        return n;
+        return be_futex_wake_op(addr, val, ts_or_val2, addr2, (unsigned)val3);
     default:
         return -ENOSYS;
     }
@@ -323,8 +340,15 @@ long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long 
  * delivered on the way out, as the dispatcher does for the other calls. */
 long be_futex_call(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long val3)
 {
-    long r = be_futex(uaddr, op, val, ts_or_val2, uaddr2, val3);
     struct be_thread *self;
+    long r;
+
+    /* The commonest call, an untimed FUTEX_WAIT, without be_futex's decoding. */
+    if (((int)op & BE_FUTEX_CMD_MASK) == FUTEX_WAIT && !ts_or_val2 && !(uaddr & 3)) {
+        r = be_futex_wait((int *)uaddr, (int)val, ~0ULL, ~0U);
+    } else {
+        r = be_futex(uaddr, op, val, ts_or_val2, uaddr2, val3);
+    }
 
     if (be_is_threaded() && be_signal_pending(self = be_self())) {
         be_signal_deliver_pending(self);
