@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * futex(2) for NPTL's locks, condition variables, barriers, semaphores and
- * join: a waiter checks the word and queues itself under be_threads_lock, then
+ * join: a waiter queues itself and checks the word under be_threads_lock, then
  * blocks in its own wake-up Irq (thread.c); a waker takes waiters off the queue
  * and triggers their Irqs, still under the lock. Because the check and the
- * queue change happen under the lock that every waker takes, no wake-up is
- * lost; because an Irq trigger is latched until its thread receives, one that
+ * queue change happen under the lock that every waker takes (or, for a waker
+ * that finds nobody counted on the word's bucket, the barriers described at
+ * be_bucket_waiters), no wake-up is lost; because an Irq trigger is latched until its thread receives, one that
  * comes before the waiter blocks is kept (a surplus one is a spurious wake-up,
  * which futex callers expect). The queue is ordered by priority (FIFO among equals), so a released
  * lock goes to the highest-priority waiter first. Signals from other threads
