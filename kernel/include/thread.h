@@ -35,6 +35,13 @@ enum thread_state {
 #define IPC_CALL 0x4       /* the send is a call: receive the reply afterwards */
 #define IPC_GATE_WAIT 0x8  /* waiting for an unbound gate to be bound */
 
+/* The UTCB words a fault IPC borrows for its message and answer (trap.c), kept to give back. */
+struct fault_utcb {
+    l4_umword_t mr[2];
+    l4_umword_t bdr;
+    l4_umword_t br[2];
+};
+
 struct thread {
     struct kobj kobj;
     struct arch_context ctx;
@@ -100,6 +107,8 @@ struct thread {
     struct list irq_pending;  /* triggered Irq objects bound to this thread */
     l4_cap_idx_t pager;       /* resolved in the thread's task at fault time */
     l4_cap_idx_t exc_handler;
+    struct fault_utcb fault_saved; /* during a page-fault or exception IPC */
+    uint64_t fault_out[2];    /* a page-fault IPC's answer (tag, label): its ipc_out */
     struct irq *del_irq;      /* triggered when a gate bound to this thread dies */
     unsigned sched_flags;
     struct vcpu vcpu;         /* vCPU state (vcpu.h); vcpu.state NULL for ordinary threads */
