@@ -3,8 +3,8 @@
  * <pthread-l4.h> beyond pthread_l4_cap (issue #13; pt_basic.c has cap, utcb and
  * for_each): pthread_attr_t's L4Re members create_flags and affinity, a thread
  * made with PTHREAD_L4_ATTR_NO_START that does not run until pthread_l4_start
- * (with its own or another routine; the program's own l4_scheduler_run_thread
- * places it but does not start it), pthread_l4_start's refusals, and the closure:
+ * (with its own or another routine) or the program's own l4_scheduler_run_thread
+ * on pthread_l4_cap starts it (L4Re's idiom), pthread_l4_start's refusals, and the closure:
  * <pthread.h> alone makes the L4 scheduler types visible, as L4Re's does.
  */
 #include <pthread.h>
@@ -70,7 +70,7 @@ int main(void)
     void *res = 0;
     int r;
 
-    pt_plan(18);
+    pt_plan(19);
     pthread_attr_init(&a);
     pt_is(a.create_flags, 0, "pthread_attr_init: create_flags 0");
     pt_is(a.affinity.map, 0, "pthread_attr_init: affinity map 0 (the runtime chooses)");
@@ -94,17 +94,26 @@ int main(void)
     pthread_join(t, &res);
     pt_ok(ran[2] == 1 && ran[1] == 0 && res == (void *)2, "it ran mark(2), not mark(1)");
 
-    /* The program's own run_thread places a held thread (CPU, priority) but does not
-     * start it: our kernel starts a thread with ex_regs, which pthread_l4_start does. */
-    pt_is(held_create(&u, mark, 3), 0, "a third held thread");
+    /* L4Re's idiom: the program's own run_thread on pthread_l4_cap starts a held
+     * thread (it has its registers since pthread_create; run_thread is what it waits
+     * for), on the CPUs and at the priority the program gives; pthread_l4_start has
+     * nothing left to start then. */
+    __atomic_store_n(&began, 0, __ATOMIC_RELEASE);
+    pt_is(held_create(&u, gated, 3), 0, "a third held thread");
+    pause_ms(20);
+    pt_is(__atomic_load_n(&began, __ATOMIC_ACQUIRE), 0, "it does not run by itself either");
     sp = closure_param(L4RE_MAIN_THREAD_PRIO);
     r = (int)l4_error(l4_scheduler_run_thread(l4re_env()->scheduler, pthread_l4_cap(u), &sp));
-    pause_ms(20);
-    pt_ok(r == 0 && __atomic_load_n(&ran[3], __ATOMIC_ACQUIRE) == 0,
-          "l4_scheduler_run_thread on its pthread_l4_cap: placed, not started");
-    pt_is(pthread_l4_start(u, 0, 0), 0, "then pthread_l4_start starts it");
+    for (int i = 0; i < 200 && !__atomic_load_n(&began, __ATOMIC_ACQUIRE); ++i) {
+        pause_ms(10);
+    }
+    pt_ok(r == 0 && __atomic_load_n(&began, __ATOMIC_ACQUIRE) == 1,
+          "l4_scheduler_run_thread on its pthread_l4_cap starts it (%d)", r);
+    pt_is(pthread_l4_start(u, mark, (void *)2), EINVAL,
+          "pthread_l4_start of a thread the program started itself: EINVAL");
+    pthread_barrier_wait(&gate);
     pthread_join(u, &res);
-    pt_ok(ran[3] == 1 && res == (void *)3, "and it ran");
+    pt_ok(ran[3] == 1 && res == (void *)3, "it ran its own routine, gated(3)");
 
     /* A normal thread is no held one. */
     pthread_create(&w, 0, gated, (void *)0);
