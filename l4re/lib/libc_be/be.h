@@ -168,6 +168,8 @@ long be_sched_getscheduler(long, long, long, long, long, long);
 long be_sched_getparam(long, long, long, long, long, long);
 long be_sched_get_priority_max(long, long, long, long, long, long);
 long be_sched_get_priority_min(long, long, long, long, long, long);
+long be_sched_setaffinity(long, long, long, long, long, long);
+long be_sched_getaffinity(long, long, long, long, long, long);
 long be_getpid(long, long, long, long, long, long);
 long be_getid(long, long, long, long, long, long);
 long be_sched_yield(long, long, long, long, long, long);

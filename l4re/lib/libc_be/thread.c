@@ -318,6 +318,8 @@ long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
     param = l4_sched_param(be_l4_prio(t->policy, t->prio), 0);
     if (self->next_affinity.map) {
         param.affinity = self->next_affinity;     /* pthread_attr_t's affinity */
+    } else if (self->run_param.affinity.map) {
+        param.affinity = self->run_param.affinity; /* the creator's, as on Linux */
     }
     r = be_thread_start(t, (l4_addr_t)be_thread_entry, sp, param,
                         (self->next_flags & PTHREAD_L4_ATTR_NO_START) != 0);
