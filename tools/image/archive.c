@@ -21,10 +21,10 @@ static size_t align_up(size_t v, size_t a)
 
 /*
  * Where module data may start: a module of 64 KiB or more on a 64 KiB boundary (the
- * archive's address is 1 MiB aligned unless modaddr says otherwise), so moe can map it to programs in 64 KiB blocks,
- * whatever the modules before it weigh. With only 4 KiB alignment a program's text came
- * in 4 KiB faults or 64 KiB ones depending on the size of an unrelated module (the
- * kernel's): the hello-cfg boot moved by 0.1 M instructions with it.
+ * archive's address is 1 MiB aligned unless modaddr says otherwise), so moe can map it
+ * to programs in 64 KiB blocks, whatever the modules before it weigh. With only 4 KiB
+ * alignment a program's text came in 4 KiB faults or 64 KiB ones depending on the size
+ * of an unrelated module (the kernel's): the hello-cfg boot moved by 0.1 M with it.
  */
 static size_t mod_align(size_t size)
 {
