@@ -74,15 +74,25 @@ static int item_mem_type(l4_umword_t ctrl)
     return types[(ctrl >> 4) & 0xf];
 }
 
-/* sigma0 sends [base, base + size): enter the pages 1:1 as device memory if it is that. */
-static void sigma0_enter_device(struct task *s0, uint64_t base, uint64_t size)
+/*
+ * sigma0 sends [base, base + size): the pages it has not touched enter its space 1:1 first,
+ * all of it device memory (Device) or all RAM and boot data it may map (Normal, as its
+ * faults would enter them). So sigma0 hands out RAM without touching every page first
+ * (a fault each: 0.5 M instructions for moe's first 2 MiB).
+ */
+static void sigma0_enter(struct task *s0, uint64_t base, uint64_t size)
 {
-    if (!kip_range_is_device(base, size)) {
+    unsigned rights;
+    if (kip_range_is_device(base, size)) {
+        rights = MAP_R | MAP_W | MAP_DEVICE;
+    } else if (kip_sigma0_may_map(base, size)) {
+        rights = MAP_R | MAP_W | MAP_X;
+    } else {
         return;
     }
     for (uint64_t pa = base; pa - base < size; pa += PAGE_SIZE) {
         if (!arch_space_lookup(&s0->space, pa, NULL, NULL) &&
-            mapdb_map_root(s0, pa, pa, MAP_R | MAP_W | MAP_DEVICE) < 0) {
+            mapdb_map_root(s0, pa, pa, rights) < 0) {
             return; /* out of kernel memory: the map below finds fewer pages */
         }
     }
@@ -128,7 +138,7 @@ int fpage_map(struct task *src, l4_fpage_t fp, struct task *dst, l4_fpage_t wind
                               ((rights & L4_FPAGE_X) && mem_type != MAP_DEVICE ? MAP_X : 0);
         uint64_t end = src_base + size < src_base ? USER_VA_END : src_base + size;
         if (src->is_sigma0) {
-            sigma0_enter_device(src, src_base, end - src_base);
+            sigma0_enter(src, src_base, end - src_base);
         }
         struct arch_pte from;
         for (uint64_t va = arch_space_next_pte(&src->space, src_base, end, &from); va < end;

@@ -198,6 +198,9 @@ static void check_threads(void)
         CHECK(listed(&t->kobj) && t->kobj.type == &thread_type,
               "the thread list holds allocated threads", "thread", t, 0);
         CHECK(t->state <= THREAD_DEAD, "thread state valid", "thread", t, t->state);
+        CHECK(!t->start_needs || t->state == THREAD_INACTIVE || t->state == THREAD_DEAD,
+              "a thread that lacks ex_regs or run_thread has not started", "thread", t,
+              t->start_needs);
         if (t->state == THREAD_READY && !is_idle(&t->kobj) && !smp_thread_running(t)) {
             ready++;
         } else if (!is_idle(&t->kobj)) {

@@ -4,8 +4,9 @@
  * L4_PROTO_SCHEDULER): info (the online CPUs, fixed-priority class),
  * run_thread (priority 1..255, higher values clamped to 255, time quantum in
  * microseconds rounded up to ticks, placed on the first online CPU of its
- * CPU set, moving it there if it lives elsewhere) and idle_time (of the first
- * online CPU of the set).
+ * CPU set, moving it there if it lives elsewhere; a thread the factory made
+ * starts once it has had both run_thread and ex_regs, thread.h) and idle_time
+ * (of the first online CPU of the set).
  */
 #include <l4/sys/consts.h>
 #include <l4/sys/err.h>
@@ -80,6 +81,8 @@ static void place_thread(void *arg)
         arch_thread_fpu_flush(p->t);
         sched_move(p->t, p->cpu);
     }
+    /* A new thread starts when it also has its registers (ex_regs). */
+    thread_start_got(p->t, THREAD_START_CPU);
 }
 
 /* op: L4_SCHEDULER_RUN_THREAD_OP, rights: none (S on the thread) */

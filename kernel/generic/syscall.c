@@ -15,6 +15,7 @@
 #include "invocation.h"
 #include "invariants.h"
 #include "console.h"
+#include "fault_ipc.h"
 #include "ksyms.h"
 #include "ipc.h"
 #include "kobj.h"
@@ -109,12 +110,36 @@ static void syscall_invoke(struct trap_frame *f, struct cap_slot *slot)
 }
 
 /* The generic path, out of line so that the fast path needs no stack frame. */
-static __attribute__((noinline)) struct trap_frame *syscall_slow(struct trap_frame *f,
-                                                                struct cap_slot *slot)
+static __attribute__((noinline)) struct trap_frame *syscall_generic(struct trap_frame *f,
+                                                                   struct cap_slot *slot)
 {
     syscall_invoke(f, slot);
     trap_user_return(f);
     return f;
+}
+
+/*
+ * A reply with one item to a thread in a page fault: the
+ * page-fault fast path (fault_fastpath.c) or the generic path. Out of line
+ * too, so that the generic path's other calls do not carry its registers.
+ */
+static __attribute__((noinline)) struct trap_frame *syscall_one_item(struct trap_frame *f,
+                                                                    struct cap_slot *slot)
+{
+    struct trap_frame *next = fault_reply_fast(this_cpu(), current_thread(), f);
+    if (!next) {
+        return syscall_generic(f, slot);
+    }
+    if (CONFIG_INVARIANTS) {
+        invariants_syscall_done();
+    }
+    return next;
+}
+
+static inline struct trap_frame *syscall_slow(struct trap_frame *f, struct cap_slot *slot)
+{
+    return fault_reply_shaped(f, current_thread()) ? syscall_one_item(f, slot)
+                                                   : syscall_generic(f, slot);
 }
 
 /* The one capability lookup of a system call, shared by the fast and the generic path. */

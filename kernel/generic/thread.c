@@ -98,6 +98,14 @@ void thread_bind(struct thread *t, struct task *task, uint64_t utcb_user, l4_utc
     list_push_back(&task->threads, &t->task_link);
 }
 
+void thread_start_got(struct thread *t, unsigned what)
+{
+    t->start_needs &= ~what;
+    if (t->state == THREAD_INACTIVE && !t->start_needs) {
+        sched_ready(t);
+    }
+}
+
 void thread_start_user(struct thread *t, uint64_t pc, uint64_t sp, uint64_t x0, uint64_t x1)
 {
     arch_thread_init_user(t, pc, sp);
@@ -248,9 +256,6 @@ static void ex_regs_apply(void *arg)
         a->mr[0] = a->mr[1] = a->mr[2] = 0; /* died while the request travelled */
         return;
     }
-    if (t->state == THREAD_INACTIVE) {
-        arch_thread_init_user(t, 0, 0);
-    }
     struct trap_frame *f = arch_thread_frame(t);
     a->mr[0] = f->pstate;
     a->mr[1] = f->pc;
@@ -267,9 +272,9 @@ static void ex_regs_apply(void *arg)
     if (a->flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION) {
         t->return_work |= THREAD_RETURN_EXC_TRIGGER;
     }
-    if (t->state == THREAD_INACTIVE) {
-        sched_ready(t);
-    }
+    /* Any ex_regs gives a new thread its registers, as on Fiasco (one that
+     * keeps pc 0 faults there when it runs). */
+    thread_start_got(t, THREAD_START_REGS);
 }
 
 static void thread_op_ex_regs(struct thread *t, unsigned rights, struct invocation *inv)
@@ -387,6 +392,10 @@ struct kobj *thread_factory_create(struct quota *q, struct invocation *inv, long
         *err = -L4_ENOMEM;
         return NULL;
     }
+    /* Registers zero (ex_regs reads them before it sets any); it runs once
+     * ex_regs and run_thread have both been done (THREAD_START_*). */
+    arch_thread_init_user(t, 0, 0);
+    t->start_needs = THREAD_START_REGS | THREAD_START_CPU;
     return &t->kobj;
 }
 

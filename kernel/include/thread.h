@@ -23,7 +23,7 @@ struct irq;
 struct cpu_request;
 
 enum thread_state {
-    THREAD_INACTIVE,   /* created, not started */
+    THREAD_INACTIVE,   /* created, not started: waits for start_needs (THREAD_START_*) */
     THREAD_READY,      /* on a ready queue (includes the running thread) */
     THREAD_BLOCKED,    /* waiting (IPC, sleep); maybe with a timeout */
     THREAD_DEAD,       /* stopped after a fault or killed */
@@ -34,6 +34,13 @@ enum thread_state {
 #define IPC_RECV_WAIT 0x2  /* waiting to receive (rcv_from, NULL = open) */
 #define IPC_CALL 0x4       /* the send is a call: receive the reply afterwards */
 #define IPC_GATE_WAIT 0x8  /* waiting for an unbound gate to be bound */
+
+/* The UTCB words a fault IPC borrows for its message and answer (trap.c), kept to give back. */
+struct fault_utcb {
+    l4_umword_t mr[2];
+    l4_umword_t bdr;
+    l4_umword_t br[2];
+};
 
 struct thread {
     struct kobj kobj;
@@ -100,8 +107,10 @@ struct thread {
     struct list irq_pending;  /* triggered Irq objects bound to this thread */
     l4_cap_idx_t pager;       /* resolved in the thread's task at fault time */
     l4_cap_idx_t exc_handler;
+    struct fault_utcb fault_saved; /* during a page-fault or exception IPC */
+    uint64_t fault_out[2];    /* a page-fault IPC's answer (tag, label): its ipc_out */
     struct irq *del_irq;      /* triggered when a gate bound to this thread dies */
-    unsigned sched_flags;
+    unsigned start_needs;     /* THREAD_START_*: what an inactive thread still lacks */
     struct vcpu vcpu;         /* vCPU state (vcpu.h); vcpu.state NULL for ordinary threads */
 };
 
@@ -124,6 +133,16 @@ static inline uint32_t thread_state_cpu(enum thread_state state, unsigned cpu)
     return (uint32_t)state | (uint32_t)cpu << 16;
 }
 
+/*
+ * thread->start_needs: a thread made by the factory runs once it has both, in
+ * either order, as on Fiasco: the registers ex_regs gives it and the CPU and
+ * priority the scheduler's run_thread gives it (L4Re's loaders and libpthread
+ * call both; PTHREAD_L4_ATTR_NO_START leaves out run_thread until the program
+ * wants the thread to run).
+ */
+#define THREAD_START_REGS 0x1 /* no ex_regs yet */
+#define THREAD_START_CPU 0x2  /* no run_thread yet */
+
 /* thread->return_work: done by trap_user_return, beyond preemption. */
 #define THREAD_RETURN_EXC_TRIGGER 0x1 /* ex_regs(TRIGGER_EXCEPTION): raise one */
 #define THREAD_RETURN_ALIEN_AFTER 0x2 /* report the alien thread's system call just run */
@@ -143,6 +162,11 @@ extern struct list all_threads;
 struct thread *thread_create(struct quota *quota);
 /** Bind to \a task with the UTCB at user address \a utcb_user (kernel view \a utcb). */
 void thread_bind(struct thread *t, struct task *task, uint64_t utcb_user, l4_utcb_t *utcb);
+/**
+ * An inactive thread got \a what (THREAD_START_*): it becomes ready when that
+ * was the last thing it lacked.
+ */
+void thread_start_got(struct thread *t, unsigned what);
 /** Start a user thread at pc/sp. */
 void thread_start_user(struct thread *t, uint64_t pc, uint64_t sp, uint64_t x0, uint64_t x1);
 /** Block the current thread until woken or until \a deadline_us (0 = never). */

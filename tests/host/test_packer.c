@@ -19,6 +19,7 @@
 #include <boot_image.h>
 
 #include "cli.h"
+#include "archive.h"
 #include "elf_file.h"
 #include "tap_host.h"
 
@@ -166,7 +167,7 @@ static void setup(void)
     static const struct seg roottask[] = { { 0x40400000, 0x40400000, 0x300, 0x5000, 0x50 } };
     static const struct seg s0_overlap[] = { { 0x40100800, 0x40100800, 0x10, 0x10, 0x60 } };
     static const struct seg low[] = { { 0x40080000, 0x40080000, 0x10, 0x10, 0x70 } };
-    uint8_t mod1[5000];
+    static uint8_t mod1[70000]; /* over 64 KiB: packed at a 64 KiB boundary */
     size_t size, i;
     uint8_t *elf;
 
@@ -267,7 +268,7 @@ static void test_good(void)
     const struct boot_archive *ar;
     const struct bootstrap_header *h;
     int names_ok = 1, cmds_ok = 1, align_ok = 1, data_ok = 1, copy_ok = 1;
-    uint64_t prev_end = 0;
+    uint64_t prev_end = 0, align;
 
     is_int(run("good", "good.elf", NULL, 0), 0, "packs a good entry");
     if (out_err[0]) {
@@ -314,7 +315,9 @@ static void test_good(void)
         names_ok &= m->kind == (uint32_t)kinds[i] && !strcmp(m->name, names[i]);
         cmds_ok &= m->cmdline_offset < ar->total_size &&
                    !strcmp((const char *)ar + m->cmdline_offset, cmds[i]);
-        align_ok &= m->offset % BOOT_MOD_ALIGN == 0 && m->offset >= prev_end &&
+        align = m->size >= BOOT_MOD_BIG_ALIGN ? BOOT_MOD_BIG_ALIGN : BOOT_MOD_ALIGN;
+        align_ok &= m->offset % align == 0 && m->offset >= prev_end &&
+                    (!prev_end || m->offset - prev_end < align) &&
                     m->offset + m->size <= ar->total_size;
         prev_end = m->offset + m->size;
         data_ok &= file_read(tpath(src[i]), &data, &size) == 0 && size == m->size &&
@@ -323,7 +326,8 @@ static void test_good(void)
     }
     ok(names_ok, "module order, kinds and names");
     ok(cmds_ok, "command lines");
-    ok(align_ok && prev_end == ar->total_size, "data 4 KiB aligned, in order, total_size exact");
+    ok(align_ok && prev_end == ar->total_size,
+       "data 4 KiB aligned (64 KiB from 64 KiB up), no more padding, in order, total_size exact");
     ok(data_ok, "module data bytes equal the files");
     free(img);
     free(bs);

@@ -19,6 +19,18 @@ static size_t align_up(size_t v, size_t a)
     return (v + a - 1) / a * a;
 }
 
+/*
+ * Where module data may start: a module of 64 KiB or more on a 64 KiB boundary (the
+ * archive's address is 1 MiB aligned unless modaddr says otherwise), so moe can map it
+ * to programs in 64 KiB blocks, whatever the modules before it weigh. With only 4 KiB
+ * alignment a program's text came in 4 KiB faults or 64 KiB ones depending on the size
+ * of an unrelated module (the kernel's): the hello-cfg boot moved by 0.1 M with it.
+ */
+static size_t mod_align(size_t size)
+{
+    return size >= BOOT_MOD_BIG_ALIGN ? BOOT_MOD_BIG_ALIGN : BOOT_MOD_ALIGN;
+}
+
 int archive_build(const char *entry, const struct archive_input *mods, size_t n,
                   uint8_t **out, size_t *out_size, char *err, size_t errlen)
 {
@@ -45,7 +57,7 @@ int archive_build(const char *entry, const struct archive_input *mods, size_t n,
     data_start = table + strings;
     total = data_start;
     for (i = 0; i < n; i++) {
-        total = align_up(total, BOOT_MOD_ALIGN) + mods[i].size;
+        total = align_up(total, mod_align(mods[i].size)) + mods[i].size;
     }
 
     buf = xmalloc(total);
@@ -67,7 +79,7 @@ int archive_build(const char *entry, const struct archive_input *mods, size_t n,
         pos += len;
     }
     for (i = 0; i < n; i++) {
-        pos = align_up(pos, BOOT_MOD_ALIGN);
+        pos = align_up(pos, mod_align(mods[i].size));
         ar->mods[i].offset = pos;
         ar->mods[i].size = mods[i].size;
         if (mods[i].size) {

@@ -2,13 +2,16 @@
 /*
  * Builds the boot archive (pkg/bootstrap/include/boot_image.h) in memory:
  * header, module table, command lines, then each module's data at a
- * BOOT_MOD_ALIGN-aligned offset. The caller passes the modules already in
+ * BOOT_MOD_ALIGN-aligned offset (BOOT_MOD_BIG_ALIGN for modules that large). The caller passes the modules already in
  * L4Re's order (kernel, sigma0, roottask, plain modules).
  */
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* A module this large starts at a multiple of it (archive.c, mod_align). */
+#define BOOT_MOD_BIG_ALIGN 0x10000u
 
 struct archive_input {
     int kind;               /* enum boot_mod_kind */

@@ -48,3 +48,10 @@ preempted_resume_entry:
     mov     x0, sp
     bl      trap_user_return
     b       trap_return
+
+    .globl fault_fast_resume_entry
+// A thread blocked by the page-fault fast path is switched to: sp = its user frame.
+fault_fast_resume_entry:
+    mov     x0, sp
+    bl      fault_fast_resume
+    b       trap_return

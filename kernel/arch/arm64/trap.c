@@ -3,9 +3,10 @@
  * Exception dispatch by ESR exception class (ARM DDI 0487 D17.2.37):
  * system calls, user page faults, FP traps, interrupts. A user program's
  * fault never panics: sigma0's translation faults on its RAM are resolved
- * 1:1, anything else is reported with task, address, pc and syndrome and
- * the thread is stopped (fault IPC to a pager comes with TODO(#3)). Only a
- * fault in kernel mode panics.
+ * 1:1, anyone else's page faults go to the pager (page-fault IPC, fast when
+ * the pager waits: fault_fastpath.c), exceptions to the exception handler;
+ * without one, the fault is reported with task, address, pc and syndrome
+ * and the thread is stopped. Only a fault in kernel mode panics.
  */
 #include <arch/arch.h>
 #include <arch/mmu.h>
@@ -15,6 +16,7 @@
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
 #include "console.h"
+#include "fault_ipc.h"
 #include "fpu.h"
 #include "ipc.h"
 #include "ipc_gate.h"
@@ -88,34 +90,6 @@ static struct thread *fault_partner(struct thread *t, l4_cap_idx_t cap, uint64_t
     return dst;
 }
 
-/* The buffer registers a fault IPC replaces for its answer (restored after it). */
-struct fault_bufs {
-    l4_umword_t bdr, br0, br1;
-};
-
-/*
- * The answer to a page-fault or exception IPC may map into the whole address
- * space and, as in Fiasco, carry the handler's FP state (L4_MSGTAG_TRANSFER_FPU
- * in the answer: the BDR takes it).
- */
-static struct fault_bufs fault_bufs_set(l4_utcb_t *u)
-{
-    l4_buf_regs_t *br = l4_utcb_br_u(u);
-    struct fault_bufs saved = { br->bdr, br->br[0], br->br[1] };
-    br->bdr = L4_UTCB_INHERIT_FPU;
-    br->br[0] = L4_ITEM_MAP;
-    br->br[1] = l4_fpage_all().raw;
-    return saved;
-}
-
-static void fault_bufs_restore(l4_utcb_t *u, struct fault_bufs saved)
-{
-    l4_buf_regs_t *br = l4_utcb_br_u(u);
-    br->bdr = saved.bdr;
-    br->br[0] = saved.br0;
-    br->br[1] = saved.br1;
-}
-
 /*
  * Page-fault IPC to the pager: mr0 = address | translation(1) | write(2) | exec(4),
  * mr1 = pc. The UTCB words used are saved and restored. Returns whether the pager
@@ -129,16 +103,15 @@ static bool page_fault_ipc(struct thread *t, uint64_t pfa, uint64_t pc, unsigned
         return false;
     }
     l4_umword_t *mr = l4_utcb_mr_u(t->utcb)->mr;
-    l4_umword_t saved[2] = { mr[0], mr[1] };
-    struct fault_bufs bufs = fault_bufs_set(t->utcb);
+    fault_mrs_borrow(t);
+    fault_bufs_borrow(t);
     mr[0] = (pfa & ~7UL) | flags;
     mr[1] = pc;
     l4_msgtag_t tag = { .raw = (l4_mword_t)ipc_kernel_call(
                             pager, label, (uint64_t)l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0).raw) };
-    mr[0] = saved[0];
-    mr[1] = saved[1];
-    fault_bufs_restore(t->utcb, bufs);
-    return !(l4_msgtag_flags(tag) & L4_MSGTAG_ERROR) && l4_msgtag_label(tag) >= 0;
+    fault_mrs_return(t);
+    fault_bufs_return(t);
+    return page_fault_answered(tag);
 }
 
 /*
@@ -168,12 +141,12 @@ static bool exception_ipc(struct thread *t, struct trap_frame *f)
     e->pstate = f->pstate;
     e->tpidruro = t->utcb_user;
     e->tpidrurw = read_sysreg(tpidr_el0);
-    struct fault_bufs bufs = fault_bufs_set(t->utcb);
+    fault_bufs_borrow(t);
     l4_msgtag_t tag = { .raw = (l4_mword_t)ipc_kernel_call(
                             handler, label,
                             (uint64_t)l4_msgtag(L4_PROTO_EXCEPTION, L4_UTCB_EXCEPTION_REGS_SIZE, 0,
                                                 L4_MSGTAG_TRANSFER_FPU).raw) };
-    fault_bufs_restore(t->utcb, bufs);
+    fault_bufs_return(t);
     if (l4_msgtag_flags(tag) & L4_MSGTAG_ERROR) {
         return false;
     }
@@ -245,7 +218,25 @@ void trap_user_return(struct trap_frame *f)
     }
 }
 
-static void user_abort(struct trap_frame *f, uint64_t ec)
+/* A user abort nobody resolved: an exception for the handler, or the thread stops. */
+static void user_abort_unresolved(struct trap_frame *f, uint64_t ec)
+{
+    uint64_t fsc = ESR_ISS_DFSC(f->esr);
+    bool write = ec == ESR_EC_DABT_LOW && (f->esr & ESR_ISS_WNR);
+    bool exec = ec == ESR_EC_IABT_LOW;
+    char what[96];
+    ksnprintf(what, sizeof(what), "%s (%s, %s) at 0x%lx",
+              exec ? "instruction abort" : "data abort", exec ? "exec" : (write ? "write" : "read"),
+              abort_kind(fsc), f->far);
+    user_exception(f, what);
+}
+
+/*
+ * A data or instruction abort from user mode: sigma0's own RAM is mapped 1:1,
+ * anyone else's fault goes to its pager (fast when the pager waits: then the
+ * pager's frame is returned, else NULL once the fault is handled).
+ */
+static struct trap_frame *user_abort(struct trap_frame *f, uint64_t ec)
 {
     struct thread *t = current_thread();
     uint64_t fsc = ESR_ISS_DFSC(f->esr);
@@ -255,19 +246,30 @@ static void user_abort(struct trap_frame *f, uint64_t ec)
     if (t->task->is_sigma0) {
         if (DFSC_TRANSLATION(fsc) && kip_sigma0_may_map(page, PAGE_SIZE) &&
             mapdb_map_root(t->task, page, page, MAP_R | MAP_W | MAP_X) == 0) {
-            return;
+            return NULL;
         }
     } else {
         unsigned flags = (DFSC_TRANSLATION(fsc) ? 1 : 0) | (write ? 2 : 0) | (exec ? 4 : 0);
+        struct trap_frame *pager_frame =
+            page_fault_fast(this_cpu(), t, f, (f->far & ~7UL) | flags, f->pc);
+        if (pager_frame) {
+            return pager_frame;
+        }
         if (page_fault_ipc(t, f->far, f->pc, flags) || t->state == THREAD_DEAD) {
-            return;
+            return NULL;
         }
     }
-    char what[96];
-    ksnprintf(what, sizeof(what), "%s (%s, %s) at 0x%lx",
-              exec ? "instruction abort" : "data abort", exec ? "exec" : (write ? "write" : "read"),
-              abort_kind(fsc), f->far);
-    user_exception(f, what);
+    user_abort_unresolved(f, ec);
+    return NULL;
+}
+
+void page_fault_finish(struct thread *t, struct trap_frame *f, l4_msgtag_t tag)
+{
+    fault_mrs_return(t);
+    fault_bufs_return(t);
+    if (!page_fault_answered(tag) && t->state != THREAD_DEAD) {
+        user_abort_unresolved(f, f->esr >> ESR_EC_SHIFT);
+    }
 }
 
 struct trap_frame *trap_user_sync(struct trap_frame *f)
@@ -285,9 +287,13 @@ struct trap_frame *trap_user_sync(struct trap_frame *f)
     }
     switch (ec) {
     case ESR_EC_DABT_LOW:
-    case ESR_EC_IABT_LOW:
-        user_abort(f, ec);
+    case ESR_EC_IABT_LOW: {
+        struct trap_frame *pager_frame = user_abort(f, ec);
+        if (pager_frame) {
+            return pager_frame; /* the pager runs: our fault is its message */
+        }
         break;
+    }
     case ESR_EC_FP:
         if (!fpu_trap(current_thread())) {
             user_fault_stop(f, "no kernel memory for FP state");

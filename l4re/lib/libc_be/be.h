@@ -70,8 +70,7 @@ struct be_thread {
     unsigned next_flags;        /* create_flags and affinity of the attributes of */
     l4_sched_cpu_set_t next_affinity;   /* this thread's next pthread_create */
     int held;                   /* made with PTHREAD_L4_ATTR_NO_START, not run yet */
-    l4_addr_t held_ip, held_sp; /* where pthread_l4_start starts it */
-    l4_sched_param_t run_param; /* and how it runs it */
+    l4_sched_param_t run_param; /* how pthread_l4_start runs it */
 };
 extern struct be_thread be_threads[BE_THREADS];
 struct be_thread *be_self_setup(void);
@@ -93,6 +92,7 @@ static inline int be_is_threaded(void)
     return __atomic_load_n(&be_threaded, __ATOMIC_ACQUIRE);
 }
 void be_thread_entry(void);
+void be_thread_begins(void);
 L4_NORETURN void be_call_on_stack(void *top, void (*fn)(void *, long), void *a, long b);
 /* Called by uClibc-ng's NPTL (pkg/uclibc-ng/patches/0003): attributes of the next
  * clone, and pthread_l4_start's check (go 0) and run (go 1) of a held thread. */
@@ -177,6 +177,8 @@ long be_sched_getscheduler(long, long, long, long, long, long);
 long be_sched_getparam(long, long, long, long, long, long);
 long be_sched_get_priority_max(long, long, long, long, long, long);
 long be_sched_get_priority_min(long, long, long, long, long, long);
+long be_sched_setaffinity(long, long, long, long, long, long);
+long be_sched_getaffinity(long, long, long, long, long, long);
 long be_getpid(long, long, long, long, long, long);
 long be_getid(long, long, long, long, long, long);
 long be_sched_yield(long, long, long, long, long, long);

@@ -205,8 +205,10 @@ l4_utcb_t *be_thread_utcb(struct be_thread *t)
 }
 
 /*
- * Create and bind the kernel thread of slot t at ip/sp and run it with param,
- * unless held (PTHREAD_L4_ATTR_NO_START: then pthread_l4_start runs it).
+ * Create and bind the kernel thread of slot t, set it to ip/sp and run it with
+ * param, unless held (PTHREAD_L4_ATTR_NO_START). A new thread runs once it has
+ * both ex_regs and run_thread (the kernel, as Fiasco), so a held one waits for
+ * run_thread: pthread_l4_start's, or the program's own on pthread_l4_cap.
  */
 static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp,
                             l4_sched_param_t param, int held)
@@ -232,11 +234,7 @@ static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp,
         return -EAGAIN;
     }
     l4_utcb_tcr_u(u)->user[0] = (l4_umword_t)t;     /* be_self() of the new thread */
-    /* ex_regs makes a new thread ready (our kernel, as Fiasco), so a held one waits
-     * for it: pthread_l4_start does it. */
-    t->held_ip = ip;
-    t->held_sp = sp;
-    if (!held && l4_error(l4_thread_ex_regs(cap, ip, sp, 0)) < 0) {
+    if (l4_error(l4_thread_ex_regs(cap, ip, sp, 0)) < 0) {
         l4_task_delete_obj(L4RE_THIS_TASK_CAP, cap);
         l4re_util_cap_free(cap);
         return -EAGAIN;
@@ -251,6 +249,21 @@ static long be_thread_start(struct be_thread *t, l4_addr_t ip, l4_addr_t sp,
         return -EAGAIN;
     }
     return 0;
+}
+
+/*
+ * The first step of a new thread (thread_entry.S): a held one was started by the
+ * program's own run_thread, so pthread_l4_start has nothing left to start.
+ */
+void be_thread_begins(void)
+{
+    struct be_thread *self = be_self();
+
+    if (__atomic_load_n(&self->held, __ATOMIC_ACQUIRE)) {
+        be_lock(&be_threads_lock);
+        self->held = 0;
+        be_unlock(&be_threads_lock);
+    }
 }
 
 /* Runs under be_serial_lock (dispatch.c): it allocates caps and UTCB slots. */
@@ -305,6 +318,8 @@ long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
     param = l4_sched_param(be_l4_prio(t->policy, t->prio), 0);
     if (self->next_affinity.map) {
         param.affinity = self->next_affinity;     /* pthread_attr_t's affinity */
+    } else if (self->run_param.affinity.map) {
+        param.affinity = self->run_param.affinity; /* the creator's, as on Linux */
     }
     r = be_thread_start(t, (l4_addr_t)be_thread_entry, sp, param,
                         (self->next_flags & PTHREAD_L4_ATTR_NO_START) != 0);
@@ -389,8 +404,7 @@ int __pthread_l4_run(int tid, int go)
     } else if (!t->held) {
         r = EINVAL;
     } else if (go) {
-        if (l4_error(l4_thread_ex_regs(t->cap, t->held_ip, t->held_sp, 0)) < 0 ||
-            l4_error(l4_scheduler_run_thread(be_env()->scheduler, t->cap, &t->run_param)) < 0) {
+        if (l4_error(l4_scheduler_run_thread(be_env()->scheduler, t->cap, &t->run_param)) < 0) {
             r = EAGAIN;
         } else {
             t->held = 0;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // be_thread_entry: where a thread made by clone (thread.c) starts. Its stack holds, from
 // sp up: the thread pointer (TPIDR_EL0, the TLS block NPTL passed), a spare word, then
-// fn and arg, which clone.S stored (pkg/uclibc-ng/patches/0002). It calls fn(arg) with no
-// frame above it; if fn returns (NPTL's start_thread never does), the thread exits with
-// fn's result as a Linux thread does.
+// fn and arg, which clone.S stored (pkg/uclibc-ng/patches/0002). It tells the backend it
+// runs (be_thread_begins, thread.c), then calls fn(arg) with no frame above it; if fn
+// returns (NPTL's start_thread never does), the thread exits with fn's result as a Linux
+// thread does.
 // be_call_on_stack(top, fn, a, b): calls fn(a, b) on the stack ending at top; fn does not
 // return (a thread's last steps, on its exit stack, thread.c).
 
@@ -14,11 +15,12 @@
 be_thread_entry:
     ldp     x0, x1, [sp], #16
     msr     tpidr_el0, x0
-    ldp     x10, x12, [sp], #16
+    ldp     x19, x20, [sp], #16     // fn, arg: callee-saved across be_thread_begins
     mov     x29, #0
+    bl      be_thread_begins
     mov     x30, #0
-    mov     x0, x12
-    blr     x10
+    mov     x0, x20
+    blr     x19
     mov     x8, #93                 // exit(result)
     bl      __syscall_backend
 1:  b       1b

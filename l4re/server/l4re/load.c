@@ -27,11 +27,19 @@
 /* argv and envp strings a program can get: libapp (l4re/lib/app/block.c) passes as many. */
 #define L4RE_MAX_STRINGS 64
 
+/* File ranges l4re maps to read: the headers, each PT_LOAD's file bytes. */
+#define MAX_FILE_MAPS (LDR_MAX_SEGS + 2)
+
 struct loaded {
     struct ldr_elf elf;
     l4_addr_t bias;
     unsigned char const *file; /* where the file is attached */
     l4_size_t file_size;
+    l4_cap_idx_t file_ds;
+    unsigned nmaps;            /* file_maps in use */
+    struct {
+        l4_addr_t start, end;  /* page-rounded offsets into the file */
+    } file_maps[MAX_FILE_MAPS];
 };
 
 static L4_NORETURN void fail(char const *what, int err)
@@ -44,32 +52,53 @@ static L4_NORETURN void fail(char const *what, int err)
     l4re_exit(1);
 }
 
-/* Attach [size] bytes of ds at a searched address, map every page now. */
-static l4_addr_t attach_eager(l4_cap_idx_t ds, l4_addr_t size, unsigned long rights,
-                              char const *what)
+/*
+ * Map the pages of the file that hold [off, off + len) (clipped to the file) before l4re
+ * reads them. The file is attached unmapped: l4re's own faults do not come to l4re, and
+ * a program file is mostly text that only the program's faults need, or debug data that
+ * nobody reads (mapping all of ned's 2 MiB file, one page per request, and unmapping it
+ * again cost the hello-cfg boot 1.25 M instructions).
+ */
+static void file_need(struct loaded *ld, l4_uint64_t off, l4_uint64_t len)
 {
-    l4_addr_t a = L4RE_SEARCH_LO;
-    int r = rgn_attach(&l4re.map, &a, size, L4RE_RM_F_SEARCH_ADDR | rights, ds, 0, 0);
+    l4_addr_t start, end;
+    int r;
 
-    if (r == 0) {
-        r = l4re_map_range(ds, 0, a, l4_round_page(size), rights);
+    if (off >= ld->file_size || len == 0) {
+        return;
     }
+    if (len > ld->file_size - off) {
+        len = ld->file_size - off;
+    }
+    start = l4_trunc_page(off);
+    end = l4_round_page(off + len);
+    if (ld->nmaps == MAX_FILE_MAPS) {
+        fail("too many file ranges to map", 0);
+    }
+    r = l4re_map_range(ld->file_ds, start, (l4_addr_t)ld->file + start, end - start,
+                       L4RE_DS_F_R);
     if (r < 0) {
-        fail(what, r);
+        fail("cannot map the binary", r);
     }
-    return a;
+    ld->file_maps[ld->nmaps].start = start;
+    ld->file_maps[ld->nmaps].end = end;
+    ld->nmaps++;
 }
 
+/* Attach the file read-only; map its ELF header and program headers. */
 static void open_binary(struct loaded *ld)
 {
-    l4_cap_idx_t ds = l4re_cap_alloc();
+    l4_addr_t a = L4RE_SEARCH_LO;
     long size;
-    int r = l4re_ns_query_srv(NAMES_CAP, l4re.prog, ds);
+    ldr_elf64_ehdr h;
+    int r;
 
+    ld->file_ds = l4re_cap_alloc();
+    r = l4re_ns_query_srv(NAMES_CAP, l4re.prog, ld->file_ds);
     if (r < 0) {
         fail("cannot find the program binary", r);
     }
-    size = (long)l4re_ds_size(ds);
+    size = (long)l4re_ds_size(ld->file_ds);
     if (size < 0) {
         fail("cannot get the binary's size", (int)size);
     }
@@ -77,8 +106,18 @@ static void open_binary(struct loaded *ld)
         fail("bad ELF: truncated (empty file)", 0);
     }
     ld->file_size = (l4_size_t)size;
-    ld->file = (unsigned char const *)attach_eager(ds, ld->file_size, L4RE_RM_F_R,
-                                                   "cannot map the binary");
+    r = rgn_attach(&l4re.map, &a, ld->file_size, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_R,
+                   ld->file_ds, 0, 0);
+    if (r < 0) {
+        fail("cannot map the binary", r);
+    }
+    ld->file = (unsigned char const *)a;
+    ld->nmaps = 0;
+    file_need(ld, 0, LDR_EHDR_SIZE);
+    if (ld->file_size >= LDR_EHDR_SIZE) { /* ldr_elf_check refuses a shorter file */
+        memcpy(&h, ld->file, sizeof(h));
+        file_need(ld, h.e_phoff, (l4_uint64_t)h.e_phnum * LDR_PHDR_SIZE);
+    }
 }
 
 static int write64(void *ctx, l4_addr_t addr, l4_uint64_t val)
@@ -112,14 +151,20 @@ static unsigned long seg_rights(unsigned flags)
            | ((flags & LDR_PF_X) ? L4RE_RM_F_X : 0);
 }
 
-static void load_segment(struct loaded *ld, l4_cap_idx_t file_ds, struct ldr_seg const *s)
+/* A segment gets fresh memory with the file bytes copied in (else the file is attached). */
+static int is_copied(struct ldr_seg const *s)
+{
+    return (s->flags & LDR_PF_W) || s->memsz > s->filesz
+           || (l4re.aux && (l4re.aux->ldr_flags & L4RE_AUX_LDR_FLAG_ALL_SEGS_COW));
+}
+
+static void load_segment(struct loaded *ld, struct ldr_seg const *s)
 {
     l4_addr_t start = l4_trunc_page(s->vaddr) + ld->bias;
     l4_addr_t size = l4_round_page(s->vaddr + s->memsz) - l4_trunc_page(s->vaddr);
     unsigned long rights = seg_rights(s->flags) | L4RE_RM_F_R;
-    int copy = (s->flags & LDR_PF_W) || s->memsz > s->filesz
-               || (l4re.aux && (l4re.aux->ldr_flags & L4RE_AUX_LDR_FLAG_ALL_SEGS_COW));
-    l4_cap_idx_t ds = file_ds;
+    int copy = is_copied(s);
+    l4_cap_idx_t ds = ld->file_ds;
     l4_uint64_t offs = l4_trunc_page(s->offset);
     int r;
 
@@ -149,6 +194,7 @@ static void load_segment(struct loaded *ld, l4_cap_idx_t file_ds, struct ldr_seg
         if (r < 0) {
             fail("cannot map a segment", r);
         }
+        file_need(ld, s->offset, s->filesz);
         memcpy((void *)(s->vaddr + ld->bias), ld->file + s->offset, s->filesz);
         if (!(s->flags & LDR_PF_W) && filled) {
             l4re_unmap_range(start, start + filled); /* fault back in read-only */
@@ -275,9 +321,15 @@ void l4re_load_program(l4_addr_t *entry, l4_addr_t *sp)
         choose_bias(&ld);
     }
     for (i = 0; i < ld.elf.nsegs; ++i) {
-        load_segment(&ld, rgn_lookup(&l4re.map, (l4_addr_t)ld.file)->ds, &ld.elf.seg[i]);
+        load_segment(&ld, &ld.elf.seg[i]);
     }
     if (ld.elf.type == LDR_ET_DYN) {
+        /* The dynamic table and the relocations lie in segments' file bytes. */
+        for (i = 0; i < ld.elf.nsegs; ++i) {
+            if (!is_copied(&ld.elf.seg[i])) {
+                file_need(&ld, ld.elf.seg[i].offset, ld.elf.seg[i].filesz);
+            }
+        }
         n = ldr_elf_relocate(&ld.elf, ld.file, ld.file_size, ld.bias, write64, 0, &why);
         if (n < 0) {
             l4re_msg("bad ELF: %s\n", why);
@@ -286,8 +338,11 @@ void l4re_load_program(l4_addr_t *entry, l4_addr_t *sp)
     }
     build_stack(&ld, sp);
     *entry = ld.elf.entry + ld.bias;
-    /* The whole-file mapping was only for loading; the segments keep the ds. */
+    /* The file's mapping was only for loading; the segments keep the ds. */
     if (rgn_detach(&l4re.map, (l4_addr_t)ld.file, &file_rgn) == 0) {
-        l4re_unmap_range(file_rgn.start, file_rgn.end);
+        for (i = 0; i < ld.nmaps; ++i) {
+            l4re_unmap_range(file_rgn.start + ld.file_maps[i].start,
+                             file_rgn.start + ld.file_maps[i].end);
+        }
     }
 }

@@ -4,9 +4,8 @@
  * faults of its clients (the root task's pager gate) and the factory
  * request that makes a new client gate. A client is the label of the gate
  * it called through: id = label >> 4, the low bits are its rights (W, S).
- * Every answer that maps RAM first touches each page, so the kernel has
- * mapped it into sigma0 1:1 before the map item names it; device memory is
- * never touched (the kernel enters it when sigma0 sends it). Failures reply
+ * Nothing sigma0 hands out is touched: the kernel enters RAM, boot data and
+ * device memory into sigma0 1:1 when a map item sends them. Failures reply
  * with a negative label and no item. doc/sigma0.md has the rules.
  */
 #include <l4/sigma0/sigma0.h>
@@ -39,20 +38,9 @@ static l4_kernel_info_t *s0_kip;
 static int s0_verbose;
 static unsigned next_client = 5; /* 4 is the root task's gate, made by the kernel */
 
-/* Read one word of every page so the kernel maps them into sigma0. */
-static void touch(l4_addr_t pa, l4_addr_t size)
-{
-    l4_addr_t a;
-
-    for (a = pa; a < pa + size; a += L4_PAGESIZE) {
-        (void)*(volatile unsigned long *)a;
-    }
-}
-
 /* The answer: one map item of [pa, pa + 2^order) with \a rights, send base = pa. */
 static struct answer map_item(struct req *r, l4_addr_t pa, unsigned order, unsigned rights)
 {
-    touch(pa, 1UL << order);
     r->mr->mr[0] = l4_map_control(pa, 0, 0);
     r->mr->mr[1] = l4_fpage(pa, order, (unsigned char)rights).raw;
     return (struct answer){ 0, 1, 0 };

@@ -8,7 +8,8 @@
  * - an object's debugger name is set and read back (truncated to 23
  *   characters, the reader's buffer bounds the copy), for tasks, threads and
  *   other objects alike; an empty slot answers -L4_EINVAL; an object created
- *   after a named one was deleted starts without a name;
+ *   after a named one was deleted starts without a name; renaming an object
+ *   reuses its entry in the kernel's name table;
  * - the global id is the same through every capability to an object and
  *   differs between objects; ~0UL for an empty slot;
  * - the kernel-log, image-info and id-to-name queries, the trace group and
@@ -29,7 +30,7 @@
 #include "kt.h"
 #include "tap.h"
 
-#define PLAN 23
+#define PLAN 25
 
 #define TASK_ALIAS KT_CAP(0x30) /* our task through a second slot */
 #define EMPTY      KT_CAP(0x31) /* never filled */
@@ -128,6 +129,20 @@ static void test_output(void)
     tap_ok(1, "enter_kdebug() returns");
 }
 
+/* Name \a cap n times ("kd-<i>"), last "kd-main"; the first error, or 0. */
+static long rename_many(l4_cap_idx_t cap, unsigned n)
+{
+    char name[16] = "kd-";
+    long err = 0;
+
+    for (unsigned i = 0; i < n && !err; i++) {
+        name[3] = (char)('a' + i % 26);
+        name[4] = (char)('a' + i / 26 % 26);
+        err = kt_err(l4_debugger_set_object_name(cap, name));
+    }
+    return err ? err : kt_err(l4_debugger_set_object_name(cap, "kd-main"));
+}
+
 static void test_names(void)
 {
     char got[32];
@@ -149,6 +164,10 @@ static void test_names(void)
                "name our thread");
     tap_ok(l4_debugger_get_object_name(L4_BASE_THREAD_CAP, got, sizeof(got)) == 0 &&
            streq(got, "kd-main"), "read the thread's name back: '%s'", got);
+    tap_is_int(rename_many(L4_BASE_THREAD_CAP, 300), 0,
+               "renamed 300 times: one name entry, not one per name (the table holds 256)");
+    tap_ok(l4_debugger_get_object_name(L4_BASE_THREAD_CAP, got, sizeof(got)) == 0 &&
+           streq(got, "kd-main"), "the last name stands: '%s'", got);
     tap_ok(kt_err(l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_OBJ)) == 0 &&
            kt_err(l4_debugger_set_object_name(IRQ_OBJ, "kd-irq")) == 0 &&
            l4_debugger_get_object_name(IRQ_OBJ, got, sizeof(got)) == 0 && streq(got, "kd-irq"),

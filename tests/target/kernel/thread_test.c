@@ -12,6 +12,12 @@
  * - Binding a bound thread again fails (any negative error).
  * - ex_regs on a created but not yet started thread returns the pc/sp set
  *   before (~0UL arguments keep them); ex_regs needs exactly 3 words.
+ * - A new thread runs once it had both ex_regs and run_thread, in either
+ *   order (Fiasco: created dead and on no CPU; ex_regs revives, run_thread
+ *   places). run_thread on a deleted thread finds no capability: -L4_EINVAL
+ *   as on Fiasco; on a thread stopped by a fault -L4_EINVAL too (Fiasco
+ *   accepts it and ex_regs would revive it: here a stopped thread stays
+ *   stopped). run_thread places a thread bound to no task (as Fiasco).
  * - CANCEL makes a thread blocked in a receive return L4_IPC_RECANCELED.
  * - A thread made ready by run_thread at the caller's priority does not
  *   preempt the caller; switch_to runs it right away.
@@ -26,12 +32,13 @@
 #include <l4/sys/err.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
+#include <l4/sys/scheduler.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include "kta_common.h"
 #include "tap.h"
 
-#define PLAN 40
+#define PLAN 52
 
 #define PAGER1 KT_CAP(0x71)
 #define EXC1   KT_CAP(0x72)
@@ -44,7 +51,13 @@
 #define T_BIND_NOS KT_CAP(0x54) /* T_BIND without S */
 #define TASK_NOS KT_CAP(0x55) /* our task without S */
 
+#define T_REGS_ONLY KT_CAP(0x44)
+#define T_RUN_ONLY  KT_CAP(0x45)
+#define T_FAULT     KT_CAP(0x46)
+#define T_UNBOUND   KT_CAP(0x47)
+
 static struct kt_thread t_ctl, t_spin, t_blocked, t_switch;
+static struct kt_thread t_regs_only, t_run_only, t_fault;
 static volatile unsigned long spin_count;
 static volatile int redirected;
 
@@ -153,9 +166,9 @@ static void test_ex_regs(void)
     kt_thread_create(&t_spin, KT_CAP(0x41));
     kt_thread_bind(&t_spin);
     t_spin.fn = spin_fn;
-    /* The first ex_regs makes the thread ready. Below our priority it cannot
-     * run (and move its pc) before the second ex_regs reads the registers;
-     * at ours a tick could switch to it in between. */
+    /* run_thread, then the first ex_regs makes the thread ready. Below our
+     * priority it cannot run (and move its pc) before the second ex_regs reads
+     * the registers; at ours a tick could switch to it in between. */
     kt_thread_run(&t_spin, 1);
     top = kt_stack_top(&t_spin);
     tap_is_int(err(l4_thread_ex_regs(t_spin.cap, (l4_addr_t)kt_entry, top, 0)), 0,
@@ -175,7 +188,7 @@ static void test_ex_regs(void)
     tap_is_int(kt_ipc_err(l4_thread_ex_regs(KT_EMPTY_CAP, 0, 0, 0)), L4_IPC_ENOT_EXISTENT,
                "ex_regs on an empty slot: ENOT_EXISTENT");
 
-    tap_is_int(kt_thread_run(&t_spin, 2), 0, "run_thread starts it");
+    tap_is_int(kt_thread_run(&t_spin, 2), 0, "run_thread raises it to our priority");
     kt_sleep_ms(30);
     tap_ok(spin_count > 0, "the thread runs (count %lu)", spin_count);
 
@@ -208,6 +221,61 @@ static void test_ex_regs(void)
     kt_wait_done(&t_blocked, 200);
     tap_ok(t_blocked.done && t_blocked.res[0] == L4_IPC_RECANCELED,
            "the blocked receive returns RECANCELED (%ld)", (long)t_blocked.res[0]);
+}
+
+static void fault_fn(struct kt_thread *t)
+{
+    (void)t;
+    l4_umword_t v, a = 8;
+    __asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory"); /* no pager: stopped */
+    t->res[0] = (long)v;
+}
+
+static long make_bound(struct kt_thread *t, l4_cap_idx_t cap)
+{
+    long r = kt_thread_create(t, cap);
+    return r < 0 ? r : kt_thread_bind(t);
+}
+
+/* A new thread runs once it had both ex_regs and run_thread, in either order (Fiasco). */
+static void test_start_order(void)
+{
+    l4_addr_t ip = ~0UL, sp = ~0UL;
+    l4_umword_t flags = 0;
+    l4_sched_param_t param = l4_sched_param(2, 0);
+    long r;
+
+    r = make_bound(&t_regs_only, T_REGS_ONLY);
+    tap_is_int(r < 0 ? r : kt_thread_set_fn(&t_regs_only, 0), 0, "a new thread given ex_regs");
+    r = make_bound(&t_run_only, T_RUN_ONLY);
+    tap_is_int(r < 0 ? r : kt_thread_run(&t_run_only, 2), 0, "a new thread given run_thread");
+    kt_sleep_ms(30); /* both are at our priority: either would run now if it could */
+    tap_ok(!t_regs_only.started, "ex_regs alone does not start a thread");
+    tap_ok(err(l4_thread_ex_regs_ret(t_regs_only.cap, &ip, &sp, &flags)) == 0 &&
+               ip == (l4_addr_t)kt_entry && sp == kt_stack_top(&t_regs_only),
+           "it keeps the pc and sp ex_regs gave it (0x%lx, 0x%lx)", ip, sp);
+    tap_ok(!t_run_only.started, "run_thread alone does not start a thread");
+
+    tap_ok(kt_thread_run(&t_regs_only, 2) == 0 && kt_thread_set_fn(&t_run_only, 0) == 0,
+           "each gets the other half");
+    kt_sleep_ms(30);
+    tap_ok(t_regs_only.done, "ex_regs, then run_thread: it runs");
+    tap_ok(t_run_only.done, "run_thread, then ex_regs: it runs");
+
+    tap_ok(err(l4_task_delete_obj(L4_BASE_TASK_CAP, T_REGS_ONLY)) == 0 &&
+               err(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, T_REGS_ONLY, &param)) ==
+                   -L4_EINVAL,
+           "run_thread on a deleted thread (its capability is gone): -EINVAL");
+    tap_is_int(kt_thread_start(&t_fault, T_FAULT, fault_fn), 0, "a thread that faults");
+    kt_sleep_ms(20);
+    r = err(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, T_FAULT, &param));
+    kt_sleep_ms(20);
+    tap_ok(t_fault.started && !t_fault.done && r == -L4_EINVAL,
+           "run_thread on a thread stopped by its fault: -EINVAL, it stays stopped (%ld)", r);
+    tap_ok(err(l4_factory_create_thread(L4_BASE_FACTORY_CAP, T_UNBOUND)) == 0 &&
+               err(l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, T_UNBOUND, &param)) == 0 &&
+               err(l4_thread_ex_regs(T_UNBOUND, 0x1000, 0x2000, 0)) == -L4_EINVAL,
+           "run_thread on a thread bound to no task places it; ex_regs still refuses it");
 }
 
 static void test_switch(void)
@@ -284,6 +352,7 @@ int l4_main(l4_kernel_info_t *kip)
     tap_start(PLAN);
     test_control();
     test_ex_regs();
+    test_start_order();
     test_switch();
     test_bind_checks();
     return tap_done();
