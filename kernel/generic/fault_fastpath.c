@@ -38,27 +38,11 @@
 #include "syscall.h"
 #include "task.h"
 
-/* The thread our pager capability names (and the gate's label), or NULL. */
-static inline __attribute__((always_inline)) struct thread *pager_of(struct thread *self,
-                                                                     uint64_t *label)
-{
-    struct cap_slot *slot = obj_space_lookup(&self->task->objs, self->pager >> L4_CAP_SHIFT);
-    if (!slot) {
-        return NULL;
-    }
-    *label = 0;
-    if (slot->obj->type->fast_kind == KOBJ_FAST_THREAD) {
-        return CONTAINER_OF(slot->obj, struct thread, kobj);
-    }
-    struct thread *dst;
-    return ipc_gate_target(slot->obj, slot->rights, &dst, label) ? dst : NULL;
-}
-
 struct trap_frame *page_fault_fast(struct cpu *c, struct thread *self, struct trap_frame *f,
                                    uint64_t msg0, uint64_t pc)
 {
     uint64_t label;
-    struct thread *pager = pager_of(self, &label);
+    struct thread *pager = fault_partner(self, self->pager, &label);
     if (!pager || !waits_for(c, pager, &self->kobj) || pager->prio < self->prio ||
         self->return_work) {
         return NULL;
@@ -85,9 +69,8 @@ struct trap_frame *page_fault_fast(struct cpu *c, struct thread *self, struct tr
 struct trap_frame *fault_reply_fast(struct cpu *c, struct thread *self, struct trap_frame *f)
 {
     l4_msgtag_t tag = { .raw = (l4_mword_t)f->x[0] };
-    struct thread *dst = self->caller;
-    if (!fault_reply_shaped(f, self) ||
-        !arch_context_is_at_frame(&dst->ctx, arch_thread_frame(dst), fault_fast_resume_entry) ||
+    struct thread *dst = self->caller; /* there: the caller checked fault_reply_shaped() */
+    if (!arch_context_is_at_frame(&dst->ctx, arch_thread_frame(dst), fault_fast_resume_entry) ||
         (f->x[2] & 0xf) != L4_SYSF_REPLY_AND_WAIT || !(f->x[2] & L4_INVALID_CAP_BIT) ||
         (f->x[3] & 0xffff) || l4_msgtag_label(tag) < 0 ||
         !ipc_accepts(dst, &self->kobj) || dst->rcv_from != &self->kobj ||

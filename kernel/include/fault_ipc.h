@@ -9,6 +9,9 @@
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
 #include <arch/regs.h>
+#include "ipc_gate.h"
+#include "obj_space.h"
+#include "task.h"
 #include "thread.h"
 
 struct cpu;
@@ -54,6 +57,28 @@ static inline void fault_mrs_return(struct thread *t)
     mr[1] = t->fault_saved.mr[1];
 }
 
+/**
+ * The thread (and label) a fault message of \a t goes to through its capability \a cap
+ * (pager or exception handler): a thread capability, or a gate bound to a thread; NULL
+ * if \a cap names neither. Inline: the page-fault fast path asks first.
+ */
+static inline __attribute__((always_inline)) struct thread *
+fault_partner(struct thread *t, l4_cap_idx_t cap, uint64_t *label)
+{
+    struct cap_slot *slot = (cap & L4_INVALID_CAP_BIT)
+                                ? NULL
+                                : obj_space_lookup(&t->task->objs, cap >> L4_CAP_SHIFT);
+    *label = 0;
+    if (!slot) {
+        return NULL;
+    }
+    if (slot->obj->type->fast_kind == KOBJ_FAST_THREAD) {
+        return CONTAINER_OF(slot->obj, struct thread, kobj);
+    }
+    struct thread *dst;
+    return ipc_gate_target(slot->obj, slot->rights, &dst, label) ? dst : NULL;
+}
+
 /** Whether a page-fault IPC's answer \a tag resolves the fault (no error, label >= 0). */
 static inline bool page_fault_answered(l4_msgtag_t tag)
 {
@@ -85,7 +110,7 @@ static inline bool fault_reply_shaped(const struct trap_frame *f, const struct t
 /**
  * A reply-and-wait (frame \a f) that answers such a fault with one memory map
  * item: mapped, and the faulting thread resumes at once; returns its frame, or
- * NULL (then the generic path).
+ * NULL (then the generic path). Only for a call fault_reply_shaped() accepted.
  */
 struct trap_frame *fault_reply_fast(struct cpu *c, struct thread *self, struct trap_frame *f);
 /**

@@ -72,24 +72,6 @@ static void user_fault_stop(struct trap_frame *f, const char *what)
     thread_stop(t, NULL);
 }
 
-/* The thread (and label) a fault message goes to: a thread capability or a bound gate. */
-static struct thread *fault_partner(struct thread *t, l4_cap_idx_t cap, uint64_t *label)
-{
-    unsigned rights = 0;
-    struct kobj *o = task_lookup(t->task, cap, NULL, &rights);
-    struct thread *dst = NULL;
-    *label = 0;
-    if (!o) {
-        return NULL;
-    }
-    if (o->type == &thread_type) {
-        dst = CONTAINER_OF(o, struct thread, kobj);
-    } else if (!ipc_gate_target(o, rights, &dst, label)) {
-        return NULL;
-    }
-    return dst;
-}
-
 /*
  * Page-fault IPC to the pager: mr0 = address | translation(1) | write(2) | exec(4),
  * mr1 = pc. The UTCB words used are saved and restored. Returns whether the pager
@@ -219,15 +201,26 @@ void trap_user_return(struct trap_frame *f)
 }
 
 /* A user abort nobody resolved: an exception for the handler, or the thread stops. */
+/* A page fault's access bits (mr0's low bits): translation fault 1, write 2, execute 4. */
+#define ABORT_TRANSLATION 1U
+#define ABORT_WRITE 2U
+#define ABORT_EXEC 4U
+
+static unsigned abort_access(const struct trap_frame *f, uint64_t ec)
+{
+    return (DFSC_TRANSLATION(ESR_ISS_DFSC(f->esr)) ? ABORT_TRANSLATION : 0) |
+           (ec == ESR_EC_DABT_LOW && (f->esr & ESR_ISS_WNR) ? ABORT_WRITE : 0) |
+           (ec == ESR_EC_IABT_LOW ? ABORT_EXEC : 0);
+}
+
 static void user_abort_unresolved(struct trap_frame *f, uint64_t ec)
 {
-    uint64_t fsc = ESR_ISS_DFSC(f->esr);
-    bool write = ec == ESR_EC_DABT_LOW && (f->esr & ESR_ISS_WNR);
-    bool exec = ec == ESR_EC_IABT_LOW;
+    unsigned access = abort_access(f, ec);
     char what[96];
     ksnprintf(what, sizeof(what), "%s (%s, %s) at 0x%lx",
-              exec ? "instruction abort" : "data abort", exec ? "exec" : (write ? "write" : "read"),
-              abort_kind(fsc), f->far);
+              (access & ABORT_EXEC) ? "instruction abort" : "data abort",
+              (access & ABORT_EXEC) ? "exec" : ((access & ABORT_WRITE) ? "write" : "read"),
+              abort_kind(ESR_ISS_DFSC(f->esr)), f->far);
     user_exception(f, what);
 }
 
@@ -239,23 +232,20 @@ static void user_abort_unresolved(struct trap_frame *f, uint64_t ec)
 static struct trap_frame *user_abort(struct trap_frame *f, uint64_t ec)
 {
     struct thread *t = current_thread();
-    uint64_t fsc = ESR_ISS_DFSC(f->esr);
-    bool write = ec == ESR_EC_DABT_LOW && (f->esr & ESR_ISS_WNR);
-    bool exec = ec == ESR_EC_IABT_LOW;
+    unsigned access = abort_access(f, ec);
     uint64_t page = ALIGN_DOWN(f->far, PAGE_SIZE);
     if (t->task->is_sigma0) {
-        if (DFSC_TRANSLATION(fsc) && kip_sigma0_may_map(page, PAGE_SIZE) &&
+        if ((access & ABORT_TRANSLATION) && kip_sigma0_may_map(page, PAGE_SIZE) &&
             mapdb_map_root(t->task, page, page, MAP_R | MAP_W | MAP_X) == 0) {
             return NULL;
         }
     } else {
-        unsigned flags = (DFSC_TRANSLATION(fsc) ? 1 : 0) | (write ? 2 : 0) | (exec ? 4 : 0);
         struct trap_frame *pager_frame =
-            page_fault_fast(this_cpu(), t, f, (f->far & ~7UL) | flags, f->pc);
+            page_fault_fast(this_cpu(), t, f, (f->far & ~7UL) | access, f->pc);
         if (pager_frame) {
             return pager_frame;
         }
-        if (page_fault_ipc(t, f->far, f->pc, flags) || t->state == THREAD_DEAD) {
+        if (page_fault_ipc(t, f->far, f->pc, access) || t->state == THREAD_DEAD) {
             return NULL;
         }
     }
