@@ -50,6 +50,25 @@
     .equ    BE_GPR_SIZE, 160
     .equ    BE_FRAME, BE_GPR_SIZE + 512
 
+    // A frame of \size bytes: fp/lr at its base (a frame record, with unwind info), then
+    // the general registers the ABI lets a callee change (x_regs). leave_frame undoes it.
+    .macro  enter_frame size
+    sub     sp, sp, #\size
+    .cfi_def_cfa_offset \size
+    stp     x29, x30, [sp, #0]
+    .cfi_offset x29, -\size
+    .cfi_offset x30, -\size + 8
+    mov     x29, sp
+    x_regs  stp
+    .endm
+
+    .macro  leave_frame size
+    x_regs  ldp
+    ldp     x29, x30, [sp, #0]
+    add     sp, sp, #\size
+    .cfi_def_cfa_offset 0
+    .endm
+
     .text
     .global __syscall_backend
     .type   __syscall_backend, %function
@@ -58,13 +77,7 @@ __syscall_backend:
     .cfi_startproc                  // unwind info: a thread cancelled in a blocking
     cmp     x8, #BE_NR_FUTEX        // call unwinds through this frame (futex.c)
     b.eq    be_futex_entry
-    sub     sp, sp, #BE_FRAME
-    .cfi_def_cfa_offset BE_FRAME
-    stp     x29, x30, [sp, #0]
-    .cfi_offset x29, -BE_FRAME
-    .cfi_offset x30, -BE_FRAME + 8
-    mov     x29, sp
-    x_regs  stp
+    enter_frame BE_FRAME
     mrs     x16, fpsr
     str     x16, [sp, #144]
     add     x16, sp, #BE_GPR_SIZE
@@ -77,10 +90,7 @@ __syscall_backend:
     q_regs  ldp, x16
     ldr     x16, [sp, #144]
     msr     fpsr, x16
-    x_regs  ldp
-    ldp     x29, x30, [sp, #0]
-    add     sp, sp, #BE_FRAME
-    .cfi_def_cfa_offset 0
+    leave_frame BE_FRAME
     ret
     .cfi_endproc
     .size   __syscall_backend, . - __syscall_backend
@@ -108,18 +118,9 @@ be_futex_entry:
     mov     x0, #0
     ret
 1:
-    sub     sp, sp, #BE_GPR_SIZE
-    .cfi_def_cfa_offset BE_GPR_SIZE
-    stp     x29, x30, [sp, #0]
-    .cfi_offset x29, -BE_GPR_SIZE
-    .cfi_offset x30, -BE_GPR_SIZE + 8
-    mov     x29, sp
-    x_regs  stp
+    enter_frame BE_GPR_SIZE
     bl      be_futex_call
-    x_regs  ldp
-    ldp     x29, x30, [sp, #0]
-    add     sp, sp, #BE_GPR_SIZE
-    .cfi_def_cfa_offset 0
+    leave_frame BE_GPR_SIZE
     ret
     .cfi_endproc
     .size   be_futex_entry, . - be_futex_entry
