@@ -19,6 +19,13 @@
 #include <l4/sys/scheduler.h>
 #include <l4/re/consts.h>
 
+/* Everything below is this static program's own: no GOT entry, a direct address. */
+#pragma GCC visibility push(hidden)
+
+/* A relaxed load of a shared word, one ldr with an offset (GCC's relaxed __atomic_load_n
+ * computes the address into a register first, an instruction more on the futex path). */
+#define BE_READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
+
 /* A handler: six raw argument registers in, the Linux result out. */
 typedef long (*be_handler_t)(long a0, long a1, long a2, long a3, long a4, long a5);
 
@@ -47,8 +54,28 @@ struct be_lock {
 };
 extern struct be_lock be_serial_lock;   /* state of the non-thread families */
 extern struct be_lock be_threads_lock;  /* thread table and futex queue */
-void be_lock(struct be_lock *l);
-void be_unlock(struct be_lock *l);
+void be_lock_contended(struct be_lock *l);
+void be_unlock_wake(struct be_lock *l);
+
+/* Inline: a free lock is one compare-and-swap, a release without waiters a store and
+ * a load (sequentially consistent against a taker's count-then-recheck, lock.c). */
+static inline void be_lock(struct be_lock *l)
+{
+    int free = 0;
+
+    if (!__atomic_compare_exchange_n(&l->taken, &free, 1, 0, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED)) {
+        be_lock_contended(l);
+    }
+}
+
+static inline void be_unlock(struct be_lock *l)
+{
+    __atomic_store_n(&l->taken, 0, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&l->nwaiting, __ATOMIC_SEQ_CST)) {
+        be_unlock_wake(l);
+    }
+}
 
 /* thread.c: one record per UTCB slot of the task: slots 0..63 are the UTCBs of the
  * task's UTCB area, each further 64 those of an area added when the slots ran out. */
@@ -63,6 +90,7 @@ struct be_thread {
     int policy, prio;           /* POSIX scheduling (sched.c) */
     struct be_thread *next;     /* futex queue */
     int *wait_addr;
+    unsigned *wait_bucket;      /* futex.c's count of waiters that wait_addr is in */
     unsigned wait_bitset;
     int waiting;                /* queued in the futex queue */
     unsigned long pending;      /* signals waiting for delivery, bit n-1 = signal n */
@@ -87,9 +115,11 @@ l4_utcb_t *be_thread_utcb(struct be_thread *t);
 struct be_thread *be_thread_by_tid(long tid);
 extern int be_threaded;         /* a second thread was created once */
 
+/* Relaxed: only the main thread, before its first clone, can read 0, and it wrote the
+ * flag itself; every other thread was started after the flag was set. */
 static inline int be_is_threaded(void)
 {
-    return __atomic_load_n(&be_threaded, __ATOMIC_ACQUIRE);
+    return BE_READ_ONCE(be_threaded);
 }
 void be_thread_entry(void);
 void be_thread_begins(void);
@@ -109,10 +139,11 @@ static inline unsigned be_l4_prio(int policy, int prio)
                                         ? (unsigned)prio : 0U);
 }
 void be_futex_wake_all(int *addr);                          /* futex.c */
-/* signal.c: a signal waits for t that t does not block. */
+/* signal.c: a signal waits for t that t does not block. Relaxed: the delivery takes
+ * the bit with an acquiring swap before it reads anything the sender wrote. */
 static inline int be_signal_pending(struct be_thread *t)
 {
-    return (__atomic_load_n(&t->pending, __ATOMIC_ACQUIRE) & ~t->sigmask) != 0;
+    return (BE_READ_ONCE(t->pending) & ~t->sigmask) != 0;
 }
 extern l4_uint64_t be_alarm_at;         /* signal.c: KIP clock of the alarm, 0: none */
 
@@ -168,8 +199,8 @@ long be_clone(long, long, long, long, long, long);          /* thread.c */
 long be_exit_thread(long, long, long, long, long, long);
 long be_gettid(long, long, long, long, long, long);
 long be_futex(long, long, long, long, long, long);          /* futex.c */
-long be_futex_call(long, long, long, long, long, long);     /* entry.S's futex path */
-extern unsigned be_bucket_waiters[];  /* futex.c: waiters per address bucket; entry.S reads them */
+/* NPTL's futex calls, a C function (pkg/uclibc-ng/patches/0004). */
+long __futex_backend(int *addr, int op, int val, long ts_or_val2, int *addr2, int val3);
 void be_call_handler(unsigned long handler, long sig, void *info);  /* entry.S */
 long be_sched_setscheduler(long, long, long, long, long, long); /* sched.c */
 long be_sched_setparam(long, long, long, long, long, long);
@@ -192,3 +223,5 @@ long be_sigsuspend(long, long, long, long, long, long);
 long be_sigpending(long, long, long, long, long, long);
 long be_setitimer(long, long, long, long, long, long);
 long be_getitimer(long, long, long, long, long, long);
+
+#pragma GCC visibility pop

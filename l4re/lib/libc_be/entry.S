@@ -5,14 +5,9 @@
 // caller-saved register, all 128 bits of the FP/SIMD registers and FPSR, before it calls
 // the C dispatcher: the dispatcher is built without FP, but the libc and L4Re functions it
 // calls (memset, memcpy) do use q-registers. The result stays in x0.
-// futex, the call of every contended lock and condition variable, takes a shorter way:
-// its C code (futex.c, lock.c, time.c) calls no FP-using function, so only the
-// general registers are saved; signal handlers, which may use FP, are called through
-// be_call_handler, which saves the FP/SIMD registers around them.
-
-    .equ    BE_NR_FUTEX, 98         // asm-generic __NR_futex
-    .equ    BE_FUTEX_WAKE, 1
-    .equ    BE_FUTEX_BUCKETS, 64    // futex.c
+// NPTL's futex calls do not come here: they call futex.c's __futex_backend, a C
+// function (pkg/uclibc-ng/patches/0004); its signal handlers, which may use FP, are
+// called through be_call_handler, which saves the FP/SIMD registers around them.
 
     // op (stp or ldp) on q0..q31 at base: save and restore are one list.
     .macro  q_regs op, base
@@ -75,9 +70,7 @@
     .balign 16
 __syscall_backend:
     .cfi_startproc                  // unwind info: a thread cancelled in a blocking
-    cmp     x8, #BE_NR_FUTEX        // call unwinds through this frame (futex.c)
-    b.eq    be_futex_entry
-    enter_frame BE_FRAME
+    enter_frame BE_FRAME            // call unwinds through this frame (signal.c)
     mrs     x16, fpsr
     str     x16, [sp, #144]
     add     x16, sp, #BE_GPR_SIZE
@@ -94,36 +87,6 @@ __syscall_backend:
     ret
     .cfi_endproc
     .size   __syscall_backend, . - __syscall_backend
-
-    // futex(2): general registers only (be_futex_call, futex.c).
-    .type   be_futex_entry, %function
-    .balign 16
-be_futex_entry:
-    .cfi_startproc
-    // FUTEX_WAKE of a word nobody waits for (a mutex unlock after a condition wait): 0 at
-    // once, nothing saved. The test of futex.c's be_nobody_waits: barrier, bucket, count.
-    and     w16, w1, #0x7f
-    cmp     w16, #BE_FUTEX_WAKE
-    b.ne    1f
-    tst     x0, #3                  // an unaligned word: EINVAL from futex.c
-    b.ne    1f
-    dmb     ish
-    lsr     x16, x0, #2
-    eor     x16, x16, x16, lsr #6
-    and     x16, x16, #(BE_FUTEX_BUCKETS - 1)
-    adrp    x17, be_bucket_waiters
-    add     x17, x17, :lo12:be_bucket_waiters
-    ldr     w17, [x17, x16, lsl #2]
-    cbnz    w17, 1f
-    mov     x0, #0
-    ret
-1:
-    enter_frame BE_GPR_SIZE
-    bl      be_futex_call
-    leave_frame BE_GPR_SIZE
-    ret
-    .cfi_endproc
-    .size   be_futex_entry, . - be_futex_entry
 
     // be_call_handler(handler, sig, info): handler(sig, info, NULL) with every FP/SIMD
     // register and FPSR/FPCR kept, for the calls whose entry did not save them.

@@ -24,6 +24,9 @@
 #include "be.h"
 
 #define BE_FUTEX_CMD_MASK 0x7f  /* without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
+/* NPTL's one WAKE_OP (pthread_cond_signal's, lowlevellock.h): *addr2 = 0, and waiters on
+ * addr2 woken too if it was > 1. */
+#define BE_OP_CLEAR_WAKE_IF_GT_ONE FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_GT, 1)
 
 struct be_timespec {
     long sec;
@@ -38,15 +41,22 @@ static struct be_thread *be_waiters;    /* queued waiters, highest priority firs
  * lock. A waiter is counted before it reads its word, a waker has changed the
  * word before it reads the count (each with a full barrier between): either
  * the waker sees the count or the waiter sees the new word and does not block.
+ * The counts change only under be_threads_lock, so a plain load and store
+ * update them; a waker reads them without the lock.
  */
-#define BE_FUTEX_BUCKETS 64     /* entry.S's FUTEX_WAKE test reads them too */
-unsigned be_bucket_waiters[BE_FUTEX_BUCKETS];
+#define BE_FUTEX_BUCKETS 64
+static unsigned be_bucket_waiters[BE_FUTEX_BUCKETS];
 
 static unsigned *be_bucket(int *addr)
 {
     unsigned long a = (unsigned long)addr >> 2;
 
     return &be_bucket_waiters[(a ^ (a >> 6)) % BE_FUTEX_BUCKETS];
+}
+
+static void be_bucket_add(unsigned *b, unsigned n)
+{
+    __atomic_store_n(b, *b + n, __ATOMIC_RELAXED);
 }
 
 static int be_nobody_waits(int *addr)
@@ -66,14 +76,15 @@ static void be_enqueue(struct be_thread *t)
     t->next = *p;
     *p = t;
     t->waiting = 1;
-    __atomic_add_fetch(be_bucket(t->wait_addr), 1, __ATOMIC_SEQ_CST);
+    t->wait_bucket = be_bucket(t->wait_addr);
+    be_bucket_add(t->wait_bucket, 1);
 }
 
 /* Take t, queued at *p, off the queue. */
 static void be_unlink(struct be_thread **p, struct be_thread *t)
 {
     *p = t->next;
-    __atomic_sub_fetch(be_bucket(t->wait_addr), 1, __ATOMIC_RELAXED);
+    be_bucket_add(t->wait_bucket, -1U);
     t->next = 0;
     /* Released: a woken waiter reads it without the lock (be_futex_wait). */
     __atomic_store_n(&t->waiting, 0, __ATOMIC_RELEASE);
@@ -91,10 +102,11 @@ static void be_dequeue(struct be_thread *t)
     }
 }
 
-/* Wake up to n waiters on addr whose bitset meets bitset; under be_threads_lock. */
-static long be_wake_locked(int *addr, long n, unsigned bitset)
+/* Wake up to n waiters on addr whose bitset meets bitset, queued from *p on; under
+ * be_threads_lock. */
+static long be_wake_locked(struct be_thread **p, int *addr, long n, unsigned bitset)
 {
-    struct be_thread **p = &be_waiters, *t;
+    struct be_thread *t;
     long woken = 0;
 
     while ((t = *p) != 0 && woken < n) {
@@ -109,6 +121,29 @@ static long be_wake_locked(int *addr, long n, unsigned bitset)
     return woken;
 }
 
+/*
+ * be_wake_locked for the calls of NPTL's locks and condition variables, which mostly
+ * wake one: the first waiter is taken off the queue here and its Irq left in *irq for
+ * the caller to trigger once it has released the lock (the waiter, off the queue, leaves
+ * without the lock; a trigger that comes after it left is a spurious wake-up of its next
+ * wait, which futex callers expect), any further ones are woken by be_wake_locked.
+ * The loop calls nothing, so it needs no saved registers.
+ */
+static inline __attribute__((always_inline)) long
+be_wake_first_locked(int *addr, long n, unsigned bitset, l4_cap_idx_t *irq)
+{
+    struct be_thread **p, *t;
+
+    for (p = &be_waiters; (t = *p) != 0 && n > 0; p = &t->next) {
+        if (t->wait_addr == addr && (t->wait_bitset & bitset)) {
+            be_unlink(p, t);
+            *irq = t->irq;
+            return n > 1 ? 1 + be_wake_locked(p, addr, n - 1, bitset) : 1;
+        }
+    }
+    return 0;
+}
+
 /* Move up to n waiters on addr to addr2; under be_threads_lock. */
 static long be_requeue_locked(int *addr, long n, int *addr2)
 {
@@ -117,9 +152,10 @@ static long be_requeue_locked(int *addr, long n, int *addr2)
 
     for (t = be_waiters; t && moved < n; t = t->next) {
         if (t->wait_addr == addr) {
-            __atomic_sub_fetch(be_bucket(addr), 1, __ATOMIC_RELAXED);
-            __atomic_add_fetch(be_bucket(addr2), 1, __ATOMIC_SEQ_CST);
+            be_bucket_add(t->wait_bucket, -1U);
             t->wait_addr = addr2;
+            t->wait_bucket = be_bucket(addr2);
+            __atomic_add_fetch(t->wait_bucket, 1, __ATOMIC_SEQ_CST);
             ++moved;
         }
     }
@@ -143,45 +179,53 @@ static long be_deadline(struct be_timespec const *ts, int absolute, l4_uint64_t 
     return 0;
 }
 
-static long be_futex_wait(int *addr, int val, l4_uint64_t end, unsigned bitset)
+/* The end of a futex call from NPTL: signals from other threads are delivered on the
+ * way out, as the dispatcher does for the other calls. */
+static inline __attribute__((always_inline)) long be_futex_leave(long r)
 {
     struct be_thread *self = be_self();
-    long r;
 
-    if (!bitset) {
-        return -EINVAL;
+    if (be_signal_pending(self)) {
+        be_signal_deliver_pending(self);
     }
-    if (!be_is_threaded()) {
-        /* One thread: nobody can change the word or wake us; only the alarm can. */
-        if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
-            return -EAGAIN;
-        }
-        r = be_block_until(self, end);
-        if (r == -EINTR) {
-            be_signal_deliver_pending(self);
-        }
-        return r == -EINTR ? r : -ETIMEDOUT;
+    return r;
+}
+
+/* The wait did not start: the word changed (-EAGAIN) or a signal is pending (-EINTR,
+ * its handler run). Under be_threads_lock, which this releases. */
+static long __attribute__((noinline)) be_wait_not(struct be_thread *self, int changed)
+{
+    be_dequeue(self);
+    be_unlock(&be_threads_lock);
+    if (changed) {
+        return -EAGAIN;
     }
+    be_signal_deliver_pending(self);
+    return -EINTR;
+}
+
+/* Queue self as a waiter on addr (for bitset) unless the word changed or a signal is
+ * pending: 0 when queued (then block), else be_wait_not's result. */
+static inline long be_wait_queue(struct be_thread *self, int *addr, int val, unsigned bitset)
+{
+    int changed;
+
     be_lock(&be_threads_lock);
     self->wait_addr = addr;
     self->wait_bitset = bitset;
     be_enqueue(self);           /* counted before the word is read: be_nobody_waits */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_load_n(addr, __ATOMIC_RELAXED) != val) {
-        be_dequeue(self);
-        be_unlock(&be_threads_lock);
-        return -EAGAIN;
-    }
-    if (be_signal_pending(self)) {
-        be_dequeue(self);
-        be_unlock(&be_threads_lock);
-        be_signal_deliver_pending(self);
-        return -EINTR;
+    changed = __atomic_load_n(addr, __ATOMIC_RELAXED) != val;
+    if (changed || be_signal_pending(self)) {
+        return be_wait_not(self, changed);
     }
     be_unlock(&be_threads_lock);
+    return 0;
+}
 
-    r = be_block_until(self, end);
-
+/* After the block, r from be_block_until: 0 if a waker woke us, else r. */
+static long be_wait_end(struct be_thread *self, long r)
+{
     /* A waker takes us off the queue before it triggers: then no lock is needed here. */
     if (__atomic_load_n(&self->waiting, __ATOMIC_ACQUIRE)) {
         be_lock(&be_threads_lock);
@@ -204,14 +248,122 @@ static long be_futex_wait(int *addr, int val, l4_uint64_t end, unsigned bitset)
     return 0;
 }
 
+static long be_futex_wait(int *addr, int val, l4_uint64_t end, unsigned bitset)
+{
+    struct be_thread *self = be_self();
+    long r;
+
+    if (!bitset) {
+        return -EINVAL;
+    }
+    if (!be_is_threaded()) {
+        /* One thread: nobody can change the word or wake us; only the alarm can. */
+        if (__atomic_load_n(addr, __ATOMIC_ACQUIRE) != val) {
+            return -EAGAIN;
+        }
+        r = be_block_until(self, end);
+        if (r == -EINTR) {
+            be_signal_deliver_pending(self);
+        }
+        return r == -EINTR ? r : -ETIMEDOUT;
+    }
+    r = be_wait_queue(self, addr, val, bitset);
+    if (r < 0) {
+        return r;
+    }
+    return be_wait_end(self, be_block_until(self, end));
+}
+
+/* The untimed wait's receive returned with an error, a signal pending or self still
+ * queued: the general way from there (be_block_until receives again after an error). */
+static long __attribute__((noinline)) be_wait_woken_not_clean(struct be_thread *self,
+                                                               int failed)
+{
+    long r = 0;
+
+    if (failed || be_signal_pending(self)) {
+        r = be_block_until(self, ~0ULL);
+    }
+    return be_futex_leave(be_wait_end(self, r));
+}
+
+static long __attribute__((noinline)) be_futex_other(int *addr, int op, int val,
+                                                      long ts_or_val2, int *addr2, int val3)
+{
+    return be_futex_leave(be_futex((long)addr, op, val, ts_or_val2, (long)addr2, val3));
+}
+
+/*
+ * FUTEX_WAIT without a timeout (every NPTL lock and condition wait), in a program with
+ * threads and no alarm: queue, check, one receive in our Irq (be_block_until's common
+ * case), and out without the lock when a waker took us off the queue.
+ */
+static long __attribute__((noipa)) be_wait_untimed(int *addr, int op, int val)
+{
+    struct be_thread *self;
+    l4_msgtag_t tag;
+    long r;
+
+    if (((unsigned long)addr & 3) || !be_is_threaded() ||
+        BE_READ_ONCE(be_alarm_at)) {
+        return be_futex_other(addr, op, val, 0, 0, 0);
+    }
+    self = be_self();
+    r = be_wait_queue(self, addr, val, ~0U);
+    if (r < 0) {
+        return be_futex_leave(r);
+    }
+    tag = l4_irq_receive(self->irq, L4_IPC_NEVER);
+    if (l4_msgtag_has_error(tag) || __atomic_load_n(&self->waiting, __ATOMIC_ACQUIRE) ||
+        be_signal_pending(self)) {
+        return be_wait_woken_not_clean(self, l4_msgtag_has_error(tag));
+    }
+    return 0;
+}
+
 void be_futex_wake_all(int *addr)
 {
     if (!be_is_threaded()) {
         return;
     }
     be_lock(&be_threads_lock);
-    be_wake_locked(addr, INT_MAX, ~0U);
+    be_wake_locked(&be_waiters, addr, INT_MAX, ~0U);
     be_unlock(&be_threads_lock);
+}
+
+/* Trigger irq, taken by be_wake_first_locked, now that the lock is released. */
+static inline void be_wake_trigger(l4_cap_idx_t irq)
+{
+    if (!l4_is_invalid_cap(irq)) {
+        l4_irq_trigger(irq);
+    }
+}
+
+/* Wake up to n waiters on addr whose bitset meets bitset (some are counted). */
+static inline __attribute__((always_inline)) long be_wake_queued(int *addr, long n,
+                                                                 unsigned bitset)
+{
+    l4_cap_idx_t irq = L4_INVALID_CAP;
+
+    be_lock(&be_threads_lock);
+    n = be_wake_first_locked(addr, n, bitset, &irq);
+    be_unlock(&be_threads_lock);
+    be_wake_trigger(irq);
+    return n;
+}
+
+/* FUTEX_WAKE (a contended unlock, a semaphore post, a broadcast). */
+static long __attribute__((noipa)) be_wake_direct(int *addr, int op, int n)
+{
+    (void)op;
+
+    if ((unsigned long)addr & 3) {
+        return -EINVAL;
+    }
+    if (be_nobody_waits(addr)) {
+        return 0;               /* NPTL's mutex unlock after a condition wait */
+    }
+    return be_futex_leave(be_wake_queued(addr, n, ~0U));
 }
 
 /* FUTEX_WAKE_OP: the operation on *addr2, returning the old value. */
@@ -259,10 +411,9 @@ static int be_wake_op_cmp(unsigned op, int old)
     }
 }
 
-/* FUTEX_WAKE_OP (pthread_cond_signal's call): the operation on *addr2, then up to n
- * waiters on addr woken and, if the old value of *addr2 passes the test, up to n2 on it. */
-static long be_futex_wake_op(int *addr, long n, long n2, int *addr2,
-                                                       unsigned op)
+/* FUTEX_WAKE_OP: the operation on *addr2, then up to n waiters on addr woken and, if
+ * the old value of *addr2 passes the test, up to n2 on it. */
+static long be_futex_wake_op(int *addr, long n, long n2, int *addr2, unsigned op)
 {
     long r, woken;
     int old;
@@ -278,12 +429,38 @@ static long be_futex_wake_op(int *addr, long n, long n2, int *addr2,
         return 0;
     }
     be_lock(&be_threads_lock);
-    woken = be_wake_locked(addr, n, ~0U);
+    woken = be_wake_locked(&be_waiters, addr, n, ~0U);
     if (be_wake_op_cmp(op, old)) {
-        woken += be_wake_locked(addr2, n2, ~0U);
+        woken += be_wake_locked(&be_waiters, addr2, n2, ~0U);
     }
     be_unlock(&be_threads_lock);
     return woken;
+}
+
+/*
+ * pthread_cond_signal's FUTEX_WAKE_OP: *addr2 (the condition variable's internal lock)
+ * cleared, one waiter on addr woken, and the waiters on addr2 if it was > 1. NPTL calls
+ * it when it counted a waiter on addr, so it takes the lock without be_nobody_waits
+ * first (the lock orders the change of *addr2 against a waiter's check of it).
+ */
+static long __attribute__((noipa)) be_wake_op_direct(int *addr, int op, int n, long n2,
+                                                      int *addr2, int val3)
+{
+    l4_cap_idx_t irq = L4_INVALID_CAP;
+    long woken = 0;
+
+    if (val3 != BE_OP_CLEAR_WAKE_IF_GT_ONE || n != 1 ||
+        (((unsigned long)addr | (unsigned long)addr2) & 3)) {
+        return be_futex_other(addr, op, n, n2, addr2, val3);
+    }
+    be_lock(&be_threads_lock);
+    if (__atomic_exchange_n(addr2, 0, __ATOMIC_SEQ_CST) > 1) {
+        woken = be_wake_locked(&be_waiters, addr2, n2, ~0U);
+    }
+    woken += be_wake_first_locked(addr, 1, ~0U, &irq);
+    be_unlock(&be_threads_lock);
+    be_wake_trigger(irq);
+    return be_futex_leave(woken);
 }
 
 long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long val3)
@@ -309,13 +486,10 @@ long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long 
         if (cmd == FUTEX_WAKE_BITSET && !val3) {
             return -EINVAL;
         }
-        if (!be_is_threaded() || be_nobody_waits(addr)) {
+        if (be_nobody_waits(addr)) {
             return 0;
         }
-        be_lock(&be_threads_lock);
-        n = be_wake_locked(addr, val, cmd == FUTEX_WAKE ? ~0U : (unsigned)val3);
-        be_unlock(&be_threads_lock);
-        return n;
+        return be_wake_queued(addr, val, cmd == FUTEX_WAKE ? ~0U : (unsigned)val3);
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE:
         if (uaddr2 & 3) {
@@ -326,7 +500,7 @@ long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long 
             be_unlock(&be_threads_lock);
             return -EAGAIN;
         }
-        n = be_wake_locked(addr, val, ~0U);
+        n = be_wake_locked(&be_waiters, addr, val, ~0U);
         n += be_requeue_locked(addr, ts_or_val2, addr2);
         be_unlock(&be_threads_lock);
         return n;
@@ -337,22 +511,25 @@ long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long 
     }
 }
 
-/* futex(2) as entry.S's short path calls it: signals from other threads are
- * delivered on the way out, as the dispatcher does for the other calls. */
-long be_futex_call(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long val3)
+/*
+ * NPTL's futex calls (pkg/uclibc-ng/patches/0004, doc/decisions/0001): a C function,
+ * so no register is saved for the caller beyond what the C convention asks; this code
+ * uses no FP/SIMD register (-mgeneral-regs-only), and signal handlers run through
+ * be_call_handler, which keeps those. The three calls of every contended lock and
+ * condition variable go straight to their own functions (tail calls, no frame here).
+ */
+long __futex_backend(int *addr, int op, int val, long ts_or_val2, int *addr2, int val3)
 {
-    struct be_thread *self;
-    long r;
+    int cmd = op & BE_FUTEX_CMD_MASK;
 
-    /* The commonest call, an untimed FUTEX_WAIT, without be_futex's decoding. */
-    if (((int)op & BE_FUTEX_CMD_MASK) == FUTEX_WAIT && !ts_or_val2 && !(uaddr & 3)) {
-        r = be_futex_wait((int *)uaddr, (int)val, ~0ULL, ~0U);
-    } else {
-        r = be_futex(uaddr, op, val, ts_or_val2, uaddr2, val3);
+    if (cmd == FUTEX_WAIT && !ts_or_val2) {
+        return be_wait_untimed(addr, op, val);
     }
-
-    if (be_is_threaded() && be_signal_pending(self = be_self())) {
-        be_signal_deliver_pending(self);
+    if (cmd == FUTEX_WAKE_OP) {
+        return be_wake_op_direct(addr, op, val, ts_or_val2, addr2, val3);
     }
-    return r;
+    if (cmd == FUTEX_WAKE) {
+        return be_wake_direct(addr, op, val);
+    }
+    return be_futex_other(addr, op, val, ts_or_val2, addr2, val3);
 }

@@ -52,16 +52,12 @@ static struct be_thread *be_first_waiter(struct be_lock *l)
     return best;
 }
 
-void be_lock(struct be_lock *l)
+/* be_lock's compare-and-swap failed (be.h): count ourselves, then retry and block. */
+void be_lock_contended(struct be_lock *l)
 {
-    struct be_thread *self;
-    int free = 0;
+    struct be_thread *self = be_self();
+    int free;
 
-    if (__atomic_compare_exchange_n(&l->taken, &free, 1, 0, __ATOMIC_ACQUIRE,
-                                    __ATOMIC_RELAXED)) {
-        return;
-    }
-    self = be_self();
     __atomic_or_fetch(be_word(l, self), be_bit(self), __ATOMIC_SEQ_CST);
     __atomic_add_fetch(&l->nwaiting, 1, __ATOMIC_SEQ_CST);
     for (;;) {
@@ -76,12 +72,12 @@ void be_lock(struct be_lock *l)
     __atomic_sub_fetch(&l->nwaiting, 1, __ATOMIC_RELAXED);
 }
 
-void be_unlock(struct be_lock *l)
+/* be_unlock found waiters counted (be.h): wake the first. */
+void be_unlock_wake(struct be_lock *l)
 {
-    struct be_thread *t;
+    struct be_thread *t = be_first_waiter(l);
 
-    __atomic_store_n(&l->taken, 0, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&l->nwaiting, __ATOMIC_SEQ_CST) && (t = be_first_waiter(l)) != 0) {
+    if (t) {
         l4_irq_trigger(t->irq);
     }
 }

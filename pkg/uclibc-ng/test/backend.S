@@ -26,6 +26,16 @@ __syscall_backend:
     ret
     .size   __syscall_backend, . - __syscall_backend
 
+    // NPTL's futex calls (patches/0004): a C function with futex(2)'s arguments; x8 is
+    // free in the C convention, so it becomes the call number and the call goes on as
+    // any other.
+    .global __futex_backend
+    .type   __futex_backend, %function
+__futex_backend:
+    mov     x8, #98                 // asm-generic __NR_futex
+    b       __syscall_backend
+    .size   __futex_backend, . - __futex_backend
+
     .bss
     .balign 8
     .global backend_calls
