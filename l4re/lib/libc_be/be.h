@@ -88,6 +88,7 @@ struct be_thread {
     l4_cap_idx_t irq;           /* wakes it from a lock or futex wait, bound to it */
     int *clear_tid;             /* CLONE_CHILD_CLEARTID / set_tid_address word */
     int policy, prio;           /* POSIX scheduling (sched.c) */
+    unsigned rank;              /* be_l4_prio above the main thread's: the futex queue's order */
     struct be_thread *next;     /* futex queue */
     int *wait_addr;
     unsigned *wait_bucket;      /* futex.c's count of waiters that wait_addr is in */
@@ -199,7 +200,10 @@ long be_clone(long, long, long, long, long, long);          /* thread.c */
 long be_exit_thread(long, long, long, long, long, long);
 long be_gettid(long, long, long, long, long, long);
 long be_futex(long, long, long, long, long, long);          /* futex.c */
-/* NPTL's futex calls, a C function (pkg/uclibc-ng/patches/0004). */
+/* NPTL's futex calls, C functions (pkg/uclibc-ng/patches/0004). */
+long __futex_wait(int *addr, int val);
+long __futex_wake(int *addr, int n);
+long __futex_wake_unlock(int *addr, int n, int n2, int *addr2);
 long __futex_backend(int *addr, int op, int val, long ts_or_val2, int *addr2, int val3);
 void be_call_handler(unsigned long handler, long sig, void *info);  /* entry.S */
 long be_sched_setscheduler(long, long, long, long, long, long); /* sched.c */

@@ -68,9 +68,9 @@ static int be_nobody_waits(int *addr)
 static void be_enqueue(struct be_thread *t)
 {
     struct be_thread **p = &be_waiters;
-    unsigned prio = be_l4_prio(t->policy, t->prio);
+    unsigned rank = t->rank;
 
-    while (*p && be_l4_prio((*p)->policy, (*p)->prio) >= prio) {
+    while (*p && (*p)->rank >= rank) {
         p = &(*p)->next;
     }
     t->next = *p;
@@ -135,7 +135,8 @@ be_wake_first_locked(int *addr, long n, unsigned bitset, l4_cap_idx_t *irq)
     struct be_thread **p, *t;
 
     for (p = &be_waiters; (t = *p) != 0 && n > 0; p = &t->next) {
-        if (t->wait_addr == addr && (t->wait_bitset & bitset)) {
+        /* A queued waiter's bitset is never 0: ~0 matches without a load. */
+        if (t->wait_addr == addr && (bitset == ~0U || (t->wait_bitset & bitset))) {
             be_unlink(p, t);
             *irq = t->irq;
             return n > 1 ? 1 + be_wake_locked(p, addr, n - 1, bitset) : 1;
@@ -294,11 +295,11 @@ static long __attribute__((noinline)) be_futex_other(int *addr, int op, int val,
 }
 
 /*
- * FUTEX_WAIT without a timeout (every NPTL lock and condition wait), in a program with
- * threads and no alarm: queue, check, one receive in our Irq (be_block_until's common
- * case), and out without the lock when a waker took us off the queue.
+ * __futex_wait: FUTEX_WAIT without a timeout (every NPTL lock and condition wait). In a
+ * program with threads and no alarm: queue, check, one receive in our Irq (be_block_until's
+ * common case), and out without the lock when a waker took us off the queue.
  */
-static long __attribute__((noipa)) be_wait_untimed(int *addr, int op, int val)
+long __futex_wait(int *addr, int val)
 {
     struct be_thread *self;
     l4_msgtag_t tag;
@@ -306,7 +307,7 @@ static long __attribute__((noipa)) be_wait_untimed(int *addr, int op, int val)
 
     if (((unsigned long)addr & 3) || !be_is_threaded() ||
         BE_READ_ONCE(be_alarm_at)) {
-        return be_futex_other(addr, op, val, 0, 0, 0);
+        return be_futex_other(addr, FUTEX_WAIT, val, 0, 0, 0);
     }
     self = be_self();
     r = be_wait_queue(self, addr, val, ~0U);
@@ -352,18 +353,23 @@ static inline __attribute__((always_inline)) long be_wake_queued(int *addr, long
     return n;
 }
 
-/* FUTEX_WAKE (a contended unlock, a semaphore post, a broadcast). */
-static long __attribute__((noipa)) be_wake_direct(int *addr, int op, int n)
+/* __futex_wake with waiters counted on addr's bucket. */
+static long __attribute__((noipa)) be_wake_counted(int *addr, int n)
 {
-    (void)op;
+    return be_futex_leave(be_wake_queued(addr, n, ~0U));
+}
 
+/* __futex_wake: FUTEX_WAKE (a contended unlock, a semaphore post, a broadcast). Without
+ * a frame when nobody waits (NPTL's mutex unlock after a condition wait). */
+long __futex_wake(int *addr, int n)
+{
     if ((unsigned long)addr & 3) {
         return -EINVAL;
     }
     if (be_nobody_waits(addr)) {
-        return 0;               /* NPTL's mutex unlock after a condition wait */
+        return 0;
     }
-    return be_futex_leave(be_wake_queued(addr, n, ~0U));
+    return be_wake_counted(addr, n);
 }
 
 /* FUTEX_WAKE_OP: the operation on *addr2, returning the old value. */
@@ -438,20 +444,19 @@ static long be_futex_wake_op(int *addr, long n, long n2, int *addr2, unsigned op
 }
 
 /*
- * pthread_cond_signal's FUTEX_WAKE_OP: *addr2 (the condition variable's internal lock)
- * cleared, one waiter on addr woken, and the waiters on addr2 if it was > 1. NPTL calls
- * it when it counted a waiter on addr, so it takes the lock without be_nobody_waits
- * first (the lock orders the change of *addr2 against a waiter's check of it).
+ * __futex_wake_unlock: FUTEX_WAKE_OP with FUTEX_OP_CLEAR_WAKE_IF_GT_ONE, NPTL's
+ * lll_futex_wake_unlock (pthread_cond_signal): *addr2 (the condition variable's internal
+ * lock) cleared, up to n waiters on addr woken, and up to n2 on addr2 if it was > 1.
+ * NPTL calls it when it counted a waiter on addr, so it takes the lock without
+ * be_nobody_waits first (the lock orders the change of *addr2 against a waiter's check).
  */
-static long __attribute__((noipa)) be_wake_op_direct(int *addr, int op, int n, long n2,
-                                                      int *addr2, int val3)
+long __futex_wake_unlock(int *addr, int n, int n2, int *addr2)
 {
     l4_cap_idx_t irq = L4_INVALID_CAP;
     long woken = 0;
 
-    if (val3 != BE_OP_CLEAR_WAKE_IF_GT_ONE || n != 1 ||
-        (((unsigned long)addr | (unsigned long)addr2) & 3)) {
-        return be_futex_other(addr, op, n, n2, addr2, val3);
+    if (n != 1 || (((unsigned long)addr | (unsigned long)addr2) & 3)) {
+        return be_futex_other(addr, FUTEX_WAKE_OP, n, n2, addr2, BE_OP_CLEAR_WAKE_IF_GT_ONE);
     }
     be_lock(&be_threads_lock);
     if (__atomic_exchange_n(addr2, 0, __ATOMIC_SEQ_CST) > 1) {
@@ -511,25 +516,8 @@ long be_futex(long uaddr, long op, long val, long ts_or_val2, long uaddr2, long 
     }
 }
 
-/*
- * NPTL's futex calls (pkg/uclibc-ng/patches/0004, doc/decisions/0001): a C function,
- * so no register is saved for the caller beyond what the C convention asks; this code
- * uses no FP/SIMD register (-mgeneral-regs-only), and signal handlers run through
- * be_call_handler, which keeps those. The three calls of every contended lock and
- * condition variable go straight to their own functions (tail calls, no frame here).
- */
+/* __futex_backend: futex(2) from NPTL's other calls (timed waits, requeue). */
 long __futex_backend(int *addr, int op, int val, long ts_or_val2, int *addr2, int val3)
 {
-    int cmd = op & BE_FUTEX_CMD_MASK;
-
-    if (cmd == FUTEX_WAIT && !ts_or_val2) {
-        return be_wait_untimed(addr, op, val);
-    }
-    if (cmd == FUTEX_WAKE_OP) {
-        return be_wake_op_direct(addr, op, val, ts_or_val2, addr2, val3);
-    }
-    if (cmd == FUTEX_WAKE) {
-        return be_wake_direct(addr, op, val);
-    }
     return be_futex_other(addr, op, val, ts_or_val2, addr2, val3);
 }

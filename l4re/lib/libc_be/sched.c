@@ -87,6 +87,7 @@ static long be_sched_set(long tid, long policy, struct sched_param const *p)
     }
     t->policy = (int)policy;
     t->prio = p->sched_priority;
+    t->rank = be_l4_prio(t->policy, t->prio) - L4RE_MAIN_THREAD_PRIO;
     return 0;
 }
 

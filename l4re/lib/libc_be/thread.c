@@ -301,6 +301,7 @@ long be_clone(long flags, long newsp, long ptid, long tls, long ctid, long a5)
     t->waiting = 0;
     t->policy = self->policy;
     t->prio = self->prio;
+    t->rank = self->rank;
     if (flags & CLONE_PARENT_SETTID) {
         *(int *)ptid = t->tid;
     }

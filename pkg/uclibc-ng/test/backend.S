@@ -26,15 +26,52 @@ __syscall_backend:
     ret
     .size   __syscall_backend, . - __syscall_backend
 
-    // NPTL's futex calls (patches/0004): a C function with futex(2)'s arguments; x8 is
-    // free in the C convention, so it becomes the call number and the call goes on as
-    // any other.
-    .global __futex_backend
+    // NPTL's futex calls (patches/0004): C functions, so x8 and x2..x5 are free; each
+    // becomes futex(2) (call number 98) and goes on as any other call.
+    .equ    NR_FUTEX, 98
+    .equ    FUTEX_WAIT, 0
+    .equ    FUTEX_WAKE, 1
+    .equ    FUTEX_WAKE_OP, 5
+    .equ    FUTEX_OP_CLEAR_WAKE_IF_GT_ONE, (4 << 24) | 1
+
+    .global __futex_backend         // futex(2)'s own arguments
     .type   __futex_backend, %function
 __futex_backend:
-    mov     x8, #98                 // asm-generic __NR_futex
+    mov     x8, #NR_FUTEX
     b       __syscall_backend
     .size   __futex_backend, . - __futex_backend
+
+    .global __futex_wait            // (uaddr, val): FUTEX_WAIT, no timeout
+    .type   __futex_wait, %function
+__futex_wait:
+    mov     x2, x1
+    mov     x1, #FUTEX_WAIT
+    mov     x3, #0
+    mov     x8, #NR_FUTEX
+    b       __syscall_backend
+    .size   __futex_wait, . - __futex_wait
+
+    .global __futex_wake            // (uaddr, nr): FUTEX_WAKE
+    .type   __futex_wake, %function
+__futex_wake:
+    mov     x2, x1
+    mov     x1, #FUTEX_WAKE
+    mov     x8, #NR_FUTEX
+    b       __syscall_backend
+    .size   __futex_wake, . - __futex_wake
+
+    .global __futex_wake_unlock     // (uaddr, nr, nr2, uaddr2): FUTEX_WAKE_OP
+    .type   __futex_wake_unlock, %function
+__futex_wake_unlock:
+    mov     x4, x3
+    mov     x3, x2
+    mov     x2, x1
+    mov     x1, #FUTEX_WAKE_OP
+    mov     x5, #(FUTEX_OP_CLEAR_WAKE_IF_GT_ONE & 0xffff)
+    movk    x5, #(FUTEX_OP_CLEAR_WAKE_IF_GT_ONE >> 16), lsl #16
+    mov     x8, #NR_FUTEX
+    b       __syscall_backend
+    .size   __futex_wake_unlock, . - __futex_wake_unlock
 
     .bss
     .balign 8
