@@ -89,7 +89,8 @@ __syscall_backend:
     .size   __syscall_backend, . - __syscall_backend
 
     // be_call_handler(handler, sig, info): handler(sig, info, NULL) with every FP/SIMD
-    // register and FPSR/FPCR kept, for the calls whose entry did not save them.
+    // register and FPSR/FPCR kept, for the calls that came without this entry (futex.c's
+    // C functions).
     .global be_call_handler
     .type   be_call_handler, %function
     .balign 16

@@ -86,7 +86,7 @@ static void be_unlink(struct be_thread **p, struct be_thread *t)
     *p = t->next;
     be_bucket_add(t->wait_bucket, -1U);
     t->next = 0;
-    /* Released: a woken waiter reads it without the lock (be_futex_wait). */
+    /* Released: a woken waiter reads it without the lock (be_wait_end, __futex_wait). */
     __atomic_store_n(&t->waiting, 0, __ATOMIC_RELEASE);
 }
 

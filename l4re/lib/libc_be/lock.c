@@ -4,7 +4,7 @@
  * (thread table, futex queue, the tables of mmap, brk and files). A lock is a
  * word (0 free, 1 taken) and a mask of waiting threads, one bit per thread
  * slot (thread.c), in words of 64, with their count (so that a release reads one
- * word when nobody waits). Taking a free lock is one compare-and-swap; a taker that
+ * word when nobody waits). Taking a free lock is one compare-and-swap (inline, be.h); a taker that
  * finds it taken sets its bit, then counts itself, checks the word once more and
  * blocks in its own wake-up Irq. Releasing clears the word and, if the mask is non-zero,
  * triggers the Irq of the highest-priority waiter, which then retries. The
