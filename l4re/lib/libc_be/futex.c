@@ -124,10 +124,8 @@ static long be_wake_locked(struct be_thread **p, int *addr, long n, unsigned bit
 /*
  * be_wake_locked for the calls of NPTL's locks and condition variables, which mostly
  * wake one: the first waiter is taken off the queue here and its Irq left in *irq for
- * the caller to trigger once it has released the lock (the waiter, off the queue, leaves
- * without the lock; a trigger that comes after it left is a spurious wake-up of its next
- * wait, which futex callers expect), any further ones are woken by be_wake_locked.
- * The loop calls nothing, so it needs no saved registers.
+ * the caller to trigger (be_wake_trigger, still under the lock), any further ones are
+ * woken by be_wake_locked. The loop calls nothing, so it needs no saved registers.
  */
 static inline __attribute__((always_inline)) long
 be_wake_first_locked(int *addr, long n, unsigned bitset, l4_cap_idx_t *irq)
@@ -332,7 +330,7 @@ void be_futex_wake_all(int *addr)
     be_unlock(&be_threads_lock);
 }
 
-/* Trigger irq, taken by be_wake_first_locked, now that the lock is released. */
+/* Trigger irq, taken by be_wake_first_locked (if it found a waiter). */
 static inline void be_wake_trigger(l4_cap_idx_t irq)
 {
     if (!l4_is_invalid_cap(irq)) {
@@ -348,8 +346,8 @@ static inline __attribute__((always_inline)) long be_wake_queued(int *addr, long
 
     be_lock(&be_threads_lock);
     n = be_wake_first_locked(addr, n, bitset, &irq);
-    be_unlock(&be_threads_lock);
     be_wake_trigger(irq);
+    be_unlock(&be_threads_lock);
     return n;
 }
 
@@ -463,8 +461,8 @@ long __futex_wake_unlock(int *addr, int n, int n2, int *addr2)
         woken = be_wake_locked(&be_waiters, addr2, n2, ~0U);
     }
     woken += be_wake_first_locked(addr, 1, ~0U, &irq);
-    be_unlock(&be_threads_lock);
     be_wake_trigger(irq);
+    be_unlock(&be_threads_lock);
     return be_futex_leave(woken);
 }
 
