@@ -93,7 +93,8 @@ static long be_run_action(long sig, int code)
     self->sigmask |= (a->mask | ((a->flags & BE_SA_NODEFER) ? 0 : BE_SIG_BIT(sig))) &
                      ~BE_UNBLOCKABLE;
     /* SA_SIGINFO handlers get the sender's siginfo and no context (NULL); the FP
-     * registers are kept around it (entry.S: a futex call has not saved them). */
+     * registers, FPSR and FPCR are kept around it (entry.S), whichever way the call
+     * came (NPTL's futex calls are plain C calls of futex.c, without entry.S's frame). */
     be_call_handler(handler, sig, &info);
     self->sigmask = old_mask;
     return 0;
